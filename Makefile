@@ -1,0 +1,75 @@
+# Front Desk: `make run` (set-up, demo data, web + worker + beat) and `make test` (the suite).
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+DEB_PACKAGES := fonts-wqy-microhei fonts-noto-cjk libharfbuzz-subset0 poppler-utils gettext \
+	libpango-1.0-0 libpangoft2-1.0-0
+PYTEST_ARGS ?=
+
+.PHONY: help install system-deps assets setup run test test-postgres lint format messages \
+	migrations-check bench clean
+
+help:
+	@echo "make run   - set up, seed demo data and start the app with its workers"
+	@echo "make test  - the whole test suite on SQLite"
+
+system-deps:
+	@missing=$$(for p in $(DEB_PACKAGES) $(EXTRA_DEB_PACKAGES); do \
+		dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing Debian packages: $$missing"; \
+			apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null; \
+		else \
+			echo "Missing Debian packages. Install them with:"; \
+			echo "  sudo apt-get install -y $$missing"; exit 1; \
+		fi; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+install: system-deps $(VENV)/.installed
+
+static/vendor/.built: package.json package-lock.json scripts/copy-assets.js
+	npm ci --no-audit --no-fund --loglevel=error
+	npm run -s build
+	touch $@
+
+assets: static/vendor/.built
+
+setup: install assets
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py init_broker
+	$(PY) manage.py seed_demo
+
+run: setup
+	./scripts/run-dev.sh
+
+test: install assets
+	$(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+messages: install
+	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore='.venv/*' \
+		--ignore='node_modules/*' --ignore='tests/*' --ignore='var/*'
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf var static/vendor node_modules

@@ -1,0 +1,210 @@
+"""Admin building blocks every app uses (estate scoping, import/export) and the kernel's tables.
+
+Supervisors use the admin, so it follows the same rule as the desk: a non-superuser sees,
+chooses and saves only rows of their own estates. Another estate's object is "not found".
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Department, DocumentSequence, Notification, StaffProfile
+from .scoping import estate_ids_for, scope
+
+User = get_user_model()
+
+
+def scoped_choices(model, queryset, user):
+    """The rows of ``model`` a user may pick in a form, or None when any row will do."""
+    if hasattr(model, "estate_lookup"):
+        return scope(queryset, user)
+    if model is User:
+        return colleagues(queryset, user)
+    return None
+
+
+def colleagues(queryset, user):
+    """Users who work in at least one of ``user``'s estates."""
+    ids = estate_ids_for(user)
+    if ids is None:
+        return queryset
+    return queryset.filter(staff_profile__estates__in=ids).distinct()
+
+
+class EstateChoicesMixin:
+    """Foreign-key and many-to-many choices limited to the user's estates.
+
+    A choice outside them fails form validation, which is how saving a row for another
+    estate is refused.
+    """
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        self._scope_choices(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        self._scope_choices(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def _scope_choices(self, db_field, request, kwargs):
+        model = db_field.related_model
+        queryset = kwargs.get("queryset")
+        if queryset is None:
+            queryset = self.get_field_queryset(kwargs.get("using"), db_field, request)
+        if queryset is None:
+            queryset = model._default_manager.all()
+        scoped = scoped_choices(model, queryset, request.user)
+        if scoped is not None:
+            kwargs["queryset"] = scoped
+
+
+class EstateScopedAdmin(EstateChoicesMixin):
+    """ModelAdmin mixin: non-superusers see, pick and save only rows of their estates.
+
+    Lists, change pages and autocomplete results all start from ``get_queryset``, so they
+    are scoped with it; the history pages of django-simple-history do not, hence the checks.
+    """
+
+    def scope_queryset(self, queryset, user):
+        return scope(queryset, user)
+
+    def get_queryset(self, request):
+        return self.scope_queryset(super().get_queryset(request), request.user)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._get_object_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._get_object_or_404(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _get_object_or_404(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        return obj
+
+
+class ImportExportAdmin(ImportExportMixin):
+    """django-import-export for the desk: CSV and Excel, with a dry-run preview.
+
+    Resources get the requesting user, so they can keep rows within the user's estates.
+    Importing needs add and change permission on the model; exporting needs view permission.
+    """
+
+    import_formats = [CSV, XLSX]
+    export_formats = [CSV, XLSX]
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {**kwargs, "user": request.user}
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            # The data changed between the preview and the confirmation; the resource rolled
+            # the whole file back, so say so instead of "Import finished".
+            messages.error(
+                request,
+                _("Nothing was imported: some rows are no longer valid. Upload the file again."),
+            )
+            info = self.get_model_info()
+            return redirect(f"{self.admin_site.name}:{info[0]}_{info[1]}_import")
+        return super().process_result(result, request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written only by the application; the admin may look, never touch."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Department)
+class DepartmentAdmin(EstateScopedAdmin, SimpleHistoryAdmin):
+    list_display = ["__str__", "kind", "estate", "head", "phone", "email"]
+    list_filter = ["kind", ("estate", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["estate", "head"]
+    search_fields = ["name", "phone", "email"]
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(EstateScopedAdmin, SimpleHistoryAdmin):
+    list_display = ["__str__", "user", "department", "estate_names", "phone"]
+    list_filter = [("estates", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["user", "department"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "phone"]
+    filter_horizontal = ["estates"]
+    raw_id_fields = ["user"]
+
+    def scope_queryset(self, queryset, user):
+        ids = estate_ids_for(user)
+        if ids is None:
+            return queryset
+        return queryset.filter(estates__in=ids).distinct()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("estates")
+
+    @admin.display(description=_("estates"))
+    def estate_names(self, profile):
+        return ", ".join(estate.name for estate in profile.estates.all())
+
+
+@admin.register(DocumentSequence)
+class DocumentSequenceAdmin(EstateScopedAdmin, ReadOnlyAdmin):
+    list_display = ["estate", "kind", "year", "last_number"]
+    list_filter = ["kind", "year", ("estate", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["estate"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["title", "user", "created_at", "read_at", "emailed_at"]
+    list_filter = [("read_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["user"]
+    search_fields = ["title", "user__username"]
+    date_hierarchy = "created_at"
+
+    def get_queryset(self, request):
+        # Notifications are personal: only a superuser reads other people's.
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(user=request.user)
+
+
+class StaffProfileInline(EstateChoicesMixin, admin.StackedInline):
+    model = StaffProfile
+    can_delete = False
+    filter_horizontal = ["estates"]
+    verbose_name_plural = _("staff profile")
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffUserAdmin(UserAdmin):
+    inlines = [StaffProfileInline]
+
+    def get_queryset(self, request):
+        return colleagues(super().get_queryset(request), request.user)

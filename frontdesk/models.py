@@ -1,0 +1,110 @@
+"""The kernel's tables: departments, staff profiles, document numbers, notifications."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Department(models.Model):
+    estate_lookup = "estate"
+
+    class Kind(models.TextChoices):
+        CUSTOMER_SERVICE = "customer_service", _("Customer service")
+        ENGINEERING = "engineering", _("Engineering & maintenance")
+        SECURITY = "security", _("Security")
+        CLEANING = "cleaning", _("Cleaning & environment")
+        GREENING = "greening", _("Greening")
+        FINANCE = "finance", _("Finance")
+        MANAGEMENT = "management", _("Management office")
+
+    estate = models.ForeignKey("owners.Estate", models.PROTECT, related_name="departments")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=50, blank=True)
+    head = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("head"),
+    )
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["estate", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["estate", "kind"], name="department_kind_per_estate")
+        ]
+
+    def __str__(self):
+        return self.name or self.get_kind_display()
+
+
+class StaffProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="staff_profile"
+    )
+    estates = models.ManyToManyField("owners.Estate", related_name="staff", blank=True)
+    department = models.ForeignKey(
+        Department,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("department"),
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    history = HistoricalRecords(m2m_fields=[estates])
+
+    class Meta:
+        verbose_name = _("staff profile")
+        verbose_name_plural = _("staff profiles")
+
+    def __str__(self):
+        return self.user.get_full_name() or self.user.get_username()
+
+
+class DocumentSequence(models.Model):
+    """The last number given out per estate, kind and year; locked while allocating."""
+
+    estate = models.ForeignKey("owners.Estate", models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=32)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("document number sequence")
+        verbose_name_plural = _("document number sequences")
+        constraints = [
+            models.UniqueConstraint(fields=["estate", "kind", "year"], name="one_sequence")
+        ]
+
+    def __str__(self):
+        return f"{self.estate_id}/{self.kind}/{self.year}: {self.last_number}"
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications")
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="notification_unread_idx"),
+            models.Index(fields=["emailed_at"], name="notification_unsent_idx"),
+        ]
+
+    def __str__(self):
+        return self.title

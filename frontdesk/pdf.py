@@ -1,0 +1,34 @@
+"""Printed documents: HTML templates rendered to PDF by WeasyPrint.
+
+Every document extends ``frontdesk/pdf/base.html``, which links the shared print stylesheet
+``static/print/print.css``; it names its CJK fonts explicitly so Chinese never prints as boxes.
+"""
+
+import ctypes.util
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+
+PRINT_CSS = Path(settings.BASE_DIR) / "static" / "print" / "print.css"
+
+
+@cache
+def _font_config() -> FontConfiguration:
+    # One font configuration per process: WeasyPrint reuses parsed and subset fonts.
+    return FontConfiguration()
+
+
+def render_pdf(template_name: str, context: dict | None = None) -> bytes:
+    html = render_to_string(template_name, {"print_css": PRINT_CSS.as_uri(), **(context or {})})
+    document = HTML(string=html, base_url=str(settings.BASE_DIR))
+    return document.write_pdf(font_config=_font_config())
+
+
+@cache
+def fast_font_subsetting() -> bool:
+    """Whether HarfBuzz's subsetter is present; without it a Chinese page takes seconds."""
+    return ctypes.util.find_library("harfbuzz-subset") is not None

@@ -1,0 +1,66 @@
+"""Where workflow apps plug into the desk without the desk importing them.
+
+An app registers, in its ``AppConfig.ready()``:
+
+- a **quick action** on the desk home (``quick_actions``),
+- a **today panel** of due items on the desk home (``today_panels``),
+- a **section** of the unit dossier (``dossier_sections``),
+- a **menu entry** (``menu``).
+
+Each entry names the roles that may see it; the pages behind it still check roles themselves.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+
+from .scoping import has_role
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    label: Any  # a lazy translation
+    roles: tuple[str, ...] = ()  # empty: every signed-in user
+    order: int = 100
+    url_name: str = ""
+    icon: str = "circle"
+    # today panels and dossier sections: a template and a function giving its context
+    template: str = ""
+    context: Callable[..., dict] | None = field(default=None, compare=False)
+
+    def visible_to(self, user) -> bool:
+        return not self.roles or has_role(user, *self.roles)
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name) if self.url_name else ""
+
+
+class Registry:
+    def __init__(self) -> None:
+        self._entries: dict[str, Entry] = {}
+
+    def register(self, entry: Entry) -> Entry:
+        self._entries[entry.key] = entry  # re-registering replaces: ready() may run twice
+        return entry
+
+    def for_user(self, user) -> list[Entry]:
+        entries = (e for e in self._entries.values() if e.visible_to(user))
+        return sorted(entries, key=lambda e: (e.order, e.key))
+
+
+quick_actions = Registry()
+today_panels = Registry()
+dossier_sections = Registry()
+menu = Registry()
+
+
+def render_panels(registry: Registry, request, **kwargs) -> list[dict]:
+    """The visible entries with their template context, for ``{% include %}``."""
+    return [
+        {"entry": entry, **(entry.context(request, **kwargs) if entry.context else {})}
+        for entry in registry.for_user(request.user)
+    ]

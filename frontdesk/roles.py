@@ -1,0 +1,59 @@
+"""The desk's roles. Each is a Django group created by a migration; names are stable keys."""
+
+from django.utils.translation import gettext_lazy as _
+
+RECEPTIONIST = "Receptionist"
+CS_SUPERVISOR = "CS Supervisor"
+DEPARTMENT_HEAD = "Department Head"
+TECHNICIAN = "Technician"
+CASHIER = "Cashier"
+DIRECTOR = "Director"
+SECURITY_GUARD = "Security Guard"
+
+ROLE_LABELS = {
+    RECEPTIONIST: _("Receptionist"),
+    CS_SUPERVISOR: _("Customer-service supervisor"),
+    DEPARTMENT_HEAD: _("Department head"),
+    TECHNICIAN: _("Technician"),
+    CASHIER: _("Cashier"),
+    DIRECTOR: _("Director"),
+    SECURITY_GUARD: _("Security guard"),
+}
+ALL_ROLES = tuple(ROLE_LABELS)
+
+# Roles that may see full ID numbers (every reveal is still logged by the views).
+SEE_FULL_ID = (CS_SUPERVISOR, DIRECTOR)
+
+# Model permissions each role gets in the admin, as "app_label.codename".
+_OWNER_MODELS = (
+    "estate",
+    "building",
+    "unit",
+    "owner",
+    "ownership",
+    "resident",
+    "document",
+    "authorization",
+)
+_VIEW_OWNERS = tuple(f"owners.view_{m}" for m in _OWNER_MODELS)
+_EDIT_OWNERS = tuple(
+    f"owners.{action}_{m}" for m in _OWNER_MODELS if m != "estate" for action in ("add", "change")
+)
+ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    RECEPTIONIST: _VIEW_OWNERS + _EDIT_OWNERS,
+    CS_SUPERVISOR: _VIEW_OWNERS
+    + _EDIT_OWNERS
+    + (
+        "owners.view_full_id_number",
+        "frontdesk.view_department",
+        "frontdesk.change_department",
+        "frontdesk.view_staffprofile",
+        "django_celery_beat.view_periodictask",
+        "django_celery_beat.change_periodictask",
+    ),
+    DEPARTMENT_HEAD: _VIEW_OWNERS,
+    TECHNICIAN: (),
+    CASHIER: _VIEW_OWNERS,
+    DIRECTOR: _VIEW_OWNERS + ("owners.view_full_id_number", "frontdesk.view_department"),
+    SECURITY_GUARD: (),
+}

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("estate/", views.estate_switch, name="estate-switch"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_mark_read, name="notifications-read"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("owners.urls")),
+    path("admin/", admin.site.urls),
+]

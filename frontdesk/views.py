@@ -1,0 +1,87 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from . import registry, services
+from .celery import app as celery_app
+from .pdf import fast_font_subsetting
+from .scoping import DESK_ESTATE_SESSION_KEY, estate_ids_for
+
+
+@login_required
+def home(request):
+    return render(
+        request,
+        "frontdesk/home.html",
+        {
+            "quick_actions": registry.quick_actions.for_user(request.user),
+            "panels": registry.render_panels(registry.today_panels, request),
+        },
+    )
+
+
+@require_POST
+@login_required
+def estate_switch(request):
+    """Narrow the desk to one of the user's estates, or back to all of them ("")."""
+    choice = request.POST.get("estate", "")
+    allowed = estate_ids_for(request.user)
+    if choice.isdigit() and (allowed is None or int(choice) in allowed):
+        request.session[DESK_ESTATE_SESSION_KEY] = int(choice)
+    else:
+        request.session.pop(DESK_ESTATE_SESSION_KEY, None)
+    return redirect(_safe_next(request))
+
+
+def _safe_next(request) -> str:
+    target = request.POST.get("next", "/")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return "/"
+
+
+@login_required
+def notifications(request):
+    items = request.user.notifications.all()[:50]
+    return render(request, "frontdesk/notifications.html", {"notifications": items})
+
+
+@require_POST
+@login_required
+def notifications_mark_read(request):
+    ids = request.POST.getlist("id")
+    services.notification_mark_read(user=request.user, notification_ids=ids)
+    return redirect("notifications")
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Liveness for the load balancer: database, broker and the PDF fast path."""
+    checks = {"database": _check_database(), "broker": _check_broker()}
+    checks["pdf_fast_subsetting"] = "ok" if fast_font_subsetting() else "missing"
+    healthy = checks["database"] == "ok" and checks["broker"] == "ok"
+    body = {"status": "ok" if healthy else "error", **checks}
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def _check_database() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return "ok"
+    except Exception as error:
+        return f"error: {error.__class__.__name__}"
+
+
+def _check_broker() -> str:
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=0, timeout=1)
+        return "ok"
+    except Exception as error:
+        return f"error: {error.__class__.__name__}"

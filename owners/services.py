@@ -1,0 +1,150 @@
+"""Every write to owners data. Each runs in one transaction and validates before saving."""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .errors import OwnersError
+from .models import Authorization, Document, Owner, Ownership, Resident, Unit
+
+MAX_SHARE = Decimal("100")
+
+
+def _full_clean(instance: Any) -> None:
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise OwnersError(
+            " ".join(messages), code="invalid", field=None if field == "__all__" else field
+        ) from error
+
+
+def unit_share_total(
+    *, unit: Unit, on: datetime.date | None = None, exclude_pk: int | None = None
+) -> Decimal:
+    rows = Ownership.objects.current(on).filter(unit=unit)
+    if exclude_pk:
+        rows = rows.exclude(pk=exclude_pk)
+    return rows.aggregate(total=Sum("share"))["total"] or Decimal("0")
+
+
+def check_share_fits(
+    *, unit: Unit, share: Decimal, since: datetime.date, exclude_pk: int | None = None
+) -> None:
+    taken = unit_share_total(unit=unit, on=since, exclude_pk=exclude_pk)
+    if taken + share > MAX_SHARE:
+        raise OwnersError(
+            _("Unit %(unit)s: the owners' shares would add up to %(total)s%%, over 100%%.")
+            % {"unit": unit.code, "total": taken + share},
+            code="share_over_100",
+            field="share",
+        )
+
+
+@transaction.atomic
+def owner_save(*, actor, owner: Owner) -> Owner:
+    """Create or update an owner after full validation."""
+    owner._history_user = actor
+    _full_clean(owner)
+    owner.save()
+    return owner
+
+
+@transaction.atomic
+def ownership_add(
+    *,
+    actor,
+    unit: Unit,
+    owner: Owner,
+    share: Decimal = MAX_SHARE,
+    since: datetime.date | None = None,
+) -> Ownership:
+    since = since or timezone.localdate()
+    # Lock the unit so two desks adding owners at once cannot both pass the share check.
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    if Ownership.objects.current(since).filter(unit=unit, owner=owner).exists():
+        raise OwnersError(
+            _("%(owner)s already owns %(unit)s.") % {"owner": owner, "unit": unit},
+            code="duplicate",
+        )
+    check_share_fits(unit=unit, share=share, since=since)
+    ownership = Ownership(unit=unit, owner=owner, share=share, since=since)
+    ownership._history_user = actor
+    _full_clean(ownership)
+    ownership.save()
+    return ownership
+
+
+@transaction.atomic
+def ownership_end(*, actor, ownership: Ownership, until: datetime.date) -> Ownership:
+    ownership = Ownership.objects.select_for_update().get(pk=ownership.pk)
+    if ownership.until is not None:
+        raise OwnersError(_("This ownership has already ended."), code="already_ended")
+    if until < ownership.since:
+        raise OwnersError(
+            _("The end date is before the start date."), code="invalid", field="until"
+        )
+    ownership.until = until
+    ownership._history_user = actor
+    ownership.save(update_fields=["until"])
+    return ownership
+
+
+@transaction.atomic
+def resident_save(*, actor, resident: Resident) -> Resident:
+    resident._history_user = actor
+    _full_clean(resident)
+    resident.save()
+    return resident
+
+
+@transaction.atomic
+def resident_move_out(*, actor, resident: Resident, on: datetime.date) -> Resident:
+    resident = Resident.objects.select_for_update().get(pk=resident.pk)
+    if resident.moved_out_on is not None:
+        raise OwnersError(_("This resident has already moved out."), code="already_moved_out")
+    if resident.moved_in_on and on < resident.moved_in_on:
+        raise OwnersError(
+            _("The move-out date is before move-in."), code="invalid", field="moved_out_on"
+        )
+    resident.moved_out_on = on
+    resident._history_user = actor
+    resident.save(update_fields=["moved_out_on"])
+    return resident
+
+
+@transaction.atomic
+def document_archive(*, actor, document: Document, source: Any = None) -> Document:
+    """Archive a paper received at the desk, optionally linked to the record it came with."""
+    if source is not None:
+        document.source = source
+    document.received_by = actor
+    document._history_user = actor
+    _full_clean(document)
+    document.save()
+    return document
+
+
+@transaction.atomic
+def authorization_register(
+    *, actor, authorization: Authorization, power_of_attorney: Document | None = None
+) -> Authorization:
+    if power_of_attorney is not None:
+        if power_of_attorney.kind != Document.Kind.POWER_OF_ATTORNEY:
+            raise OwnersError(
+                _("The document is not a power of attorney."),
+                code="wrong_document",
+                field="power_of_attorney",
+            )
+        authorization.power_of_attorney = power_of_attorney
+    authorization._history_user = actor
+    _full_clean(authorization)
+    authorization.save()
+    return authorization

@@ -1,0 +1,91 @@
+"""Identity documents and phone numbers of owners, residents and agents.
+
+Checksums come from python-stdnum: GB 11643 for the mainland resident ID (with birth date and
+region), GB 32100 for the unified social credit code.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from stdnum.cn import ric, uscc
+from stdnum.exceptions import ValidationError as StdnumError
+
+
+class IdType(models.TextChoices):
+    RESIDENT_ID = "resident_id", _("Mainland resident ID card")
+    CREDIT_CODE = "credit_code", _("Unified social credit code")
+    PASSPORT = "passport", _("Passport")
+    HK_MACAU_PERMIT = "hk_macau_permit", _("Home-return permit (Hong Kong/Macau)")
+    TAIWAN_PERMIT = "taiwan_permit", _("Mainland travel permit (Taiwan)")
+
+
+_FORMATS = {
+    IdType.PASSPORT: re.compile(r"^[A-Z0-9]{6,12}$"),
+    IdType.HK_MACAU_PERMIT: re.compile(r"^[HM]\d{8}(\d{2})?$"),
+    IdType.TAIWAN_PERMIT: re.compile(r"^\d{8}(\d{2})?$"),
+}
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
+
+
+def normalize_id_number(value: str) -> str:
+    return re.sub(r"\s+", "", value or "").upper()
+
+
+def validate_id_number(id_type: str, number: str) -> None:
+    """Raise ValidationError (field ``id_number``) when the number does not fit its type."""
+    number = normalize_id_number(number)
+    if not number:
+        return
+    try:
+        if id_type == IdType.RESIDENT_ID:
+            ric.validate(number)
+        elif id_type == IdType.CREDIT_CODE:
+            uscc.validate(number)
+        elif not _FORMATS[IdType(id_type)].match(number):
+            raise StdnumError()
+    except (StdnumError, KeyError, ValueError):
+        messages = {
+            IdType.RESIDENT_ID: _(
+                "Not a valid mainland resident ID number: 18 characters with a correct "
+                "birth date and check digit."
+            ),
+            IdType.CREDIT_CODE: _(
+                "Not a valid unified social credit code: 18 characters with a correct "
+                "check character."
+            ),
+        }
+        message = messages.get(id_type, _("This number does not match the document type."))
+        raise ValidationError({"id_number": message}, code="invalid_id") from None
+
+
+def normalize_phone(value: str) -> str:
+    value = re.sub(r"[\s()]", "", value or "")
+    return re.sub(r"^(\+86|0086)", "", value)
+
+
+def validate_phone(value: str) -> None:
+    phone = normalize_phone(value)
+    if phone and not (_MOBILE.match(phone) or _LANDLINE.match(phone)):
+        raise ValidationError(
+            _("Enter an 11-digit mobile number or a landline such as 010-12345678."),
+            code="invalid_phone",
+        )
+
+
+def mask_id_number(number: str) -> str:
+    """``110105194912310021`` → ``110105********0021``; short numbers keep two each side."""
+    if not number:
+        return ""
+    keep_head, keep_tail = (6, 4) if len(number) >= 15 else (2, 2)
+    if len(number) <= keep_head + keep_tail:
+        return number[:1] + "*" * (len(number) - 1)
+    return number[:keep_head] + "*" * (len(number) - keep_head - keep_tail) + number[-keep_tail:]
+
+
+def mask_phone(phone: str) -> str:
+    if len(phone) < 7:
+        return phone
+    return phone[:3] + "****" + phone[-4:]

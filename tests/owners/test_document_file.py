@@ -1,0 +1,44 @@
+import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+
+from tests.factories import DocumentFactory
+
+
+@pytest.fixture
+def scan(estate):
+    document = DocumentFactory(estate=estate, original_sighted=False)
+    document.file.save("id-card.pdf", ContentFile(b"%PDF-1.4 scan of an ID card"))
+    return document
+
+
+def test_it_serves_the_scan_to_staff_of_the_estate(client, receptionist, scan):
+    client.force_login(receptionist)
+    response = client.get(f"/documents/{scan.pk}/file/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 scan of an ID card"
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_it_hides_the_scan_from_another_estate(client, outsider, scan):
+    client.force_login(outsider)
+    assert client.get(f"/documents/{scan.pk}/file/").status_code == 404
+
+
+def test_it_asks_anonymous_users_to_sign_in(client, scan):
+    response = client.get(f"/documents/{scan.pk}/file/")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_it_keeps_scans_outside_public_media(scan):
+    private_root = settings.STORAGES["private"]["OPTIONS"]["location"]
+    assert scan.file.path.startswith(str(private_root))
+    assert not scan.file.path.startswith(str(settings.MEDIA_ROOT))
+    assert not scan.file.path.startswith(str(settings.STATIC_ROOT))
+
+
+def test_it_answers_404_for_a_document_without_scan(client, receptionist, estate):
+    sighted = DocumentFactory(estate=estate, original_sighted=True)
+    client.force_login(receptionist)
+    assert client.get(f"/documents/{sighted.pk}/file/").status_code == 404
