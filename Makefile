@@ -68,6 +68,9 @@ messages: install
 	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore='.venv/*' \
 		--ignore='node_modules/*' --ignore='tests/*' --ignore='var/*'
 
+bench: setup
+	$(PY) manage.py bench $(BENCH_ARGS)
+
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 

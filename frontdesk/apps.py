@@ -8,7 +8,10 @@ class FrontdeskConfig(AppConfig):
     verbose_name = _("Front desk")
 
     def ready(self):
+        from . import panels
         from .roles_sync import sync_role_permissions
+
+        panels.register()
 
         # Permissions exist only after every app migrated, so groups get theirs here, the
         # way Django itself creates permissions.

@@ -4,6 +4,7 @@ Each source is one query (the latest ``per_source`` records); changes are found 
 consecutive records of the same object in memory, so the cost does not grow with history.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -41,20 +42,25 @@ class Event:
 
 
 def timeline(
-    sources: list[tuple[QuerySet, Any]], *, limit: int = 50, per_source: int = 60
+    sources: list[tuple[QuerySet, Any]],
+    *,
+    masks: dict[str, Callable[[str], str]] | None = None,
+    limit: int = 50,
+    per_source: int = 60,
 ) -> list[Event]:
-    """``sources``: (historical queryset, function(record) -> label) pairs."""
+    """``sources``: (historical queryset, function(record) -> label) pairs; ``masks`` maps a
+    field name to the function that masks its values (e.g. phones) before they are shown."""
     events: list[Event] = []
     for queryset, label in sources:
         records = list(
             queryset.select_related("history_user").order_by("-history_date")[:per_source]
         )
-        events.extend(_events(records, label))
+        events.extend(_events(records, label, masks or {}))
     events.sort(key=lambda event: event.at, reverse=True)
     return events[:limit]
 
 
-def _events(records, label) -> list[Event]:
+def _events(records, label, masks) -> list[Event]:
     if not records:
         return []
     model = records[0].instance_type
@@ -71,13 +77,13 @@ def _events(records, label) -> list[Event]:
             verb=str(VERBS.get(record.history_type, record.history_type)),
             kind=str(model._meta.verbose_name),
             label=label(record),
-            changes=_changes(record, fields),
+            changes=_changes(record, fields, masks),
         )
         for record in records
     ]
 
 
-def _changes(record, fields) -> list[Change]:
+def _changes(record, fields, masks) -> list[Change]:
     if record.history_type != "~" or record.previous is None:
         return []
     changes = []
@@ -90,5 +96,8 @@ def _changes(record, fields) -> list[Change]:
                 old, new = choices.get(old, old), choices.get(new, new)
             if isinstance(model_field, ForeignKey):
                 old, new = "", ""  # the row's label already says what it links to
+            if model_field.attname in masks:
+                mask = masks[model_field.attname]
+                old, new = mask(old or ""), mask(new or "")
             changes.append(Change(str(model_field.verbose_name), old, new))
     return changes

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import ModelChange, ModelDelta
 
-from frontdesk.admin import EstateScopedAdmin, ImportExportAdmin
+from frontdesk.admin import EstateScopedAdmin, ImportExportAdmin, ReadOnlyAdmin
 
 from .errors import OwnersError
 from .models import (
@@ -22,11 +22,13 @@ from .models import (
     Building,
     Document,
     Estate,
+    IdReveal,
     Owner,
     Ownership,
     Resident,
     Unit,
 )
+from .permissions import sees_full_id_numbers
 from .resources import (
     BuildingResource,
     EstateResource,
@@ -34,7 +36,6 @@ from .resources import (
     OwnershipResource,
     ResidentResource,
     UnitResource,
-    sees_full_id_numbers,
 )
 from .services import check_share_fits
 
@@ -296,3 +297,12 @@ class AuthorizationAdmin(IdNumberAdminMixin, OwnersAdmin):
         (_("Agent"), {"fields": ["name", ("id_type", "id_number"), "phone"]}),
         (None, {"fields": ["power_of_attorney"]}),
     ]
+
+
+@admin.register(IdReveal)
+class IdRevealAdmin(EstateScopedAdmin, ReadOnlyAdmin):
+    list_display = ["revealed_at", "user", "owner", "estate"]
+    list_filter = ["estate", "revealed_at"]
+    list_select_related = ["user", "owner", "estate"]
+    search_fields = ["owner__name", "user__username"]
+    date_hierarchy = "revealed_at"

@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class OwnersConfig(AppConfig):
     name = "owners"
     verbose_name = _("Owners and units")
+
+    def ready(self):
+        from frontdesk.registry import Entry, menu
+
+        from .views import DESK_ROLES
+
+        menu.register(
+            Entry(
+                key="search",
+                label=_("Search"),
+                roles=DESK_ROLES,
+                order=10,
+                url_name="owners:search",
+                icon="search",
+            )
+        )

@@ -13,12 +13,13 @@ import datetime
 import random
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -806,9 +807,29 @@ class EstateBuilder:
         )
 
 
+@contextmanager
+def _large_sqlite_cache() -> Iterator[None]:
+    """A 256 MB page cache while seeding on SQLite (default 2 MB).
+
+    One transaction of half a million rows overflows the default cache, and SQLite then
+    spills pages to the WAL mid-transaction: measured 71 s against 61 s for 100,000 units.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        previous = cursor.execute("PRAGMA cache_size").fetchone()[0]
+        cursor.execute("PRAGMA cache_size = -262144")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+
+
 def seed_estate(spec: EstateSpec, *, seed: int = 1) -> tuple[Estate, EstateCounts] | None:
     """Build the estate of ``spec`` in one transaction; None if its code is already taken."""
-    with transaction.atomic():
+    with _large_sqlite_cache(), transaction.atomic():
         if Estate.objects.filter(code=spec.code).exists():
             return None
         builder = EstateBuilder(spec, seed)

@@ -459,3 +459,29 @@ class Authorization(Identity):
             raise ValidationError({"valid_until": _("The end date is before the start date.")})
         if self.unit_id and self.owner_id and self.unit.estate_id != self.owner.estate_id:
             raise ValidationError({"unit": _("The unit belongs to another estate.")})
+
+
+class IdReveal(models.Model):
+    """One look at an owner's full ID number: who saw it, when. Rows are only ever added."""
+
+    estate_lookup = "estate"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("user")
+    )
+    owner = models.ForeignKey(
+        Owner, models.PROTECT, related_name="id_reveals", verbose_name=_("owner")
+    )
+    estate = models.ForeignKey(Estate, models.PROTECT, related_name="+", verbose_name=_("estate"))
+    revealed_at = models.DateTimeField(_("revealed at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("ID number reveal")
+        verbose_name_plural = _("ID number reveals")
+        ordering = ["-revealed_at"]
+
+    def __str__(self):
+        return _("%(user)s saw the ID number of %(owner)s") % {
+            "user": self.user,
+            "owner": self.owner,
+        }

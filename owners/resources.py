@@ -24,15 +24,9 @@ from frontdesk.scoping import scope
 
 from .errors import OwnersError
 from .models import Building, Estate, Owner, Ownership, Resident, Unit
+from .permissions import sees_full_id_numbers
 from .services import check_share_fits
 from .validators import mask_id_number, normalize_id_number
-
-FULL_ID_PERMISSION = "owners.view_full_id_number"
-
-
-def sees_full_id_numbers(user) -> bool:
-    return user is not None and user.has_perm(FULL_ID_PERMISSION)
-
 
 # Widgets: one column of a file <-> one value of a model.
 

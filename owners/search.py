@@ -19,7 +19,7 @@ MIN_LENGTH = 2
 LIMIT = 20
 
 _UNIT_CODE = re.compile(r"^[0-9A-Za-z]+(-[0-9A-Za-z]+)*-?$")
-_DIGITS = re.compile(r"^\d{4,18}[Xx]?$")
+_DIGITS = re.compile(r"^(\d{4,18}|\d{3,17}[Xx])$")
 _LATIN = re.compile(r"^[A-Za-z]+$")
 _CJK = re.compile(r"[\u3400-\u9fff\U00020000-\U0003134f]")
 
@@ -59,7 +59,7 @@ def search(*, estate_ids, query: str) -> Results:
             .filter(unit_q)
             .select_related("building")[:LIMIT]
         )
-    person_q = _person_condition(query)
+    person_q = person_condition(query)
     if person_q is not None:
         results.people = (
             _owners(estate_ids, person_q)
@@ -82,7 +82,7 @@ def _unit_condition(query: str) -> Q | None:
     return condition
 
 
-def _person_condition(query: str) -> Q | None:
+def person_condition(query: str) -> Q | None:
     if _DIGITS.match(query):
         digits = query.upper()
         condition = prefix_q("phone_reversed", digits[::-1]) | prefix_q("id_reversed", digits[::-1])

@@ -1,15 +1,19 @@
 """Reads of owners data, always scoped to the user's estates."""
 
+import operator
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 
 from frontdesk.scoping import get_for_user_or_404, scope
 from frontdesk.timeline import Event, timeline
 
-from .models import Authorization, Document, Estate, Ownership, Resident, Unit
+from . import search
+from .models import Authorization, Document, Estate, Owner, Ownership, Resident, Unit
+from .validators import mask_phone
 
 
 def estate_list(*, user: Any) -> QuerySet[Estate]:
@@ -18,6 +22,10 @@ def estate_list(*, user: Any) -> QuerySet[Estate]:
 
 def document_get(*, user: Any, pk: int) -> Document:
     return get_for_user_or_404(user, Document.objects.all(), pk=pk)
+
+
+# The desk shows phones masked, so the history it shows does too.
+PHONE_MASKS = {"phone": mask_phone, "phone2": mask_phone}
 
 
 def unit_get(*, user: Any, pk: int) -> Unit:
@@ -80,5 +88,82 @@ def unit_timeline(*, unit: Unit) -> list[Event]:
             (Resident.history.filter(unit_id=unit.pk), lambda r: r.name),
             (Document.history.filter(unit_id=unit.pk), lambda r: r.title or r.get_kind_display()),
             (Authorization.history.filter(unit_id=unit.pk), lambda r: r.name),
-        ]
+        ],
+        masks=PHONE_MASKS,
     )
+
+
+@dataclass
+class OwnerRecord:
+    owner: Owner
+    ownerships: list[Ownership]
+    authorizations: list[Authorization]
+    documents: list[Document]
+    events: list[Event]
+
+    @property
+    def current_ownerships(self) -> list[Ownership]:
+        return [o for o in self.ownerships if o.is_current]
+
+    @property
+    def past_ownerships(self) -> list[Ownership]:
+        return [o for o in self.ownerships if not o.is_current]
+
+
+def owner_get(user: Any, pk: int) -> Owner:
+    return get_for_user_or_404(user, Owner.objects.select_related("estate"), pk=pk)
+
+
+def owner_record(*, user: Any, pk: int) -> OwnerRecord:
+    """Everything about one owner, in a fixed number of queries."""
+    owner = owner_get(user, pk)
+    today = timezone.localdate()
+    authorizations = list(
+        owner.authorizations.select_related("unit", "power_of_attorney").order_by("-valid_from")
+    )
+    for authorization in authorizations:
+        authorization.valid_today = authorization.is_valid_on(today)
+    return OwnerRecord(
+        owner=owner,
+        ownerships=list(owner.ownerships.select_related("unit").order_by("-since", "unit__code")),
+        authorizations=authorizations,
+        documents=list(owner.documents.select_related("unit", "received_by")),
+        events=owner_timeline(owner=owner),
+    )
+
+
+def owner_timeline(*, owner: Owner) -> list[Event]:
+    return timeline(
+        [
+            (Owner.history.filter(id=owner.pk), lambda r: r.name),
+            (
+                Ownership.history.filter(owner_id=owner.pk).select_related("unit"),
+                lambda r: f"{r.unit.code} {r.share}%",
+            ),
+            (Authorization.history.filter(owner_id=owner.pk), lambda r: r.name),
+        ],
+        masks=PHONE_MASKS,
+    )
+
+
+def owner_candidates(*, unit: Unit, query: str, selected: int | None = None) -> list[Owner]:
+    """Owners of the unit's estate matching ``query`` (at most LIMIT), the chosen one first."""
+    query = query.strip()
+    conditions = [Q(pk=selected)] if selected else []
+    if len(query) >= search.MIN_LENGTH:
+        matches = search.person_condition(query)
+        if matches is not None:
+            conditions.append(matches)
+    if not conditions:
+        return []
+    current = Prefetch(
+        "ownerships",
+        queryset=Ownership.objects.current().select_related("unit"),
+        to_attr="current_ownerships",
+    )
+    owners = (
+        Owner.objects.filter(reduce(operator.or_, conditions), estate=unit.estate_id)
+        .order_by(Case(When(pk=selected, then=0), default=1), "name_pinyin")
+        .prefetch_related(current)
+    )
+    return list(owners[: search.LIMIT])

@@ -10,8 +10,11 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from frontdesk.scoping import estate_ids_for
+
 from .errors import OwnersError
-from .models import Authorization, Document, Owner, Ownership, Resident, Unit
+from .models import Authorization, Document, IdReveal, Owner, Ownership, Resident, Unit
+from .permissions import sees_full_id_numbers
 
 MAX_SHARE = Decimal("100")
 
@@ -83,6 +86,20 @@ def ownership_add(
 
 
 @transaction.atomic
+def ownership_add_with_new_owner(
+    *,
+    actor,
+    unit: Unit,
+    owner: Owner,
+    share: Decimal = MAX_SHARE,
+    since: datetime.date | None = None,
+) -> Ownership:
+    """Register a new owner and their share of ``unit`` together: both are saved, or neither."""
+    owner_save(actor=actor, owner=owner)
+    return ownership_add(actor=actor, unit=unit, owner=owner, share=share, since=since)
+
+
+@transaction.atomic
 def ownership_end(*, actor, ownership: Ownership, until: datetime.date) -> Ownership:
     ownership = Ownership.objects.select_for_update().get(pk=ownership.pk)
     if ownership.until is not None:
@@ -148,3 +165,53 @@ def authorization_register(
     _full_clean(authorization)
     authorization.save()
     return authorization
+
+
+@transaction.atomic
+def authorization_add(
+    *,
+    actor,
+    unit: Unit,
+    authorization: Authorization,
+    scan: Any = None,
+    original_sighted: bool = False,
+) -> Authorization:
+    """Register an agent of one of ``unit``'s current owners with the power of attorney."""
+    if not Ownership.objects.current().filter(unit=unit, owner=authorization.owner_id).exists():
+        raise OwnersError(
+            _("%(owner)s is not a current owner of %(unit)s.")
+            % {"owner": authorization.owner, "unit": unit},
+            code="not_owner",
+            field="owner",
+        )
+    authorization.unit = unit
+    # Refuse bad agent data before the scan is written to storage.
+    _full_clean(authorization)
+    power_of_attorney = document_archive(
+        actor=actor,
+        document=Document(
+            estate=unit.estate,
+            unit=unit,
+            owner=authorization.owner,
+            kind=Document.Kind.POWER_OF_ATTORNEY,
+            title=_("Power of attorney: %(owner)s to %(agent)s")
+            % {"owner": authorization.owner, "agent": authorization.name},
+            file=scan,
+            original_sighted=original_sighted,
+        ),
+    )
+    return authorization_register(
+        actor=actor, authorization=authorization, power_of_attorney=power_of_attorney
+    )
+
+
+@transaction.atomic
+def owner_id_reveal(*, actor, owner: Owner) -> str:
+    """The owner's full ID number, for users allowed to see it; every look is logged."""
+
+    estate_ids = estate_ids_for(actor)
+    in_estate = estate_ids is None or owner.estate_id in estate_ids
+    if not (in_estate and sees_full_id_numbers(actor)):
+        raise OwnersError(_("You may not see full ID numbers."), code="forbidden")
+    IdReveal.objects.create(user=actor, owner=owner, estate_id=owner.estate_id)
+    return owner.id_number

@@ -3,6 +3,7 @@ import os
 
 import pytest
 from django.db import connection
+from django.utils import translation
 from django.utils.functional import empty
 
 from frontdesk import roles
@@ -35,6 +36,19 @@ def _private_media(settings, tmp_path):
     celery_app.conf.task_eager_propagates = True
     yield
     private_storage._wrapped = empty
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Assertions read the English texts; Chinese, the default, has tests of its own."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from pathlib import Path
 import polib
 import pytest
 from django.conf import settings
+from django.test import Client
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
@@ -48,7 +49,8 @@ def test_it_translates_every_string_into_chinese(tmp_path):
     assert fuzzy == [], f"fuzzy: {fuzzy[:20]}"
 
 
-def test_it_shows_chinese_by_default_and_english_on_request(client, receptionist):
+def test_it_shows_chinese_by_default_and_english_on_request(receptionist):
+    client = Client()  # no Accept-Language: what a fresh browser without a preference gets
     client.force_login(receptionist)
     assert "前台" in client.get("/").content.decode()
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})

@@ -42,7 +42,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo users (password for new ones: {demo.DEMO_PASSWORD}):")
         for seeded in users:
             role = seeded.role or "superuser"
-            note = "" if seeded.created else "  (existed, unchanged)"
+            note = "" if seeded.created else "  (existed; password unchanged)"
             self.stdout.write(
                 f"  {seeded.user.get_username():<14} {role:<16} {', '.join(seeded.estates)}{note}"
             )
