@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEB_PACKAGES := fonts-wqy-microhei fonts-noto-cjk libharfbuzz-subset0 poppler-utils gettext \
 	libpango-1.0-0 libpangoft2-1.0-0
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2
 
 .PHONY: help install system-deps assets setup run test test-postgres lint format messages \
 	migrations-check bench clean
@@ -51,6 +51,8 @@ setup: install assets
 run: setup
 	./scripts/run-dev.sh
 
+# The browser tests drive Debian's chromium (never a downloaded browser).
+test: EXTRA_DEB_PACKAGES += chromium
 test: install assets
 	$(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -14,7 +14,7 @@ from .validators import IdType, validate_id_number, validate_phone
 
 
 class DocumentForm(forms.ModelForm):
-    file = forms.FileField(label=_("scan"), required=False, validators=[validate_scan])
+    file = forms.FileField(label=_("Scan"), required=False, validators=[validate_scan])
 
     class Meta:
         model = Document

@@ -2,6 +2,7 @@ import contextlib
 import os
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.utils import translation
 from django.utils.functional import empty
@@ -46,8 +47,8 @@ def _english():
 
 
 @pytest.fixture
-def client(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+def client(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
 
@@ -90,7 +91,7 @@ def pytest_configure(config):
 def celery_broker(url: str, **conf):
     """Send tasks for real to ``url`` (not eagerly) for the duration of the block."""
     # broker_write_url: celery lets the CELERY_BROKER_URL variable win over broker_url.
-    names = ["broker_write_url", "task_always_eager", *conf]
+    names = ["broker_write_url", "broker_transport_options", "task_always_eager", *conf]
     saved = {name: celery_app.conf[name] for name in names}
 
     def reset_pools():
@@ -100,7 +101,10 @@ def celery_broker(url: str, **conf):
         celery_app.amqp._producer_pool = None
 
     reset_pools()
-    celery_app.conf.update(broker_write_url=url, task_always_eager=False, **conf)
+    options = settings.REDIS_TRANSPORT_OPTIONS if url.startswith("redis") else {}
+    celery_app.conf.update(
+        broker_write_url=url, broker_transport_options=options, task_always_eager=False, **conf
+    )
     try:
         yield
     finally:

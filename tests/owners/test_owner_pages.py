@@ -23,12 +23,6 @@ PHONE = "13912345678"
 
 
 @pytest.fixture
-def client(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # assertions read the English texts
-    return client
-
-
-@pytest.fixture
 def owner(estate):
     return OwnerFactory(
         estate=estate, name="张伟", id_number=ID_NUMBER, phone=PHONE, address="深圳市南山区"

@@ -24,12 +24,6 @@ AGENT_ID = "440305198506010019"
 
 
 @pytest.fixture
-def client(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # assertions read the English texts
-    return client
-
-
-@pytest.fixture
 def unit(estate):
     return UnitFactory(building=BuildingFactory(estate=estate, number="3"), code="3-2-1201")
 
