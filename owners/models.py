@@ -36,6 +36,11 @@ class PrivateStorage(LazyObject):
 private_storage = PrivateStorage()
 
 
+def select_private_storage():
+    # A callable, so migrations name this function instead of freezing a folder path.
+    return private_storage
+
+
 class Estate(models.Model):
     estate_lookup = "id"
 
@@ -374,7 +379,7 @@ class Document(models.Model):
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200, blank=True)
     file = models.FileField(
-        _("scan"), storage=private_storage, upload_to="documents/%Y/%m/", blank=True
+        _("scan"), storage=select_private_storage, upload_to="documents/%Y/%m/", blank=True
     )
     original_sighted = models.BooleanField(_("original sighted"), default=False)
     received_by = models.ForeignKey(

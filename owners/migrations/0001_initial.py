@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-import django.core.files.storage
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
@@ -10,6 +9,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+import owners.models
 import owners.validators
 
 
@@ -561,9 +561,7 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         blank=True,
-                        storage=django.core.files.storage.FileSystemStorage(
-                            location="/work/main/var/private"
-                        ),
+                        storage=owners.models.select_private_storage,
                         upload_to="documents/%Y/%m/",
                         verbose_name="scan",
                     ),
