@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -179,27 +180,29 @@ def ownership_end(request, pk: int):
     ownership = get_for_user_or_404(
         request.user, Ownership.objects.select_related("unit", "owner"), pk=pk
     )
+
+    def end(on):
+        services.ownership_end(actor=request.user, ownership=ownership, until=on)
+        return _("%(owner)s no longer owns %(unit)s from %(date)s.") % {
+            "owner": ownership.owner,
+            "unit": ownership.unit.code,
+            "date": on.isoformat(),
+        }
+
+    return _end_on_date(request, ownership.unit_id, end)
+
+
+def _end_on_date(request, unit_id: int, end) -> HttpResponseRedirect:
+    """Read the date of an ending (ownership, residence), run it, report back on the dossier."""
     form = EndDateForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["on"]))
-        return redirect("owners:unit-detail", pk=ownership.unit_id)
-    try:
-        services.ownership_end(
-            actor=request.user, ownership=ownership, until=form.cleaned_data["on"]
-        )
-    except OwnersError as error:
-        messages.error(request, error.message)
     else:
-        messages.success(
-            request,
-            _("%(owner)s no longer owns %(unit)s from %(date)s.")
-            % {
-                "owner": ownership.owner,
-                "unit": ownership.unit.code,
-                "date": form.cleaned_data["on"].isoformat(),
-            },
-        )
-    return redirect("owners:unit-detail", pk=ownership.unit_id)
+        try:
+            messages.success(request, end(form.cleaned_data["on"]))
+        except OwnersError as error:
+            messages.error(request, error.message)
+    return redirect("owners:unit-detail", pk=unit_id)
 
 
 @require_http_methods(["GET", "POST"])
@@ -229,27 +232,16 @@ def resident_add(request, pk: int):
 @role_required(*CHANGE_ROLES)
 def resident_move_out(request, pk: int):
     resident = get_for_user_or_404(request.user, Resident.objects.select_related("unit"), pk=pk)
-    form = EndDateForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(form.errors["on"]))
-        return redirect("owners:unit-detail", pk=resident.unit_id)
-    try:
-        services.resident_move_out(
-            actor=request.user, resident=resident, on=form.cleaned_data["on"]
-        )
-    except OwnersError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("%(name)s moved out of %(unit)s on %(date)s.")
-            % {
-                "name": resident.name,
-                "unit": resident.unit.code,
-                "date": form.cleaned_data["on"].isoformat(),
-            },
-        )
-    return redirect("owners:unit-detail", pk=resident.unit_id)
+
+    def move_out(on):
+        services.resident_move_out(actor=request.user, resident=resident, on=on)
+        return _("%(name)s moved out of %(unit)s on %(date)s.") % {
+            "name": resident.name,
+            "unit": resident.unit.code,
+            "date": on.isoformat(),
+        }
+
+    return _end_on_date(request, resident.unit_id, move_out)
 
 
 @require_http_methods(["GET", "POST"])

@@ -32,14 +32,8 @@ def unit_get(*, user: Any, pk: int) -> Unit:
     return get_for_user_or_404(user, Unit.objects.select_related("building", "estate"), pk=pk)
 
 
-@dataclass
-class Dossier:
-    unit: Unit
+class SplitsOwnerships:
     ownerships: list[Ownership]
-    residents: list[Resident]
-    authorizations: list[Authorization]
-    documents: list[Document]
-    events: list[Event]
 
     @property
     def current_ownerships(self) -> list[Ownership]:
@@ -48,6 +42,24 @@ class Dossier:
     @property
     def past_ownerships(self) -> list[Ownership]:
         return [o for o in self.ownerships if not o.is_current]
+
+
+def _marked_valid_today(authorizations) -> list[Authorization]:
+    today = timezone.localdate()
+    authorizations = list(authorizations)
+    for authorization in authorizations:
+        authorization.valid_today = authorization.is_valid_on(today)
+    return authorizations
+
+
+@dataclass
+class Dossier(SplitsOwnerships):
+    unit: Unit
+    ownerships: list[Ownership]
+    residents: list[Resident]
+    authorizations: list[Authorization]
+    documents: list[Document]
+    events: list[Event]
 
     @property
     def current_residents(self) -> list[Resident]:
@@ -59,14 +71,11 @@ def unit_dossier(*, user: Any, pk: int) -> Dossier:
     unit = unit_get(user=user, pk=pk)
     ownerships = list(unit.ownerships.select_related("owner").order_by("-since", "-share"))
     owner_ids = [o.owner_id for o in ownerships if o.is_current]
-    today = timezone.localdate()
-    authorizations = list(
+    authorizations = _marked_valid_today(
         Authorization.objects.filter(Q(unit=unit) | Q(unit__isnull=True, owner__in=owner_ids))
         .select_related("owner", "power_of_attorney")
         .order_by("-valid_from")
     )
-    for authorization in authorizations:
-        authorization.valid_today = authorization.is_valid_on(today)
     return Dossier(
         unit=unit,
         ownerships=ownerships,
@@ -94,20 +103,12 @@ def unit_timeline(*, unit: Unit) -> list[Event]:
 
 
 @dataclass
-class OwnerRecord:
+class OwnerRecord(SplitsOwnerships):
     owner: Owner
     ownerships: list[Ownership]
     authorizations: list[Authorization]
     documents: list[Document]
     events: list[Event]
-
-    @property
-    def current_ownerships(self) -> list[Ownership]:
-        return [o for o in self.ownerships if o.is_current]
-
-    @property
-    def past_ownerships(self) -> list[Ownership]:
-        return [o for o in self.ownerships if not o.is_current]
 
 
 def owner_get(user: Any, pk: int) -> Owner:
@@ -117,12 +118,9 @@ def owner_get(user: Any, pk: int) -> Owner:
 def owner_record(*, user: Any, pk: int) -> OwnerRecord:
     """Everything about one owner, in a fixed number of queries."""
     owner = owner_get(user, pk)
-    today = timezone.localdate()
-    authorizations = list(
+    authorizations = _marked_valid_today(
         owner.authorizations.select_related("unit", "power_of_attorney").order_by("-valid_from")
     )
-    for authorization in authorizations:
-        authorization.valid_today = authorization.is_valid_on(today)
     return OwnerRecord(
         owner=owner,
         ownerships=list(owner.ownerships.select_related("unit").order_by("-since", "unit__code")),
