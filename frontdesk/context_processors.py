@@ -1,5 +1,5 @@
 from . import registry
-from .scoping import DESK_ESTATE_SESSION_KEY, scope
+from .scoping import DESK_ESTATE_SESSION_KEY, estates_for
 
 
 def desk(request):
@@ -7,12 +7,9 @@ def desk(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from owners.models import Estate
-
-    estates = list(scope(Estate.objects.only("id", "name"), user))
     return {
         "menu_entries": registry.menu.for_user(user),
-        "my_estates": estates,
+        "my_estates": estates_for(user),
         "current_estate_id": request.session.get(DESK_ESTATE_SESSION_KEY),
         "unread_notifications": user.notifications.filter(read_at__isnull=True).count(),
         "can_use_admin": user.is_staff,

@@ -15,19 +15,25 @@ from django.http import Http404
 M = TypeVar("M", bound=Model)
 
 
-def estate_ids_for(user: Any) -> frozenset[int] | None:
-    """The ids of the estates a user works in; None means all (superusers)."""
+def estates_for(user: Any) -> list:
+    """The estates a user works in (every estate for a superuser), loaded once per request."""
     if not user.is_authenticated or not user.is_active:
-        return frozenset()
-    if user.is_superuser:
-        return None
-    cached = getattr(user, "_estate_ids", None)
+        return []
+    cached = getattr(user, "_estates", None)
     if cached is None:
         from owners.models import Estate
 
-        cached = frozenset(Estate.objects.filter(staff__user=user).values_list("id", flat=True))
-        user._estate_ids = cached
+        estates = Estate.objects.only("id", "code", "name")
+        cached = list(estates if user.is_superuser else estates.filter(staff__user=user))
+        user._estates = cached
     return cached
+
+
+def estate_ids_for(user: Any) -> frozenset[int] | None:
+    """The ids of the estates a user works in; None means all (superusers)."""
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return None
+    return frozenset(estate.pk for estate in estates_for(user))
 
 
 def scope(queryset: QuerySet[M], user: Any) -> QuerySet[M]:

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "simple_history",
     "frontdesk",
     "owners",
+    "fees",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +175,18 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-send-pending": {
         "task": "frontdesk.tasks.notifications_send_pending",
         "schedule": crontab(minute="*"),
+    },
+    "jobs-run-queued": {
+        "task": "frontdesk.tasks.jobs_run_queued",
+        "schedule": crontab(minute="*"),
+    },
+    "database-analyze": {
+        "task": "frontdesk.tasks.database_analyze",
+        "schedule": crontab(minute=30, hour=3),
+    },
+    "fees-bill-month": {
+        "task": "fees.tasks.billing_sweep",
+        "schedule": crontab(minute=15, hour=1, day_of_month=1),
     },
 }
 

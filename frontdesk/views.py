@@ -1,15 +1,16 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from . import registry, services
 from .celery import app as celery_app
+from .models import Job
 from .pdf import fast_font_subsetting
-from .scoping import DESK_ESTATE_SESSION_KEY, estate_ids_for
+from .scoping import DESK_ESTATE_SESSION_KEY, estate_ids_for, scope
 
 
 @login_required
@@ -85,3 +86,27 @@ def _check_broker() -> str:
         return "ok"
     except Exception as error:
         return f"error: {error.__class__.__name__}"
+
+
+@login_required
+def job_detail(request, pk: int):
+    """A background job's progress; htmx polls the fragment until it is finished."""
+    job = _job_for(request, pk)
+    template = "frontdesk/_job.html" if request.htmx else "frontdesk/job.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def job_file(request, pk: int):
+    job = _job_for(request, pk)
+    if not job.file:
+        raise Http404
+    response = FileResponse(job.file.open("rb"), filename=job.file.name.rsplit("/")[-1])
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _job_for(request, pk: int) -> Job:
+    # A job is its requester's, or visible to staff of its estate.
+    jobs = scope(Job.objects.all(), request.user) | Job.objects.filter(requested_by=request.user)
+    return get_object_or_404(jobs, pk=pk)

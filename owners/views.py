@@ -51,6 +51,14 @@ def _render_dossier(request, pk: int, document_form, status: int = 200):
     return render(request, "owners/unit_detail.html", context, status=status)
 
 
+@require_GET
+@role_required(*DESK_ROLES)
+def unit_history(request, pk: int):
+    unit = selectors.unit_get(user=request.user, pk=pk)
+    events = selectors.unit_timeline(unit=unit)
+    return render(request, "frontdesk/_timeline.html", {"events": events})
+
+
 @require_POST
 @role_required(roles.RECEPTIONIST, roles.CS_SUPERVISOR)
 def document_upload(request, pk: int):

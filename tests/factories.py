@@ -118,3 +118,18 @@ def staff(*, estates=(), roles=(), username=None, department=None, **extra):
     profile.estates.set(estates)
     user.groups.set(Group.objects.filter(name__in=roles))
     return user
+
+
+def property_fee(estate, rate="2.50", effective_from=datetime.date(2020, 1, 1)):
+    """The estate's property-management fee type with one rate for every unit use."""
+    from fees.models import FeeRate, FeeType
+
+    fee_type, _ = FeeType.objects.get_or_create(
+        estate=estate,
+        name="物业管理费",
+        defaults={"kind": FeeType.Kind.PROPERTY, "basis": FeeType.Basis.PER_SQUARE_METRE_MONTH},
+    )
+    FeeRate.objects.get_or_create(
+        fee_type=fee_type, unit_use="", effective_from=effective_from, defaults={"rate": rate}
+    )
+    return fee_type

@@ -146,7 +146,7 @@ def test_it_keeps_a_constant_query_count(
         OwnershipFactory(unit=other, owner=owner, since=datetime.date(2022, 1, 1))
         _authorization(owner, other)
         DocumentFactory(estate=owner.estate, owner=owner, unit=other, received_by=receptionist)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(12):
         assert client.get(url(owner)).status_code == 200
     assert count() == one
 

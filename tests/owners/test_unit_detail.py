@@ -80,7 +80,7 @@ def test_it_keeps_a_constant_query_count(
         )
     client.force_login(receptionist)
     client.get(f"/units/{unit.pk}/")
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(12):
         assert client.get(f"/units/{unit.pk}/").status_code == 200
 
 
@@ -128,8 +128,27 @@ def test_it_shows_the_change_history_with_its_author(client, receptionist, unit)
     unit._history_user = receptionist
     unit.save()
     client.force_login(receptionist)
-    html = client.get(f"/units/{unit.pk}/").content.decode()
+    assert f"/units/{unit.pk}/history/" in client.get(f"/units/{unit.pk}/").content.decode()
+    html = client.get(f"/units/{unit.pk}/history/").content.decode()
     assert "reception" in html and "Occupied" in html
+
+
+def test_it_keeps_the_history_of_another_estates_unit_hidden(client, outsider, unit):
+    client.force_login(outsider)
+    assert client.get(f"/units/{unit.pk}/history/").status_code == 404
+
+
+@pytest.mark.parametrize("changes", [1, 30])
+def test_it_loads_the_history_in_constant_queries(
+    client, receptionist, unit, changes, django_assert_max_num_queries
+):
+    for n in range(changes):
+        unit.notes = f"备注 {n}"
+        unit.save()
+    client.force_login(receptionist)
+    client.get(f"/units/{unit.pk}/history/")
+    with django_assert_max_num_queries(11):
+        assert client.get(f"/units/{unit.pk}/history/").status_code == 200
 
 
 def test_it_prints_the_household_registration_form_in_chinese(client, receptionist, unit, tmp_path):

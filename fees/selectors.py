@@ -1,0 +1,99 @@
+"""Reads of money owed and paid, for the desk and for other apps (release slips, complaints)."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import DecimalField, ExpressionWrapper, F, Min, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from frontdesk.scoping import get_for_user_or_404, scope
+
+from .models import ZERO, Charge, CollectionAttempt, Payment
+
+OUTSTANDING = ExpressionWrapper(
+    F("amount") - F("paid_amount") - F("waived_amount"),
+    output_field=DecimalField(max_digits=12, decimal_places=2),
+)
+OPEN = (Charge.Status.OPEN, Charge.Status.PART_PAID)
+
+
+@dataclass
+class Arrears:
+    amount: Decimal = ZERO
+    oldest_due: datetime.date | None = None
+    by_fee_type: list[tuple[str, Decimal]] = field(default_factory=list)
+
+    @property
+    def days_overdue(self) -> int:
+        return (timezone.localdate() - self.oldest_due).days if self.oldest_due else 0
+
+    def __bool__(self) -> bool:
+        return self.amount > ZERO
+
+
+def arrears_for_unit(unit: Any, as_of: datetime.date | None = None) -> Arrears:
+    """What the unit owes that fell due on or before ``as_of`` (today): one query."""
+    as_of = as_of or timezone.localdate()
+    rows = (
+        Charge.objects.filter(unit=unit, status__in=OPEN, due_date__lte=as_of)
+        .values("fee_type__name")
+        .annotate(total=Sum(OUTSTANDING), oldest=Min("due_date"))
+        .order_by("oldest")
+    )
+    arrears = Arrears()
+    for row in rows:
+        arrears.amount += row["total"]
+        arrears.by_fee_type.append((row["fee_type__name"], row["total"]))
+        if arrears.oldest_due is None or row["oldest"] < arrears.oldest_due:
+            arrears.oldest_due = row["oldest"]
+    return arrears
+
+
+def open_charges(*, unit: Any) -> QuerySet[Charge]:
+    return (
+        Charge.objects.filter(unit=unit, status__in=OPEN)
+        .select_related("fee_type")
+        .order_by("due_date", "period", "id")
+    )
+
+
+def unit_credit(*, unit: Any) -> Decimal:
+    """The unit's prepaid balance: unreversed payments beyond their allocations."""
+    payments = Payment.objects.filter(
+        unit=unit, reverses__isnull=True, reversal__isnull=True
+    ).annotate(allocated=Coalesce(Sum("allocations__amount"), ZERO))
+    return sum((p.amount - p.allocated for p in payments), ZERO)
+
+
+def recent_payments(*, unit: Any, limit: int = 10) -> list[Payment]:
+    return list(
+        Payment.objects.filter(unit=unit)
+        .select_related("received_by", "reverses")
+        .order_by("-received_at", "-id")[:limit]
+    )
+
+
+def payment_get(*, user: Any, pk: int) -> Payment:
+    return get_for_user_or_404(
+        user,
+        Payment.objects.select_related("unit", "estate", "received_by", "approved_by", "reverses"),
+        pk=pk,
+    )
+
+
+def collection_attempts(*, unit: Any, limit: int = 10) -> list[CollectionAttempt]:
+    return list(unit.collection_attempts.select_related("recorded_by")[:limit])
+
+
+def due_follow_ups(*, user: Any, on: datetime.date | None = None) -> QuerySet[CollectionAttempt]:
+    """Collection attempts whose next follow-up is due, newest per unit first."""
+    on = on or timezone.localdate()
+    return (
+        scope(CollectionAttempt.objects.all(), user)
+        .filter(next_follow_up__lte=on)
+        .select_related("unit")
+        .order_by("next_follow_up")
+    )

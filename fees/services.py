@@ -1,0 +1,452 @@
+"""Every write that touches money. Each runs in one transaction, locks what two cashiers
+could touch at once, and leaves nothing behind when it refuses."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from frontdesk import roles
+from frontdesk.numbering import allocate_number
+from frontdesk.scoping import has_role
+from owners.models import Unit
+
+from . import policy
+from .errors import FeesError
+from .models import (
+    CENT,
+    ZERO,
+    Allocation,
+    Charge,
+    FeeType,
+    Payment,
+    ReversalRequest,
+    month_start,
+)
+
+RECEIPT = ("receipt", "SK")
+REVERSAL = ("reversal", "HC")
+BILLABLE_STATUSES = (
+    Unit.Status.HANDED_OVER,
+    Unit.Status.OCCUPIED,
+    Unit.Status.IN_CUSTODY,
+    Unit.Status.RENOVATING,
+)
+APPROVERS = (roles.CS_SUPERVISOR, roles.DIRECTOR)
+BATCH = 2000
+
+
+def parse_amount(value, *, field: str = "amount", allow_zero: bool = False) -> Decimal:
+    """A money amount in CNY: a number, positive, at most two decimals."""
+    try:
+        amount = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        amount = Decimal("NaN")
+    if not amount.is_finite():
+        raise FeesError(_("Enter an amount such as 128.50."), code="not_a_number", field=field)
+    if amount.as_tuple().exponent < -2:
+        raise FeesError(
+            _("Amounts have at most two decimals (fen)."), code="too_precise", field=field
+        )
+    if amount < 0 or (amount == 0 and not allow_zero):
+        raise FeesError(_("The amount must be more than zero."), code="not_positive", field=field)
+    return amount.quantize(CENT)
+
+
+# Billing
+
+
+@dataclass
+class BillingResult:
+    period: datetime.date
+    created: int
+    skipped: int  # already billed
+    without_rate: int  # units whose use has no rate on that date
+
+
+def rates_on(fee_type: FeeType, day: datetime.date) -> dict[str, Decimal]:
+    """The rate in force on ``day`` per unit use ("" = every use)."""
+    rates: dict[str, Decimal] = {}
+    for rate in fee_type.rates.filter(effective_from__lte=day).order_by("effective_from"):
+        rates[rate.unit_use] = rate.rate
+    return rates
+
+
+def billing_run(
+    *,
+    estate_id: int,
+    period: datetime.date,
+    actor=None,
+    progress: Callable[[int, int], None] | None = None,
+) -> BillingResult:
+    """Property-fee charges of one month for every billable unit; running it twice adds none."""
+    period = month_start(period)
+    with transaction.atomic():
+        # One billing run per fee type at a time: the second waits, then finds the work done.
+        fee_type = (
+            FeeType.objects.select_for_update()
+            .filter(estate_id=estate_id, kind=FeeType.Kind.PROPERTY, active=True)
+            .first()
+        )
+        if fee_type is None:
+            raise FeesError(
+                _("This estate has no active property management fee type."), code="no_fee_type"
+            )
+        rates = rates_on(fee_type, period)
+        if not rates:
+            raise FeesError(
+                _("No property fee rate is in force on %(day)s.") % {"day": period},
+                code="no_rate",
+            )
+        billed = set(
+            Charge.objects.filter(fee_type=fee_type, period=period).values_list(
+                "unit_id", flat=True
+            )
+        )
+        units = Unit.objects.filter(estate_id=estate_id, status__in=BILLABLE_STATUSES).values_list(
+            "id", "area", "use"
+        )
+        to_bill, without_rate = [], 0
+        for unit_id, area, use in units.iterator(chunk_size=5000):
+            if unit_id in billed:
+                continue
+            rate = rates.get(use, rates.get(""))
+            if rate is None:
+                without_rate += 1
+            else:
+                to_bill.append((unit_id, area, rate))
+        ratios = policy.ratios_for([u for u, _a, _r in to_bill], fee_type.kind, period)
+        due = period + datetime.timedelta(days=fee_type.due_days)
+        label = _("Property fee %(month)s") % {"month": period.strftime("%Y-%m")}
+        now = timezone.now()
+        for start in range(0, len(to_bill), BATCH):
+            batch = [
+                _monthly_charge(estate_id, fee_type, period, due, label, now, row, ratios)
+                for row in to_bill[start : start + BATCH]
+            ]
+            bulk_create_with_history(
+                batch,
+                Charge,
+                batch_size=BATCH,
+                default_user=actor,
+                default_change_reason=label,
+            )
+            if progress:
+                progress(start + len(batch), len(to_bill))
+        credited = _units_with_credit(estate_id, [u for u, _a, _r in to_bill])
+        for unit_id in credited:
+            _apply_credit(unit_id=unit_id, actor=actor)
+    return BillingResult(period, len(to_bill), len(billed), without_rate)
+
+
+def _monthly_charge(estate_id, fee_type, period, due, label, now, row, ratios) -> Charge:
+    unit_id, area, rate = row
+    base = (area * rate).quantize(CENT)
+    ratio, reason = ratios.get(unit_id, (Decimal(1), ""))
+    return Charge(
+        estate_id=estate_id,
+        unit_id=unit_id,
+        fee_type=fee_type,
+        period=period,
+        description=label,
+        base_amount=base,
+        ratio=ratio,
+        ratio_reason=reason,
+        amount=(base * ratio).quantize(CENT),
+        due_date=due,
+        created_at=now,
+    )
+
+
+@transaction.atomic
+def charge_create(
+    *,
+    actor,
+    estate_id: int,
+    fee_type: FeeType,
+    amount,
+    unit: Unit | None = None,
+    payer_name: str = "",
+    description: str = "",
+    period: datetime.date | None = None,
+    due_date: datetime.date | None = None,
+) -> Charge:
+    """A one-off charge (decoration-garbage transport, a service, a lessee's rent…)."""
+    amount = parse_amount(amount)
+    if fee_type.estate_id != estate_id or (unit is not None and unit.estate_id != estate_id):
+        raise FeesError(_("The fee type or unit belongs to another estate."), code="wrong_estate")
+    if unit is None and not payer_name.strip():
+        raise FeesError(_("Name the payer."), code="no_payer", field="payer_name")
+    charge = Charge(
+        estate_id=estate_id,
+        unit=unit,
+        payer_name=payer_name.strip(),
+        fee_type=fee_type,
+        period=period,
+        description=description or fee_type.name,
+        base_amount=amount,
+        amount=amount,
+        due_date=due_date or timezone.localdate(),
+    )
+    charge._history_user = actor
+    charge.save()
+    if unit is not None:
+        _apply_credit(unit_id=unit.pk, actor=actor)
+    return charge
+
+
+@transaction.atomic
+def charge_waive(*, actor, charge: Charge, reason: str) -> Charge:
+    if not has_role(actor, *APPROVERS):
+        raise FeesError(_("Only a supervisor can waive a charge."), code="forbidden")
+    if not reason.strip():
+        raise FeesError(_("Give the reason for the waiver."), code="no_reason", field="reason")
+    charge = Charge.objects.select_for_update().get(pk=charge.pk)
+    if charge.outstanding <= ZERO:
+        raise FeesError(_("Nothing is left to waive on this charge."), code="nothing_due")
+    charge.waived_amount += charge.outstanding
+    charge.waived_reason = reason.strip()
+    charge.settle_status()
+    charge._history_user = actor
+    charge.save(update_fields=["waived_amount", "waived_reason", "status"])
+    return charge
+
+
+# Payments
+
+
+def _open_charges(unit_id: int) -> list[Charge]:
+    return list(
+        Charge.objects.select_for_update()
+        .filter(unit_id=unit_id, status__in=[Charge.Status.OPEN, Charge.Status.PART_PAID])
+        .order_by("due_date", "period", "id")
+    )
+
+
+def _plan_oldest_first(charges: list[Charge], amount: Decimal) -> list[tuple[Charge, Decimal]]:
+    plan, left = [], amount
+    for charge in charges:
+        if left <= ZERO:
+            break
+        part = min(left, charge.outstanding)
+        if part > ZERO:
+            plan.append((charge, part))
+            left -= part
+    return plan
+
+
+def _plan_given(
+    charges: list[Charge], amount: Decimal, given: dict[int, Decimal]
+) -> list[tuple[Charge, Decimal]]:
+    by_id = {charge.pk: charge for charge in charges}
+    plan = []
+    for charge_id, value in given.items():
+        part = parse_amount(value, field="allocations", allow_zero=True)
+        if part == ZERO:
+            continue
+        charge = by_id.get(int(charge_id))
+        if charge is None:
+            raise FeesError(
+                _("A chosen charge is not open on this unit (already paid or waived?)."),
+                code="charge_not_open",
+                field="allocations",
+            )
+        if part > charge.outstanding:
+            raise FeesError(
+                _("%(charge)s has only %(due)s left to pay.")
+                % {"charge": charge, "due": charge.outstanding},
+                code="over_allocated",
+                field="allocations",
+            )
+        plan.append((charge, part))
+    if sum((part for _c, part in plan), ZERO) > amount:
+        raise FeesError(
+            _("The allocations add up to more than the amount received."),
+            code="over_allocated",
+            field="allocations",
+        )
+    return sorted(plan, key=lambda item: (item[0].due_date, item[0].pk))
+
+
+def _allocate(payment: Payment, plan, actor) -> None:
+    for charge, part in plan:
+        Allocation.objects.create(payment=payment, charge=charge, amount=part)
+        charge.paid_amount += part
+        charge.settle_status()
+        charge._history_user = actor
+        charge.save(update_fields=["paid_amount", "status"])
+
+
+@transaction.atomic
+def payment_take(
+    *,
+    actor,
+    unit: Unit,
+    amount,
+    method: str,
+    reference: str = "",
+    allocations: dict[int, Decimal] | None = None,
+    note: str = "",
+) -> Payment:
+    """Receive money for a unit: allocate it (oldest charge first unless given), number the
+    receipt; what is left over stays as the unit's prepaid balance."""
+    amount = parse_amount(amount)
+    if method not in Payment.Method.values or method == Payment.Method.PREPAID:
+        raise FeesError(_("Choose how the money was paid."), code="no_method", field="method")
+    reference = reference.strip()
+    if method != Payment.Method.CASH and not reference:
+        raise FeesError(
+            _("Enter the transaction reference of a non-cash payment."),
+            code="no_reference",
+            field="reference",
+        )
+    charges = _open_charges(unit.pk)  # locked: a second cashier waits here
+    plan = (
+        _plan_given(charges, amount, allocations)
+        if allocations is not None
+        else _plan_oldest_first(charges, amount)
+    )
+    payment = Payment.objects.create(
+        estate_id=unit.estate_id,
+        unit=unit,
+        receipt_number=allocate_number(
+            estate_id=unit.estate_id, kind=RECEIPT[0], prefix=RECEIPT[1]
+        ),
+        amount=amount,
+        method=method,
+        reference=reference,
+        received_by=actor,
+        note=note.strip(),
+    )
+    _allocate(payment, plan, actor)
+    return payment
+
+
+def _payments_with_credit(unit_ids=None, estate_id=None):
+    """Unreversed payments of units that still hold money beyond their allocations."""
+    rows = Payment.objects.filter(unit__isnull=False, reverses__isnull=True, reversal__isnull=True)
+    if unit_ids is not None:
+        rows = rows.filter(unit_id__in=unit_ids)
+    if estate_id is not None:
+        rows = rows.filter(estate_id=estate_id)
+    return rows.annotate(allocated=Coalesce(Sum("allocations__amount"), ZERO)).filter(
+        amount__gt=F("allocated")
+    )
+
+
+def _units_with_credit(estate_id: int, unit_ids: list[int]) -> list[int]:
+    if not unit_ids:
+        return []
+    rows = _payments_with_credit(estate_id=estate_id).values_list("unit_id", flat=True)
+    wanted = set(unit_ids)
+    return sorted({unit_id for unit_id in rows if unit_id in wanted})
+
+
+def _apply_credit(*, unit_id: int, actor) -> int:
+    """Settle open charges from the unit's prepaid balance, oldest first; returns how many."""
+    # The unit's open charges, locked, serialize every use of its money (payments too).
+    charges = _open_charges(unit_id)
+    if not charges:
+        return 0
+    payments = list(_payments_with_credit(unit_ids=[unit_id]).order_by("id"))
+    settled = 0
+    for payment in payments:
+        plan = _plan_oldest_first(
+            [c for c in charges if c.outstanding > ZERO], payment.amount - payment.allocated
+        )
+        _allocate(payment, plan, actor)
+        settled += len(plan)
+    return settled
+
+
+@transaction.atomic
+def credit_apply(*, actor, unit: Unit) -> int:
+    return _apply_credit(unit_id=unit.pk, actor=actor)
+
+
+# Reversals: asked for by a cashier, approved by a supervisor
+
+
+@transaction.atomic
+def reversal_request(*, actor, payment: Payment, reason: str) -> ReversalRequest:
+    if not reason.strip():
+        raise FeesError(_("Give the reason for the reversal."), code="no_reason", field="reason")
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if payment.is_reversal:
+        raise FeesError(_("A reversal cannot itself be reversed."), code="is_reversal")
+    if Payment.objects.filter(reverses=payment).exists():
+        raise FeesError(_("This payment has already been reversed."), code="already_reversed")
+    if payment.reversal_requests.filter(status=ReversalRequest.Status.PENDING).exists():
+        raise FeesError(
+            _("A reversal of this payment is already waiting for approval."), code="pending"
+        )
+    request = ReversalRequest(payment=payment, reason=reason.strip(), requested_by=actor)
+    request._history_user = actor
+    request.save()
+    return request
+
+
+@transaction.atomic
+def reversal_approve(*, actor, request: ReversalRequest) -> Payment:
+    """Book the negative payment linked to the original and reopen its charges."""
+    if not has_role(actor, *APPROVERS):
+        raise FeesError(_("Only a supervisor can approve a reversal."), code="forbidden")
+    request = (
+        ReversalRequest.objects.select_for_update().select_related("payment").get(pk=request.pk)
+    )
+    if request.status != ReversalRequest.Status.PENDING:
+        raise FeesError(_("This request has already been decided."), code="decided")
+    if request.requested_by_id == actor.pk:
+        raise FeesError(
+            _("The approver must be someone other than the cashier who asked."),
+            code="same_person",
+        )
+    original = Payment.objects.select_for_update().get(pk=request.payment_id)
+    reversal = Payment.objects.create(
+        estate_id=original.estate_id,
+        unit_id=original.unit_id,
+        payer_name=original.payer_name,
+        receipt_number=allocate_number(
+            estate_id=original.estate_id, kind=REVERSAL[0], prefix=REVERSAL[1]
+        ),
+        amount=-original.amount,
+        method=original.method,
+        reference=original.reference,
+        received_by=request.requested_by,
+        reverses=original,
+        reason=request.reason,
+        approved_by=actor,
+    )
+    parts = (
+        original.allocations.values("charge_id")
+        .annotate(total=Sum("amount"), n=Count("id"))
+        .filter(~Q(total=0))
+    )
+    charges = Charge.objects.select_for_update().in_bulk([p["charge_id"] for p in parts])
+    _allocate(reversal, [(charges[p["charge_id"]], -p["total"]) for p in parts], actor)
+    request.status = ReversalRequest.Status.APPROVED
+    request.decided_by, request.decided_at = actor, timezone.now()
+    request._history_user = actor
+    request.save(update_fields=["status", "decided_by", "decided_at"])
+    return reversal
+
+
+@transaction.atomic
+def reversal_refuse(*, actor, request: ReversalRequest) -> ReversalRequest:
+    if not has_role(actor, *APPROVERS):
+        raise FeesError(_("Only a supervisor can refuse a reversal."), code="forbidden")
+    request = ReversalRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != ReversalRequest.Status.PENDING:
+        raise FeesError(_("This request has already been decided."), code="decided")
+    request.status = ReversalRequest.Status.REFUSED
+    request.decided_by, request.decided_at = actor, timezone.now()
+    request._history_user = actor
+    request.save(update_fields=["status", "decided_by", "decided_at"])
+    return request
