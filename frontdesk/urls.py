@@ -16,5 +16,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("owners.urls")),
+    path("fees/", include("fees.urls")),
     path("admin/", admin.site.urls),
 ]
