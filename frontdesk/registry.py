@@ -8,6 +8,9 @@ An app registers, in its ``AppConfig.ready()``:
 - a **menu entry** (``menu``).
 
 Each entry names the roles that may see it; the pages behind it still check roles themselves.
+Today panels and dossier sections are each loaded by the page on a request of their own
+(``/panels/<key>/``, ``/units/<id>/sections/<key>/``): their ``context(request, **kwargs)``
+gives what their template reads as ``panel`` or ``section``.
 """
 
 from collections.abc import Callable
@@ -47,6 +50,9 @@ class Registry:
         self._entries[entry.key] = entry  # re-registering replaces: ready() may run twice
         return entry
 
+    def get(self, key: str) -> Entry | None:
+        return self._entries.get(key)
+
     def for_user(self, user) -> list[Entry]:
         entries = (e for e in self._entries.values() if e.visible_to(user))
         return sorted(entries, key=lambda e: (e.order, e.key))
@@ -58,9 +64,6 @@ dossier_sections = Registry()
 menu = Registry()
 
 
-def render_panels(registry: Registry, request, **kwargs) -> list[dict]:
-    """The visible entries with their template context, for ``{% include %}``."""
-    return [
-        {"entry": entry, **(entry.context(request, **kwargs) if entry.context else {})}
-        for entry in registry.for_user(request.user)
-    ]
+def panel_context(entry: Entry, request, **kwargs) -> dict:
+    """What a panel's or section's template reads as ``panel``/``section``."""
+    return {"entry": entry, **(entry.context(request, **kwargs) if entry.context else {})}

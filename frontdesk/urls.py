@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("estate/", views.estate_switch, name="estate-switch"),
+    path("panels/<slug:key>/", views.today_panel, name="today-panel"),
     path("jobs/<int:pk>/", views.job_detail, name="job-detail"),
     path("jobs/<int:pk>/file/", views.job_file, name="job-file"),
     path("notifications/", views.notifications, name="notifications"),

@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,14 +16,27 @@ from .scoping import DESK_ESTATE_SESSION_KEY, estate_ids_for, scope
 
 @login_required
 def home(request):
+    # Each today panel loads on its own request, so the home page's queries stay fixed
+    # however many apps plug panels in.
     return render(
         request,
         "frontdesk/home.html",
         {
             "quick_actions": registry.quick_actions.for_user(request.user),
-            "panels": registry.render_panels(registry.today_panels, request),
+            "panels": registry.today_panels.for_user(request.user),
         },
     )
+
+
+@require_GET
+@login_required
+def today_panel(request, key: str):
+    entry = registry.today_panels.get(key)
+    if entry is None:
+        raise Http404
+    if not entry.visible_to(request.user):
+        raise PermissionDenied
+    return render(request, entry.template, {"panel": registry.panel_context(entry, request)})
 
 
 @require_POST

@@ -7,6 +7,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("units/<int:pk>/", views.unit_detail, name="unit-detail"),
     path("units/<int:pk>/history/", views.unit_history, name="unit-history"),
+    path("units/<int:pk>/sections/<slug:key>/", views.unit_section, name="unit-section"),
     path("units/<int:pk>/documents/", views.document_upload, name="document-upload"),
     path("units/<int:pk>/registration.pdf", views.registration_pdf, name="registration-pdf"),
     path("documents/<int:pk>/file/", views.document_file, name="document-file"),

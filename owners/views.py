@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -41,14 +42,29 @@ def unit_detail(request, pk: int):
 
 def _render_dossier(request, pk: int, document_form, status: int = 200):
     dossier = selectors.unit_dossier(user=request.user, pk=pk)
-    sections = registry.render_panels(registry.dossier_sections, request, unit=dossier.unit)
     context = {
         "dossier": dossier,
         "unit": dossier.unit,
         "document_form": document_form,
-        "sections": sections,
+        # Each app's section loads on its own request, so the page's queries stay fixed
+        # however many apps plug in.
+        "sections": registry.dossier_sections.for_user(request.user),
     }
     return render(request, "owners/unit_detail.html", context, status=status)
+
+
+@require_GET
+@role_required(*DESK_ROLES)
+def unit_section(request, pk: int, key: str):
+    """One app's section of the dossier (fees, work orders…), loaded by the page."""
+    entry = registry.dossier_sections.get(key)
+    if entry is None:
+        raise Http404
+    if not entry.visible_to(request.user):
+        raise PermissionDenied
+    unit = selectors.unit_get(user=request.user, pk=pk)
+    section = registry.panel_context(entry, request, unit=unit)
+    return render(request, entry.template, {"section": section, "unit": unit})
 
 
 @require_GET

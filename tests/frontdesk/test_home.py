@@ -22,12 +22,52 @@ def test_it_shows_registered_quick_actions_by_role(client, receptionist, estate)
         quick_actions._entries.pop("test-pay")
 
 
-def test_it_shows_today_panels_with_their_items(client, receptionist):
+def test_it_loads_each_today_panel_on_its_own_request(client, receptionist):
     services.notification_send(users=[receptionist], title="请回访 5-1-302")
     client.force_login(receptionist)
-    html = client.get("/").content.decode()
+    assert "/panels/notifications/" in client.get("/").content.decode()
+    html = client.get("/panels/notifications/").content.decode()
     assert 'data-testid="panel-notifications"' in html and "请回访 5-1-302" in html
     assert "notifications" in {entry.key for entry in today_panels.for_user(receptionist)}
+
+
+def test_it_refuses_a_panel_to_a_role_it_is_not_for(client, receptionist, estate):
+    today_panels.register(
+        Entry(
+            key="test-cash",
+            label="Cash",
+            roles=(roles.CASHIER,),
+            template="frontdesk/panels/notifications.html",
+        )
+    )
+    try:
+        client.force_login(receptionist)
+        assert client.get("/panels/test-cash/").status_code == 403
+        assert client.get("/panels/no-such-panel/").status_code == 404
+    finally:
+        today_panels._entries.pop("test-cash")
+
+
+def test_it_keeps_the_home_page_queries_fixed_as_panels_are_added(
+    client, receptionist, django_assert_max_num_queries
+):
+    for n in range(5):
+        today_panels.register(
+            Entry(
+                key=f"extra-{n}",
+                label="Extra",
+                template="frontdesk/panels/notifications.html",
+                context=lambda request: {"notifications": list(request.user.notifications.all())},
+            )
+        )
+    try:
+        client.force_login(receptionist)
+        client.get("/")
+        with django_assert_max_num_queries(8):
+            assert client.get("/").status_code == 200
+    finally:
+        for n in range(5):
+            today_panels._entries.pop(f"extra-{n}")
 
 
 def test_it_sends_anonymous_visitors_to_sign_in(client, db):
