@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from frontdesk import roles
+from frontdesk.history import stamp
 from frontdesk.numbering import allocate_number
 from frontdesk.scoping import has_role
 from owners.models import Unit
@@ -51,7 +52,7 @@ def parse_amount(value, *, field: str = "amount", allow_zero: bool = False) -> D
         amount = Decimal("NaN")
     if not amount.is_finite():
         raise FeesError(_("Enter an amount such as 128.50."), code="not_a_number", field=field)
-    if amount.as_tuple().exponent < -2:
+    if amount != amount.quantize(CENT):
         raise FeesError(
             _("Amounts have at most two decimals (fen)."), code="too_precise", field=field
         )
@@ -195,7 +196,7 @@ def charge_create(
         amount=amount,
         due_date=due_date or timezone.localdate(),
     )
-    charge._history_user = actor
+    stamp(charge, actor)
     charge.save()
     if unit is not None:
         _apply_credit(unit_id=unit.pk, actor=actor)
@@ -214,7 +215,7 @@ def charge_waive(*, actor, charge: Charge, reason: str) -> Charge:
     charge.waived_amount += charge.outstanding
     charge.waived_reason = reason.strip()
     charge.settle_status()
-    charge._history_user = actor
+    stamp(charge, actor)
     charge.save(update_fields=["waived_amount", "waived_reason", "status"])
     return charge
 
@@ -280,7 +281,7 @@ def _allocate(payment: Payment, plan, actor) -> None:
         Allocation.objects.create(payment=payment, charge=charge, amount=part)
         charge.paid_amount += part
         charge.settle_status()
-        charge._history_user = actor
+        stamp(charge, actor)
         charge.save(update_fields=["paid_amount", "status"])
 
 
@@ -388,7 +389,7 @@ def reversal_request(*, actor, payment: Payment, reason: str) -> ReversalRequest
             _("A reversal of this payment is already waiting for approval."), code="pending"
         )
     request = ReversalRequest(payment=payment, reason=reason.strip(), requested_by=actor)
-    request._history_user = actor
+    stamp(request, actor)
     request.save()
     return request
 
@@ -433,7 +434,7 @@ def reversal_approve(*, actor, request: ReversalRequest) -> Payment:
     _allocate(reversal, [(charges[p["charge_id"]], -p["total"]) for p in parts], actor)
     request.status = ReversalRequest.Status.APPROVED
     request.decided_by, request.decided_at = actor, timezone.now()
-    request._history_user = actor
+    stamp(request, actor)
     request.save(update_fields=["status", "decided_by", "decided_at"])
     return reversal
 
@@ -447,6 +448,6 @@ def reversal_refuse(*, actor, request: ReversalRequest) -> ReversalRequest:
         raise FeesError(_("This request has already been decided."), code="decided")
     request.status = ReversalRequest.Status.REFUSED
     request.decided_by, request.decided_at = actor, timezone.now()
-    request._history_user = actor
+    stamp(request, actor)
     request.save(update_fields=["status", "decided_by", "decided_at"])
     return request

@@ -8,7 +8,7 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -49,7 +49,7 @@ def get_for_user_or_404(user: Any, queryset: QuerySet[M], **lookup: Any) -> M:
     """One row of the user's estates; another estate's row is a 404, never a leak."""
     try:
         return scope(queryset, user).get(**lookup)
-    except queryset.model.DoesNotExist:
+    except ObjectDoesNotExist:
         raise Http404 from None
 
 

@@ -4,7 +4,7 @@ Each source is one query (the latest ``per_source`` records); changes are found 
 consecutive records of the same object in memory, so the cost does not grow with history.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -44,7 +44,7 @@ class Event:
 def timeline(
     sources: list[tuple[QuerySet, Any]],
     *,
-    masks: dict[str, Callable[[str], str]] | None = None,
+    masks: Mapping[str, Callable[[str], str]] | None = None,
     limit: int = 50,
     per_source: int = 60,
 ) -> list[Event]:

@@ -10,6 +10,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from frontdesk.history import stamp
 from frontdesk.scoping import estate_ids_for
 
 from .errors import OwnersError
@@ -54,7 +55,7 @@ def check_share_fits(
 @transaction.atomic
 def owner_save(*, actor, owner: Owner) -> Owner:
     """Create or update an owner after full validation."""
-    owner._history_user = actor
+    stamp(owner, actor)
     _full_clean(owner)
     owner.save()
     return owner
@@ -79,7 +80,7 @@ def ownership_add(
         )
     check_share_fits(unit=unit, share=share, since=since)
     ownership = Ownership(unit=unit, owner=owner, share=share, since=since)
-    ownership._history_user = actor
+    stamp(ownership, actor)
     _full_clean(ownership)
     ownership.save()
     return ownership
@@ -109,14 +110,14 @@ def ownership_end(*, actor, ownership: Ownership, until: datetime.date) -> Owner
             _("The end date is before the start date."), code="invalid", field="until"
         )
     ownership.until = until
-    ownership._history_user = actor
+    stamp(ownership, actor)
     ownership.save(update_fields=["until"])
     return ownership
 
 
 @transaction.atomic
 def resident_save(*, actor, resident: Resident) -> Resident:
-    resident._history_user = actor
+    stamp(resident, actor)
     _full_clean(resident)
     resident.save()
     return resident
@@ -132,7 +133,7 @@ def resident_move_out(*, actor, resident: Resident, on: datetime.date) -> Reside
             _("The move-out date is before move-in."), code="invalid", field="moved_out_on"
         )
     resident.moved_out_on = on
-    resident._history_user = actor
+    stamp(resident, actor)
     resident.save(update_fields=["moved_out_on"])
     return resident
 
@@ -143,7 +144,7 @@ def document_archive(*, actor, document: Document, source: Any = None) -> Docume
     if source is not None:
         document.source = source
     document.received_by = actor
-    document._history_user = actor
+    stamp(document, actor)
     _full_clean(document)
     document.save()
     return document
@@ -161,7 +162,7 @@ def authorization_register(
                 field="power_of_attorney",
             )
         authorization.power_of_attorney = power_of_attorney
-    authorization._history_user = actor
+    stamp(authorization, actor)
     _full_clean(authorization)
     authorization.save()
     return authorization

@@ -5,6 +5,7 @@ region), GB 32100 for the unified social credit code.
 """
 
 import re
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -47,7 +48,7 @@ def validate_id_number(id_type: str, number: str) -> None:
         elif not _FORMATS[IdType(id_type)].match(number):
             raise StdnumError()
     except (StdnumError, KeyError, ValueError):
-        messages = {
+        messages: dict[str, Any] = {
             IdType.RESIDENT_ID: _(
                 "Not a valid mainland resident ID number: 18 characters with a correct "
                 "birth date and check digit."
