@@ -351,7 +351,11 @@ class CollectionAttempt(models.Model):
         verbose_name = _("collection attempt")
         verbose_name_plural = _("collection attempts")
         ordering = ["-contacted_at"]
-        indexes = [models.Index(fields=["next_follow_up"], name="collection_follow_up_idx")]
+        indexes = [
+            models.Index(fields=["next_follow_up"], name="collection_follow_up_idx"),
+            # the latest attempt per unit decides whether a follow-up is still due
+            models.Index(fields=["unit", "-contacted_at", "-id"], name="collection_latest_idx"),
+        ]
 
     def __str__(self):
         return f"{self.unit} {self.contacted_at:%Y-%m-%d} {self.get_outcome_display()}"

@@ -4,7 +4,7 @@ could touch at once, and leaves nothing behind when it refuses."""
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import transaction
 from django.db.models import Count, F, Q, Sum
@@ -87,69 +87,74 @@ def billing_run(
     actor=None,
     progress: Callable[[int, int], None] | None = None,
 ) -> BillingResult:
-    """Property-fee charges of one month for every billable unit; running it twice adds none."""
+    """Property-fee charges of one month for every billable unit; running it twice adds none.
+
+    Each batch commits on its own, so a progress bar moves and a crash keeps what was done;
+    a batch locks the fee type and skips units billed meanwhile, so two runs at once (the
+    monthly beat and a supervisor's "bill month") never bill a unit twice.
+    """
     period = month_start(period)
-    with transaction.atomic():
-        # One billing run per fee type at a time: the second waits, then finds the work done.
-        fee_type = (
-            FeeType.objects.select_for_update()
-            .filter(estate_id=estate_id, kind=FeeType.Kind.PROPERTY, active=True)
-            .first()
+    fee_type = FeeType.objects.filter(
+        estate_id=estate_id, kind=FeeType.Kind.PROPERTY, active=True
+    ).first()
+    if fee_type is None:
+        raise FeesError(
+            _("This estate has no active property management fee type."), code="no_fee_type"
         )
-        if fee_type is None:
-            raise FeesError(
-                _("This estate has no active property management fee type."), code="no_fee_type"
-            )
-        rates = rates_on(fee_type, period)
-        if not rates:
-            raise FeesError(
-                _("No property fee rate is in force on %(day)s.") % {"day": period},
-                code="no_rate",
-            )
-        billed = set(
-            Charge.objects.filter(fee_type=fee_type, period=period).values_list(
-                "unit_id", flat=True
-            )
+    rates = rates_on(fee_type, period)
+    if not rates:
+        raise FeesError(
+            _("No property fee rate is in force on %(day)s.") % {"day": period}, code="no_rate"
         )
-        units = Unit.objects.filter(estate_id=estate_id, status__in=BILLABLE_STATUSES).values_list(
-            "id", "area", "use"
-        )
-        to_bill, without_rate = [], 0
-        for unit_id, area, use in units.iterator(chunk_size=5000):
-            if unit_id in billed:
-                continue
-            rate = rates.get(use, rates.get(""))
-            if rate is None:
-                without_rate += 1
-            else:
-                to_bill.append((unit_id, area, rate))
-        ratios = policy.ratios_for([u for u, _a, _r in to_bill], fee_type.kind, period)
-        due = period + datetime.timedelta(days=fee_type.due_days)
-        label = _("Property fee %(month)s") % {"month": period.strftime("%Y-%m")}
-        now = timezone.now()
-        for start in range(0, len(to_bill), BATCH):
+    billed = set(
+        Charge.objects.filter(fee_type=fee_type, period=period).values_list("unit_id", flat=True)
+    )
+    units = Unit.objects.filter(estate_id=estate_id, status__in=BILLABLE_STATUSES).values_list(
+        "id", "area", "use"
+    )
+    to_bill, without_rate = [], 0
+    for unit_id, area, use in units.iterator(chunk_size=5000):
+        if unit_id in billed:
+            continue
+        rate = rates.get(use, rates.get(""))
+        if rate is None:
+            without_rate += 1
+        else:
+            to_bill.append((unit_id, area, rate))
+    ratios = policy.ratios_for([u for u, _a, _r in to_bill], fee_type.kind, period)
+    due = period + datetime.timedelta(days=fee_type.due_days)
+    label = _("Property fee %(month)s") % {"month": period.strftime("%Y-%m")}
+    created = 0
+    for start in range(0, len(to_bill), BATCH):
+        rows = to_bill[start : start + BATCH]
+        with transaction.atomic():
+            FeeType.objects.select_for_update().get(pk=fee_type.pk)  # one writer at a time
+            done = set(
+                Charge.objects.filter(
+                    fee_type=fee_type, period=period, unit_id__in=[r[0] for r in rows]
+                ).values_list("unit_id", flat=True)
+            )
+            now = timezone.now()
             batch = [
                 _monthly_charge(estate_id, fee_type, period, due, label, now, row, ratios)
-                for row in to_bill[start : start + BATCH]
+                for row in rows
+                if row[0] not in done
             ]
             bulk_create_with_history(
-                batch,
-                Charge,
-                batch_size=BATCH,
-                default_user=actor,
-                default_change_reason=label,
+                batch, Charge, batch_size=BATCH, default_user=actor, default_change_reason=label
             )
-            if progress:
-                progress(start + len(batch), len(to_bill))
-        credited = _units_with_credit(estate_id, [u for u, _a, _r in to_bill])
-        for unit_id in credited:
+            created += len(batch)
+        if progress:
+            progress(start + len(rows), len(to_bill))
+    for unit_id in _units_with_credit(estate_id, [u for u, _a, _r in to_bill]):
+        with transaction.atomic():
             _apply_credit(unit_id=unit_id, actor=actor)
-    return BillingResult(period, len(to_bill), len(billed), without_rate)
+    return BillingResult(period, created, len(to_bill) - created + len(billed), without_rate)
 
 
 def _monthly_charge(estate_id, fee_type, period, due, label, now, row, ratios) -> Charge:
     unit_id, area, rate = row
-    base = (area * rate).quantize(CENT)
+    base = (area * rate).quantize(CENT, ROUND_HALF_UP)  # 四舍五入, as receipts are read
     ratio, reason = ratios.get(unit_id, (Decimal(1), ""))
     return Charge(
         estate_id=estate_id,
@@ -160,7 +165,7 @@ def _monthly_charge(estate_id, fee_type, period, due, label, now, row, ratios) -
         base_amount=base,
         ratio=ratio,
         ratio_reason=reason,
-        amount=(base * ratio).quantize(CENT),
+        amount=(base * ratio).quantize(CENT, ROUND_HALF_UP),
         due_date=due,
         created_at=now,
     )

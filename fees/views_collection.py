@@ -1,3 +1,78 @@
-"""(being built)"""
+"""Collection of arrears at the desk (催缴): record an attempt, list the follow-ups due."""
 
-urlpatterns: list = []
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from frontdesk.scoping import desk_estate_ids, role_required
+from owners.selectors import unit_get
+
+from . import selectors
+from .collection import COLLECTION_ROLES, collection_attempt_record, follow_ups_due
+from .collection_forms import CollectionAttemptForm
+from .errors import FeesError
+
+PAGE_SIZE = 50
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*COLLECTION_ROLES)
+def collection_add(request, pk: int):
+    unit = unit_get(user=request.user, pk=pk)
+    if request.method == "GET":
+        return _render_form(request, unit, CollectionAttemptForm(), status=200)
+    form = CollectionAttemptForm(request.POST)
+    if form.is_valid():
+        try:
+            collection_attempt_record(actor=request.user, unit=unit, **form.cleaned_data)
+        except FeesError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(
+                request, _("Collection attempt for %(unit)s recorded.") % {"unit": unit.code}
+            )
+            return redirect(_next_url(request) or reverse("owners:unit-detail", args=[unit.pk]))
+    return _render_form(request, unit, form, status=400)
+
+
+def _render_form(request, unit, form, *, status: int):
+    back = _next_url(request)
+    context = {
+        "unit": unit,
+        "form": form,
+        "arrears": selectors.arrears_for_unit(unit),
+        "attempts": selectors.collection_attempts(unit=unit, limit=5),
+        "next": back,
+        "cancel_url": back or reverse("owners:unit-detail", args=[unit.pk]),
+    }
+    return render(request, "fees/collection_form.html", context, status=status)
+
+
+def _next_url(request) -> str:
+    """Where to go after saving: back to the follow-up list when the form came from it."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    return target if target and allowed else ""
+
+
+@require_GET
+@role_required(*COLLECTION_ROLES)
+def collection_list(request):
+    estate_ids = desk_estate_ids(request)
+    chosen = request.GET.get("estate", "")
+    if chosen.isdigit() and (estate_ids is None or int(chosen) in estate_ids):
+        estate_ids = frozenset({int(chosen)})  # from a notification about one estate
+    due = follow_ups_due(estate_ids=estate_ids, on=timezone.localdate())
+    page = Paginator(due, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "fees/collection_list.html", {"page": page})
+
+
+urlpatterns = [
+    path("units/<int:pk>/collection/add/", collection_add, name="collection-add"),
+    path("collection/", collection_list, name="collection-list"),
+]

@@ -1,3 +1,237 @@
-"""(being built)"""
+"""The cashier's desk: take a payment for a unit, the receipt on screen and on paper,
+reversals with a supervisor's approval, waivers."""
 
-urlpatterns: list = []
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from frontdesk.scoping import desk_estate_ids, get_for_user_or_404, has_role, role_required
+from owners import search as unit_search
+from owners.selectors import unit_get
+
+from . import pdf, selectors, services
+from .desk import APPROVE_ROLES, PAY_ROLES, SECTION_ROLES
+from .errors import FeesError
+from .forms import PaymentForm, ReasonForm
+from .models import Charge, Payment, ReversalRequest
+
+# Whoever sees a unit's fees may open its receipts (and reprint one for the owner).
+VIEW_ROLES = SECTION_ROLES
+
+
+@require_GET
+@role_required(*PAY_ROLES)
+def pay_search(request):
+    """The desk's "take payment" action: find the unit, then open its pay page."""
+    results = unit_search.search(
+        estate_ids=desk_estate_ids(request), query=request.GET.get("q", "")
+    )
+    if request.htmx:
+        return render(request, "fees/_pay_search_results.html", {"results": results})
+    units = {unit.pk for unit in results.units}
+    units.update(unit.pk for person in results.people for unit in person.units)
+    if len(units) == 1:  # Enter on a single match goes straight to the cashier's page
+        return redirect("fees:unit-pay", pk=units.pop())
+    return render(request, "fees/pay_search.html", {"results": results})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*PAY_ROLES)
+def unit_pay(request, pk: int):
+    unit = unit_get(user=request.user, pk=pk)
+    charges = list(selectors.open_charges(unit=unit))
+    if request.method == "GET":
+        return _render_pay(request, unit, PaymentForm(charges=charges))
+    form = PaymentForm(request.POST, charges=charges)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            payment = services.payment_take(
+                actor=request.user,
+                unit=unit,
+                amount=data["amount"],
+                method=data["method"],
+                reference=data["reference"],
+                allocations=form.allocations(),
+                note=data["note"],
+            )
+        except FeesError as error:
+            form.add_fees_error(error)
+        else:
+            messages.success(
+                request,
+                _("Payment received: receipt %(number)s.") % {"number": payment.receipt_number},
+            )
+            return redirect("fees:payment-detail", pk=payment.pk)
+    return _render_pay(request, unit, form, status=400)
+
+
+def _render_pay(request, unit, form: PaymentForm, status: int = 200):
+    context = {
+        "unit": unit,
+        "owners": pdf.owner_names(unit.pk),
+        "arrears": selectors.arrears_for_unit(unit),
+        "credit": selectors.unit_credit(unit=unit),
+        "form": form,
+        "rows": form.allocation_rows,
+        "can_waive": has_role(request.user, *APPROVE_ROLES),
+    }
+    return render(request, "fees/unit_pay.html", context, status=status)
+
+
+@require_POST
+@role_required(*PAY_ROLES)
+def unit_apply_credit(request, pk: int):
+    unit = unit_get(user=request.user, pk=pk)
+    settled = services.credit_apply(actor=request.user, unit=unit)
+    if settled:
+        messages.success(
+            request,
+            ngettext(
+                "The prepaid balance settled %(count)d charge.",
+                "The prepaid balance settled %(count)d charges.",
+                settled,
+            )
+            % {"count": settled},
+        )
+    else:
+        messages.info(request, _("Nothing to settle: no prepaid balance or no open charge."))
+    return redirect("fees:unit-pay", pk=unit.pk)
+
+
+@require_POST
+@role_required(*APPROVE_ROLES)
+def charge_waive(request, pk: int):
+    charge = get_for_user_or_404(request.user, Charge.objects.select_related("fee_type"), pk=pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["reason"]))
+    else:
+        try:
+            services.charge_waive(
+                actor=request.user, charge=charge, reason=form.cleaned_data["reason"]
+            )
+        except FeesError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("%(charge)s waived.") % {"charge": charge})
+    if charge.unit_id is None:
+        return redirect("home")
+    if has_role(request.user, *PAY_ROLES):
+        return redirect("fees:unit-pay", pk=charge.unit_id)
+    return redirect("owners:unit-detail", pk=charge.unit_id)
+
+
+@require_GET
+@role_required(*VIEW_ROLES)
+def payment_detail(request, pk: int):
+    return _render_payment(request, pk, ReasonForm())
+
+
+def _render_payment(request, pk: int, reversal_form: ReasonForm, status: int = 200):
+    payment = selectors.payment_get(user=request.user, pk=pk)
+    # The original's page links to its reversal (one query; the selector does not join it).
+    reversed_by = None if payment.is_reversal else Payment.objects.filter(reverses=payment).first()
+    requests = list(payment.reversal_requests.select_related("requested_by", "decided_by"))
+    pending = next((r for r in requests if r.status == ReversalRequest.Status.PENDING), None)
+    context = {
+        **pdf.receipt_context(payment),
+        "reversed_by": reversed_by,
+        "requests": requests,
+        "pending": pending,
+        "reversal_form": reversal_form,
+        "can_request": (
+            has_role(request.user, *PAY_ROLES)
+            and not payment.is_reversal
+            and reversed_by is None
+            and pending is None
+        ),
+        "can_decide": pending is not None and has_role(request.user, *APPROVE_ROLES),
+        "can_pay": has_role(request.user, *PAY_ROLES),
+    }
+    return render(request, "fees/payment_detail.html", context, status=status)
+
+
+@require_GET
+@role_required(*VIEW_ROLES)
+def receipt_pdf(request, pk: int):
+    payment = selectors.payment_get(user=request.user, pk=pk)
+    layout = request.GET.get("layout", "a5")
+    if layout not in pdf.LAYOUTS:
+        raise Http404
+    response = HttpResponse(pdf.render_receipt(payment, layout), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{payment.receipt_number}-{layout}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@role_required(*PAY_ROLES)
+def reversal_request(request, pk: int):
+    payment = selectors.payment_get(user=request.user, pk=pk)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reversal_request(
+                actor=request.user, payment=payment, reason=form.cleaned_data["reason"]
+            )
+        except FeesError as error:
+            if error.field != "reason":  # already reversed, pending…: nothing to fix in the form
+                messages.error(request, error.message)
+                return redirect("fees:payment-detail", pk=payment.pk)
+            form.add_error("reason", error.message)
+        else:
+            messages.success(request, _("Reversal requested: a supervisor must approve it."))
+            return redirect("fees:payment-detail", pk=payment.pk)
+    return _render_payment(request, pk, form, status=400)
+
+
+@require_POST
+@role_required(*APPROVE_ROLES)
+def reversal_approve(request, pk: int):
+    reversal_request = _reversal_request_get(request, pk)
+    try:
+        reversal = services.reversal_approve(actor=request.user, request=reversal_request)
+    except FeesError as error:
+        messages.error(request, error.message)
+        return redirect("fees:payment-detail", pk=reversal_request.payment_id)
+    messages.success(
+        request,
+        _("Receipt %(original)s reversed by %(reversal)s; its charges are open again.")
+        % {"original": reversal.reverses.receipt_number, "reversal": reversal.receipt_number},
+    )
+    return redirect("fees:payment-detail", pk=reversal.pk)
+
+
+@require_POST
+@role_required(*APPROVE_ROLES)
+def reversal_refuse(request, pk: int):
+    reversal_request = _reversal_request_get(request, pk)
+    try:
+        services.reversal_refuse(actor=request.user, request=reversal_request)
+    except FeesError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Reversal refused."))
+    return redirect("fees:payment-detail", pk=reversal_request.payment_id)
+
+
+def _reversal_request_get(request, pk: int) -> ReversalRequest:
+    return get_for_user_or_404(request.user, ReversalRequest.objects.all(), pk=pk)
+
+
+urlpatterns = [
+    path("pay/", pay_search, name="pay-search"),
+    path("units/<int:pk>/pay/", unit_pay, name="unit-pay"),
+    path("units/<int:pk>/apply-credit/", unit_apply_credit, name="unit-apply-credit"),
+    path("charges/<int:pk>/waive/", charge_waive, name="charge-waive"),
+    path("payments/<int:pk>/", payment_detail, name="payment-detail"),
+    path("payments/<int:pk>/receipt.pdf", receipt_pdf, name="receipt-pdf"),
+    path("payments/<int:pk>/reversal/", reversal_request, name="reversal-request"),
+    path("reversals/<int:pk>/approve/", reversal_approve, name="reversal-approve"),
+    path("reversals/<int:pk>/refuse/", reversal_refuse, name="reversal-refuse"),
+]

@@ -39,6 +39,19 @@ _VIEW_OWNERS = tuple(f"owners.view_{m}" for m in _OWNER_MODELS)
 _EDIT_OWNERS = tuple(
     f"owners.{action}_{m}" for m in _OWNER_MODELS if m != "estate" for action in ("add", "change")
 )
+_FEE_MODELS = (
+    "feetype",
+    "feerate",
+    "charge",
+    "payment",
+    "allocation",
+    "reversalrequest",
+    "collectionattempt",
+)
+_VIEW_FEES = tuple(f"fees.view_{m}" for m in _FEE_MODELS)
+_EDIT_FEE_STANDARDS = tuple(
+    f"fees.{action}_{m}" for m in ("feetype", "feerate") for action in ("add", "change")
+)
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     RECEPTIONIST: _VIEW_OWNERS + _EDIT_OWNERS,
     CS_SUPERVISOR: _VIEW_OWNERS
@@ -50,10 +63,15 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "frontdesk.view_staffprofile",
         "django_celery_beat.view_periodictask",
         "django_celery_beat.change_periodictask",
-    ),
+    )
+    + _VIEW_FEES
+    + _EDIT_FEE_STANDARDS,
     DEPARTMENT_HEAD: _VIEW_OWNERS,
     TECHNICIAN: (),
-    CASHIER: _VIEW_OWNERS,
-    DIRECTOR: _VIEW_OWNERS + ("owners.view_full_id_number", "frontdesk.view_department"),
+    CASHIER: _VIEW_OWNERS + _VIEW_FEES,
+    DIRECTOR: _VIEW_OWNERS
+    + ("owners.view_full_id_number", "frontdesk.view_department")
+    + _VIEW_FEES
+    + _EDIT_FEE_STANDARDS,
     SECURITY_GUARD: (),
 }

@@ -184,6 +184,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "frontdesk.tasks.database_analyze",
         "schedule": crontab(minute=30, hour=3),
     },
+    "fees-collection-follow-ups": {
+        "task": "fees.tasks.collection_follow_ups_sweep",
+        "schedule": crontab(minute=0, hour=8),
+    },
     "fees-bill-month": {
         "task": "fees.tasks.billing_sweep",
         "schedule": crontab(minute=15, hour=1, day_of_month=1),

@@ -210,3 +210,25 @@ def test_it_reports_arrears_by_fee_type_from_the_oldest_due_date(estate, unit, f
     assert (arrears.amount, arrears.oldest_due) == (Decimal("150.00"), datetime.date(2026, 5, 31))
     assert arrears.by_fee_type == [("物业管理费", Decimal("150.00"))]
     assert arrears_for_unit(unit, as_of=datetime.date(2026, 5, 1)).amount == Decimal("0")
+
+
+def test_it_rounds_half_up_to_the_fen_as_receipts_are_read(estate, fee):
+    FeeRate.objects.filter(fee_type=fee).update(rate="2.45")
+    UnitFactory(
+        building=BuildingFactory(estate=estate), area=Decimal("89.30"), status=Unit.Status.OCCUPIED
+    )
+    bill(estate)
+    assert Charge.objects.get().amount == Decimal("218.79")  # 218.785, half up
+
+
+def test_it_reports_progress_batch_by_batch(estate, fee, monkeypatch):
+    building = BuildingFactory(estate=estate)
+    for _ in range(5):
+        UnitFactory(building=building, status=Unit.Status.OCCUPIED)
+    monkeypatch.setattr(services, "BATCH", 2)
+    seen = []
+    result = services.billing_run(
+        estate_id=estate.pk, period=MAY, progress=lambda done, total: seen.append((done, total))
+    )
+    assert seen == [(2, 5), (4, 5), (5, 5)]
+    assert result.created == 5

@@ -1,0 +1,137 @@
+"""The cashier's forms. Amounts arrive as text: ``services.parse_amount`` is the one judge of
+what a valid amount is, so the forms only carry the input there and back."""
+
+from decimal import Decimal, InvalidOperation
+
+from crispy_forms.bootstrap import FormActions, InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Field, Layout, Row, Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .errors import FeesError
+from .models import ZERO, Charge, Payment
+
+# Prepaid balance is not money handed over at the desk: it is used by "apply balance".
+DESK_METHODS = [
+    (value, label) for value, label in Payment.Method.choices if value != Payment.Method.PREPAID
+]
+ALLOCATION_PREFIX = "alloc-"
+PROPOSED_PREFIX = "initial-alloc-"
+
+
+class AllocationRow:
+    """One open charge on the pay page with the amount proposed and entered for it."""
+
+    def __init__(self, charge: Charge, value: str, proposed: str, today) -> None:
+        self.charge = charge
+        self.value = value
+        self.proposed = proposed
+        self.overdue = charge.due_date < today
+        self.name = f"{ALLOCATION_PREFIX}{charge.pk}"
+        self.proposed_name = f"{PROPOSED_PREFIX}{charge.pk}"
+
+
+class PaymentForm(forms.Form):
+    """Amount, method and reference of a payment, and how it is split over the open charges.
+
+    Each charge has an input ``alloc-<id>`` and a hidden ``initial-alloc-<id>`` with the split
+    the page proposed (oldest first; the page's script keeps it in step with the amount).
+    If the cashier left every input as proposed, ``allocations()`` is None and the service
+    splits oldest first under its lock; otherwise the cashier's split goes to the service.
+    """
+
+    amount = forms.CharField(
+        label=_("Amount received (CNY)"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"inputmode": "decimal", "autocomplete": "off", "autofocus": True}
+        ),
+    )
+    method = forms.ChoiceField(label=_("Paid by"), choices=DESK_METHODS, widget=forms.RadioSelect)
+    reference = forms.CharField(
+        label=_("Reference number"),
+        required=False,
+        max_length=64,
+        help_text=_(
+            "Required for WeChat Pay, Alipay, bank card and bank transfer: the transaction "
+            "number shown on the payer's phone or the card slip. Not needed for cash."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+    def __init__(self, *args, charges: list[Charge], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.charges = charges
+        if not self.is_bound:
+            total = sum((charge.outstanding for charge in charges), ZERO)
+            self.initial.setdefault("amount", total if total else "")
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(
+                Column(Field("amount", css_class="form-control-lg text-end"), css_class="col-md-4"),
+                Column(InlineRadios("method"), css_class="col-md-8"),
+            ),
+            Row(Column("reference", css_class="col-md-6"), Column("note", css_class="col-md-6")),
+            HTML('{% include "fees/_allocations.html" %}'),
+            FormActions(Submit("take", _("Take payment"), css_class="btn-lg")),
+        )
+
+    @property
+    def allocation_rows(self) -> list[AllocationRow]:
+        today = timezone.localdate()
+        rows = []
+        for charge in self.charges:
+            row = AllocationRow(charge, "", "", today)
+            if self.is_bound:
+                row.value = self.data.get(row.name, "")
+                row.proposed = self.data.get(row.proposed_name, "")
+            else:
+                # Proposed split of the prefilled amount (every open charge in full).
+                row.value = row.proposed = str(charge.outstanding)
+            rows.append(row)
+        return rows
+
+    def allocations(self) -> dict[int, str] | None:
+        """The cashier's split by charge id, or None when they kept the proposed one."""
+        given, changed = {}, False
+        for key, value in self.data.items():
+            if not key.startswith(ALLOCATION_PREFIX):
+                continue
+            charge_id = key.removeprefix(ALLOCATION_PREFIX)
+            if not charge_id.isdigit():
+                continue
+            value = value.strip()
+            proposed = self.data.get(f"{PROPOSED_PREFIX}{charge_id}", "").strip()
+            changed = changed or not _same_amount(value, proposed)
+            if value:
+                given[int(charge_id)] = value
+        return given if changed else None
+
+    def add_fees_error(self, error: FeesError) -> None:
+        # Allocation errors name their charge; they show above the charges table.
+        self.add_error(error.field if error.field in self.fields else None, error.message)
+
+
+def _same_amount(a: str, b: str) -> bool:
+    try:
+        return Decimal(a or "0") == Decimal(b or "0")
+    except InvalidOperation:
+        return a == b
+
+
+class ReasonForm(forms.Form):
+    """The reason for a reversal (or a waiver); the service refuses an empty one."""
+
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "reason", FormActions(Submit("request", _("Request reversal"), css_class="btn-warning"))
+        )

@@ -1,0 +1,115 @@
+"""The printed receipt (A5 sheet or 80 mm thermal roll) and what it says."""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from frontdesk.pdf import render_pdf
+from owners.models import Ownership
+
+from .models import CENT, ZERO, Payment
+
+LAYOUTS = {
+    "a5": "fees/pdf/receipt_a5.html",
+    "thermal": "fees/pdf/receipt_thermal.html",
+}
+
+_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_PLACES = ("", "拾", "佰", "仟")
+_GROUPS = ("", "万", "亿", "万亿")
+
+
+def _four_digits(number: int) -> str:
+    """1 to 9999 in capitals, with 零 for inner zeros (1001 → 壹仟零壹)."""
+    words, zero = "", False
+    for place in range(3, -1, -1):
+        digit = number // 10**place % 10
+        if digit == 0:
+            zero = bool(words)
+            continue
+        if zero:
+            words += "零"
+            zero = False
+        words += _DIGITS[digit] + _PLACES[place]
+    return words
+
+
+def _yuan_words(number: int) -> str:
+    groups = []
+    while number:
+        number, group = divmod(number, 10000)
+        groups.append(group)
+    words, zero = "", False
+    for index in range(len(groups) - 1, -1, -1):
+        group = groups[index]
+        if group == 0:
+            zero = bool(words)
+            continue
+        # A gap of zeros between two groups is read as one 零 (10010 → 壹万零壹拾).
+        if words and (zero or group < 1000):
+            words += "零"
+        words += _four_digits(group) + _GROUPS[index]
+        zero = False
+    return words
+
+
+def amount_in_words(amount: Decimal) -> str:
+    """An amount of yuan in Chinese capital numerals (大写), as receipts write it:
+    128.50 → 壹佰贰拾捌元伍角整, 10010.01 → 壹万零壹拾元零壹分."""
+    exact = Decimal(amount).quantize(CENT)
+    if exact != amount:
+        raise ValueError(f"{amount} has more than two decimals")
+    sign = "负" if exact < 0 else ""
+    fen_total = int(abs(exact) * 100)
+    yuan, rest = divmod(fen_total, 100)
+    jiao, fen = divmod(rest, 10)
+    words = _yuan_words(yuan) + "元" if yuan else ""
+    if jiao == 0 and fen == 0:
+        return sign + (words or "零元") + "整"
+    if jiao:
+        words += _DIGITS[jiao] + "角"
+    elif words:
+        words += "零"
+    words += _DIGITS[fen] + "分" if fen else "整"
+    return sign + words
+
+
+def owner_names(unit_id: int, on: datetime.date | None = None) -> list[str]:
+    """The names of the unit's owners on a day (today), largest share first."""
+    ownerships = (
+        Ownership.objects.current(on)
+        .filter(unit_id=unit_id)
+        .select_related("owner")
+        .order_by("-share", "since", "id")
+    )
+    return [ownership.owner.name for ownership in ownerships]
+
+
+def payer_name(payment: Payment) -> str:
+    """Who paid: the payer named on the payment, else the unit's owners on the day."""
+    if payment.payer_name or payment.unit_id is None:
+        return payment.payer_name
+    day = timezone.localdate(payment.received_at)
+    return "、".join(owner_names(payment.unit_id, day))
+
+
+def receipt_context(payment: Payment) -> dict:
+    """What a receipt shows, on screen and on paper. ``payment`` comes from
+    ``selectors.payment_get`` (unit, estate and people loaded)."""
+    allocations = list(payment.allocations.select_related("charge__fee_type").order_by("id"))
+    allocated = sum((allocation.amount for allocation in allocations), ZERO)
+    return {
+        "payment": payment,
+        "estate": payment.estate,
+        "payer": payer_name(payment),
+        "allocations": allocations,
+        # Money beyond the charges it settled stays with the unit as its prepaid balance.
+        "prepaid": payment.amount - allocated if payment.amount > allocated else ZERO,
+        "amount_words": amount_in_words(payment.amount),
+    }
+
+
+def render_receipt(payment: Payment, layout: str = "a5") -> bytes:
+    """The receipt PDF; ``layout`` is "a5" (a sheet) or "thermal" (an 80 mm roll)."""
+    return render_pdf(LAYOUTS[layout], receipt_context(payment))
