@@ -1,3 +1,193 @@
-"""(being built)"""
+"""Arrears: the list with its Excel export, payment notices (one unit, or the whole list as a
+background job), and the monthly collection-rate report for the director."""
 
-urlpatterns: list = []
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from frontdesk.jobs import job_start
+from frontdesk.pdf import render_pdf
+from frontdesk.scoping import (
+    desk_estate_ids,
+    estates_for,
+    get_for_user_or_404,
+    has_role,
+    role_required,
+)
+from owners.models import Unit
+
+from . import arrears, notices, report
+from .desk import PAY_ROLES
+from .notices import ARREARS_ROLES, REPORT_ROLES
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF = "application/pdf"
+FILTER_FIELDS = ("estate", "building", "age", "min_amount", "sort")
+
+
+def _desk_estates(request) -> list:
+    """The estates the desk pages show (the switcher's choice, else all the user's)."""
+    ids = desk_estate_ids(request)
+    return [e for e in estates_for(request.user) if ids is None or e.pk in ids]
+
+
+def _filterset(request, data) -> arrears.ArrearsFilter:
+    return arrears.ArrearsFilter(data, estates=_desk_estates(request), as_of=timezone.localdate())
+
+
+def _file(data: bytes, content_type: str, filename: str, *, inline: bool = False):
+    response = HttpResponse(data, content_type=content_type)
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+def _filter_values(filterset: arrears.ArrearsFilter) -> dict[str, str]:
+    """The list's valid filters as given, for links, the print form and the job."""
+    if not filterset.is_bound:
+        return {}
+    return {
+        key: filterset.data[key]
+        for key in FILTER_FIELDS
+        if filterset.data.get(key) and key not in filterset.errors
+    }
+
+
+def _filter_query(filterset: arrears.ArrearsFilter) -> str:
+    return urlencode(_filter_values(filterset))
+
+
+@require_GET
+@role_required(*ARREARS_ROLES)
+def arrears_list(request):
+    filterset = _filterset(request, request.GET or None)
+    page = arrears.arrears_page(filterset, cursor=request.GET.get("after", ""))
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "totals": arrears.arrears_totals(filterset),
+        "query": _filter_query(filterset),
+        "filters": _filter_values(filterset),
+        "as_of": filterset.as_of,
+        "several_estates": len(filterset.filters["estate"].extra["choices"]) > 1,
+        "can_pay": has_role(request.user, *PAY_ROLES),
+        "can_report": has_role(request.user, *REPORT_ROLES),
+        "batch_cap": notices.BATCH_CAP,
+    }
+    return render(request, "fees/arrears.html", context)
+
+
+@require_GET
+@role_required(*ARREARS_ROLES)
+def arrears_export(request):
+    filterset = _filterset(request, request.GET or None)
+    rows = arrears.arrears_rows(filterset, limit=arrears.EXPORT_CAP + 1)
+    capped = len(rows) > arrears.EXPORT_CAP
+    data = arrears.arrears_workbook(
+        rows[: arrears.EXPORT_CAP], as_of=filterset.as_of, capped=capped
+    )
+    return _file(data, XLSX, f"arrears-{filterset.as_of:%Y%m%d}.xlsx")
+
+
+@require_POST
+@role_required(*ARREARS_ROLES)
+def arrears_notices(request):
+    """Print the notices of the list as filtered: a background job makes one PDF."""
+    filterset = _filterset(request, request.POST)
+    back = f"{reverse('fees:arrears')}?{_filter_query(filterset)}"
+    if not filterset.is_valid():
+        messages.error(request, _("Check the filters of the list and try again."))
+        return redirect(back)
+    count = arrears.capped_count(filterset, notices.BATCH_CAP)
+    if count == 0:
+        messages.info(request, _("No unit in this list owes anything: nothing to print."))
+        return redirect(back)
+    if count > notices.BATCH_CAP:
+        messages.error(
+            request,
+            _(
+                "A batch prints at most %(cap)s notices and this list has more: narrow it "
+                "(an estate, a building, an age or a minimum amount) and print again."
+            )
+            % {"cap": f"{notices.BATCH_CAP:,}"},
+        )
+        return redirect(back)
+    estates = _desk_estates(request)
+    job = job_start(
+        actor=request.user,
+        kind=notices.JOB_KIND,
+        title=_("Payment notices for %(n)s units") % {"n": count},
+        estate=estates[0] if len(estates) == 1 else None,
+        params={
+            "filters": _filter_values(filterset),
+            "estate_ids": [e.pk for e in estates],
+            "as_of": filterset.as_of.isoformat(),
+            "language": translation.get_language(),
+        },
+    )
+    return redirect("job-detail", pk=job.pk)
+
+
+@require_GET
+@role_required(*ARREARS_ROLES)
+def unit_notice(request, pk: int):
+    unit = get_for_user_or_404(
+        request.user, Unit.objects.select_related("estate", "building"), pk=pk
+    )
+    (notice,) = notices.notices_for([unit], as_of=timezone.localdate())
+    return _file(notices.render_notice(notice), PDF, f"notice-{unit.code}.pdf", inline=True)
+
+
+# The collection-rate report
+
+
+def _report(request) -> report.Report:
+    month = report.parse_month(request.GET.get("month")) or timezone.localdate().replace(day=1)
+    return report.collection_report(estates=_desk_estates(request), month=month)
+
+
+@require_GET
+@role_required(*REPORT_ROLES)
+def collection_report(request):
+    result = _report(request)
+    context = {
+        "report": result,
+        "chart": result.chart(),
+        "previous": report.previous_month(result.month),
+        "next": report.next_month(result.month),
+        "bad_month": bool(request.GET.get("month"))
+        and report.parse_month(request.GET["month"]) is None,
+    }
+    return render(request, "fees/report.html", context)
+
+
+@require_GET
+@role_required(*REPORT_ROLES)
+def report_export(request):
+    result = _report(request)
+    return _file(report.report_workbook(result), XLSX, f"collection-rate-{result.month:%Y-%m}.xlsx")
+
+
+@require_GET
+@role_required(*REPORT_ROLES)
+def report_pdf(request):
+    result = _report(request)
+    pdf = render_pdf("fees/pdf/report.html", {"report": result, "printed_on": timezone.localdate()})
+    return _file(pdf, PDF, f"collection-rate-{result.month:%Y-%m}.pdf", inline=True)
+
+
+urlpatterns = [
+    path("arrears/", arrears_list, name="arrears"),
+    path("arrears/export.xlsx", arrears_export, name="arrears-export"),
+    path("arrears/notices/", arrears_notices, name="arrears-notices"),
+    path("units/<int:pk>/notice.pdf", unit_notice, name="unit-notice"),
+    path("report/", collection_report, name="report"),
+    path("report/export.xlsx", report_export, name="report-export"),
+    path("report/export.pdf", report_pdf, name="report-pdf"),
+]

@@ -11,6 +11,8 @@ const files = {
   "bootstrap-icons/font/fonts/bootstrap-icons.woff2": "bootstrap-icons/fonts/bootstrap-icons.woff2",
   "bootstrap-icons/font/fonts/bootstrap-icons.woff": "bootstrap-icons/fonts/bootstrap-icons.woff",
   "htmx.org/dist/htmx.min.js": "htmx/htmx.min.js",
+  // The UMD build bundles its one dependency (@kurkle/color) and defines window.Chart.
+  "chart.js/dist/chart.umd.min.js": "chart.js/chart.umd.min.js",
 };
 for (const [from, to] of Object.entries(files)) {
   const target = path.join(vendor, to);

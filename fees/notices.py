@@ -1,0 +1,180 @@
+"""Payment notices (缴费通知单 / 催缴通知单): one unit's statement of its open charges, and a
+batch of them for an arrears list, printed as one PDF by a background job."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from frontdesk import roles
+from frontdesk.jobs import register_job
+from frontdesk.pdf import render_pdf
+from frontdesk.registry import Entry, menu
+from owners.models import Estate, Unit
+
+from . import arrears
+from .models import ZERO, Charge, Payment
+from .selectors import OPEN
+
+JOB_KIND = "fees.notices"
+BATCH_CAP = 2_000
+CHUNK = 200
+ARREARS_ROLES = (roles.CASHIER, roles.CS_SUPERVISOR, roles.DIRECTOR, roles.RECEPTIONIST)
+REPORT_ROLES = (roles.DIRECTOR, roles.CS_SUPERVISOR)
+PAY_METHODS = (
+    Payment.Method.CASH,
+    Payment.Method.WECHAT,
+    Payment.Method.ALIPAY,
+    Payment.Method.BANK_CARD,
+    Payment.Method.TRANSFER,
+)
+
+
+@dataclass
+class Notice:
+    unit: Unit
+    as_of: datetime.date
+    owners: list[str] = field(default_factory=list)
+    charges: list[Charge] = field(default_factory=list)
+    credit: Decimal = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        return sum((c.outstanding for c in self.charges), ZERO)
+
+    @property
+    def overdue(self) -> Decimal:
+        return sum((c.outstanding for c in self.charges if c.due_date <= self.as_of), ZERO)
+
+    @property
+    def is_reminder(self) -> bool:
+        """A reminder (催缴) when something has fallen due, else a plain notice (缴费)."""
+        return self.overdue > ZERO
+
+    @property
+    def to_pay(self) -> Decimal:
+        return max(self.total - self.credit, ZERO)
+
+
+def notices_for(units: list[Unit], *, as_of: datetime.date) -> list[Notice]:
+    """Notices of ``units`` (with estate and building loaded) in their order: three queries."""
+    ids = [unit.pk for unit in units]
+    owners = arrears.owner_names(ids, as_of)
+    notices = {unit.pk: Notice(unit, as_of, owners.get(unit.pk, [])) for unit in units}
+    charges = (
+        Charge.objects.filter(unit_id__in=ids, status__in=OPEN)
+        .select_related("fee_type")
+        .order_by("unit_id", "due_date", "period", "id")
+    )
+    for charge in charges:
+        notices[charge.unit_id].charges.append(charge)
+    for unit_id, credit in unit_credits(ids).items():
+        notices[unit_id].credit = credit
+    return [notices[pk] for pk in ids]
+
+
+def unit_credits(unit_ids: list[int]) -> dict[int, Decimal]:
+    """Prepaid balances of many units in one query (``selectors.unit_credit`` for one)."""
+    payments = (
+        Payment.objects.filter(unit_id__in=unit_ids, reverses__isnull=True, reversal__isnull=True)
+        .annotate(allocated=Coalesce(Sum("allocations__amount"), ZERO))
+        .values_list("unit_id", "amount", "allocated")
+    )
+    credits: dict[int, Decimal] = {}
+    for unit_id, amount, allocated in payments:
+        credits[unit_id] = credits.get(unit_id, ZERO) + amount - allocated
+    return credits
+
+
+def _how_to_pay() -> dict:
+    # Opening hours differ by estate and no model holds them yet: shown when configured.
+    return {
+        "desk_hours": getattr(settings, "FEES_DESK_HOURS", ""),
+        "methods": [Payment.Method(m).label for m in PAY_METHODS],
+    }
+
+
+def render_notice(notice: Notice) -> bytes:
+    return render_pdf(
+        "fees/pdf/notice.html", {"notice": notice, "printed_on": notice.as_of, **_how_to_pay()}
+    )
+
+
+def render_notices(notices: list[Notice], *, as_of: datetime.date) -> bytes:
+    """Every notice in one HTML document, a page break between units: one layout pass is far
+    faster than rendering a PDF per unit and merging them."""
+    return render_pdf(
+        "fees/pdf/notices.html", {"notices": notices, "printed_on": as_of, **_how_to_pay()}
+    )
+
+
+# The batch job
+
+
+def notices_job(job, progress) -> None:
+    """Runner of ``fees.notices``: the notices of the arrears list the user saw, as one PDF."""
+    params = job.params
+    as_of = datetime.date.fromisoformat(params["as_of"])
+    with translation.override(params.get("language") or settings.LANGUAGE_CODE):
+        estates = list(Estate.objects.filter(pk__in=params["estate_ids"]).order_by("name"))
+        filterset = arrears.ArrearsFilter(params.get("filters") or {}, estates=estates, as_of=as_of)
+        if not filterset.is_valid():
+            # Never print a wider list than the one asked for (a building since removed…).
+            raise ValueError(_("The filters of this list are no longer valid."))
+        rows = arrears.arrears_rows(filterset, limit=BATCH_CAP + 1, with_units=False)
+        capped = len(rows) > BATCH_CAP
+        ids = [row.unit_id for row in rows[:BATCH_CAP]]
+        total = len(ids) + 1  # the last step is the layout of the whole document
+        progress(0, total)
+        notices: list[Notice] = []
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            units = Unit.objects.select_related("estate", "building").in_bulk(chunk)
+            notices += notices_for([units[pk] for pk in chunk if pk in units], as_of=as_of)
+            progress(start + len(chunk), total)
+        if not notices:
+            job.message = _("No unit in this list owes anything now.")
+            return
+        pdf = render_notices(notices, as_of=as_of)
+        job.file.save(f"notices-{as_of:%Y%m%d}-{job.pk}.pdf", ContentFile(pdf), save=False)
+        job.message = ngettext("%(n)s notice printed.", "%(n)s notices printed.", len(notices)) % {
+            "n": len(notices)
+        }
+        if capped:
+            job.message += " " + _(
+                "Only the first %(cap)s units of the list were printed; narrow the filters "
+                "(a building, an age) to print the rest."
+            ) % {"cap": f"{BATCH_CAP:,}"}
+        progress(total, total)
+
+
+def register() -> None:
+    """Call from ``FeesConfig.ready()``: the notice job runner and the menu entries."""
+    register_job(JOB_KIND, notices_job)
+    menu.register(
+        Entry(
+            key="fees-arrears",
+            label=gettext_lazy("Arrears"),
+            roles=ARREARS_ROLES,
+            order=40,
+            url_name="fees:arrears",
+            icon="exclamation-circle",
+        )
+    )
+    menu.register(
+        Entry(
+            key="fees-report",
+            label=gettext_lazy("Collection rate"),
+            roles=REPORT_ROLES,
+            order=45,
+            url_name="fees:report",
+            icon="bar-chart",
+        )
+    )

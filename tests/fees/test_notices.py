@@ -1,0 +1,195 @@
+import datetime
+import shutil
+import subprocess
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from fees import notices, services
+from fees.models import Charge
+from frontdesk import roles
+from frontdesk.models import Job
+from owners.models import Unit
+from tests.factories import (
+    BuildingFactory,
+    OwnerFactory,
+    OwnershipFactory,
+    UnitFactory,
+    property_fee,
+    staff,
+)
+from tests.frontdesk.test_pdf import pdf_text
+
+MAY = datetime.date(2026, 5, 1)
+
+
+@pytest.fixture(autouse=True)
+def _registered():
+    # What FeesConfig.ready() does: the job runner and the menu entries.
+    notices.register()
+
+
+@pytest.fixture
+def cashier(estate):
+    return staff(estates=[estate], roles=[roles.CASHIER], username="cashier")
+
+
+@pytest.fixture
+def technician(estate):
+    return staff(estates=[estate], roles=[roles.TECHNICIAN], username="technician")
+
+
+@pytest.fixture
+def building(estate):
+    return BuildingFactory(estate=estate, number="3", name="3栋")
+
+
+def billed_unit(building, owner="张伟", area="100.00"):
+    unit = UnitFactory(building=building, area=Decimal(area), status=Unit.Status.OCCUPIED)
+    OwnershipFactory(unit=unit, owner=OwnerFactory(estate=building.estate, name=owner))
+    return unit
+
+
+def bill(estate, *months):
+    property_fee(estate, rate="2.50")
+    for month in months:
+        services.billing_run(estate_id=estate.pk, period=month)
+
+
+def test_it_prints_a_units_notice_with_its_open_charges(
+    client, cashier, estate, building, tmp_path
+):
+    unit = billed_unit(building, owner="欧阳娜娜")
+    bill(estate, MAY, datetime.date(2026, 6, 1))
+    services.payment_take(actor=cashier, unit=unit, amount="100", method="cash")
+    client.force_login(cashier)
+    response = client.get(reverse("fees:unit-notice", args=[unit.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    text = pdf_text(response.content, tmp_path)
+    for fact in ("丽景花园", "欧阳娜娜", unit.code, "2026-05", "2026-06", "150.00", "400.00"):
+        assert fact in text, fact  # May 250 − 100 paid = 150; 150 + June 250 = 400 owed
+    assert "Payment reminder" in text
+
+
+def test_it_shows_the_prepaid_balance_on_the_notice(client, cashier, estate, building, tmp_path):
+    unit = billed_unit(building)
+    bill(estate, MAY)
+    services.payment_take(actor=cashier, unit=unit, amount="300", method="cash")
+    UnitFactory(building=building)  # another unit: not on this notice
+    charge = Charge.objects.get(unit=unit)
+    assert charge.status == "paid"
+    client.force_login(cashier)
+    text = pdf_text(client.get(reverse("fees:unit-notice", args=[unit.pk])).content, tmp_path)
+    assert "50.00" in text and "No open charge." in text
+
+
+def test_it_hides_another_estates_unit_notice(client, outsider, building):
+    unit = billed_unit(building)
+    client.force_login(outsider)
+    assert client.get(reverse("fees:unit-notice", args=[unit.pk])).status_code == 404
+
+
+def test_it_refuses_a_notice_to_users_without_a_desk_role(client, technician, building):
+    unit = billed_unit(building)
+    client.force_login(technician)
+    assert client.get(reverse("fees:unit-notice", args=[unit.pk])).status_code == 403
+
+
+def test_it_refuses_posting_to_the_notice(client, cashier, building):
+    unit = billed_unit(building)
+    client.force_login(cashier)
+    assert client.post(reverse("fees:unit-notice", args=[unit.pk])).status_code == 405
+
+
+def _pages(data: bytes, tmp_path) -> int:
+    if shutil.which("pdfinfo") is None:
+        pytest.skip("pdfinfo (poppler-utils) is not installed")
+    path = tmp_path / "batch.pdf"
+    path.write_bytes(data)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    return int(next(line for line in info.stdout.splitlines() if line.startswith("Pages:"))[6:])
+
+
+def test_it_prints_the_notices_of_the_filtered_list_as_one_pdf(
+    client, receptionist, estate, building, tmp_path, django_capture_on_commit_callbacks
+):
+    units = [billed_unit(building, owner=name) for name in ("王芳", "李强", "赵敏")]
+    elsewhere = billed_unit(BuildingFactory(estate=estate, number="4"))
+    bill(estate, MAY)
+    client.force_login(receptionist)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("fees:arrears-notices"), {"building": "3"})
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "job-detail", args=[job.pk]
+    )
+    job.refresh_from_db()
+    assert (job.status, job.kind, job.done, job.total) == ("done", "fees.notices", 4, 4)
+    assert job.params["filters"] == {"building": "3"}
+    assert job.params["estate_ids"] == [estate.pk]
+    assert job.message == "3 notices printed."
+    data = job.file.read()
+    assert data.startswith(b"%PDF")
+    text = pdf_text(data, tmp_path)
+    for unit, name in zip(units, ("王芳", "李强", "赵敏"), strict=True):
+        assert unit.code in text and name in text
+    assert elsewhere.code not in text
+    assert _pages(data, tmp_path) == 3  # a page break before each unit
+    # The job page offers the file to the user who asked for it.
+    page = client.get(reverse("job-detail", args=[job.pk]))
+    assert reverse("job-file", args=[job.pk]) in page.content.decode()
+    assert client.get(reverse("job-file", args=[job.pk])).status_code == 200
+
+
+def test_it_refuses_a_batch_over_the_cap(client, receptionist, estate, building, monkeypatch):
+    monkeypatch.setattr(notices, "BATCH_CAP", 2)
+    for _ in range(3):
+        billed_unit(building)
+    bill(estate, MAY)
+    client.force_login(receptionist)
+    response = client.post(reverse("fees:arrears-notices"), {"min_amount": "10"}, follow=True)
+    assert not Job.objects.exists()
+    assert "at most 2 notices" in response.content.decode()
+    assert response.request["QUERY_STRING"] == "min_amount=10"
+
+
+def test_it_prints_nothing_for_an_empty_list(client, receptionist, building):
+    client.force_login(receptionist)
+    response = client.post(reverse("fees:arrears-notices"), follow=True)
+    assert not Job.objects.exists()
+    assert "nothing to print" in response.content.decode()
+
+
+def test_it_refuses_a_batch_for_another_estate(client, receptionist, other_estate):
+    client.force_login(receptionist)
+    response = client.post(reverse("fees:arrears-notices"), {"estate": other_estate.pk})
+    assert response.status_code == 302 and not Job.objects.exists()
+
+
+def test_it_refuses_a_batch_to_users_without_a_desk_role(client, technician):
+    client.force_login(technician)
+    assert client.post(reverse("fees:arrears-notices")).status_code == 403
+
+
+def test_it_starts_a_batch_only_by_post(client, receptionist):
+    client.force_login(receptionist)
+    assert client.get(reverse("fees:arrears-notices")).status_code == 405
+
+
+def test_it_fails_the_job_rather_than_print_a_wider_list(estate, receptionist, building):
+    job = Job.objects.create(
+        kind=notices.JOB_KIND,
+        title="notices",
+        requested_by=receptionist,
+        params={
+            "filters": {"estate": "999999"},
+            "estate_ids": [estate.pk],
+            "as_of": "2026-11-28",
+        },
+    )
+    with pytest.raises(ValueError):
+        notices.notices_job(job, lambda done, total: None)
+    assert not job.file
