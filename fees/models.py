@@ -47,7 +47,12 @@ class FeeType(models.Model):
     name = models.CharField(_("name"), max_length=60)
     basis = models.CharField(_("basis"), max_length=12, choices=Basis.choices, default=Basis.FIXED)
     due_days = models.PositiveSmallIntegerField(
-        _("days to pay"), default=30, help_text=_("Due date = start of period + these days")
+        _("days to pay"),
+        default=30,
+        help_text=_(
+            "One-off charges fall due this many days after they are made; "
+            "monthly fees at the end of their month."
+        ),
     )
     active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()

@@ -122,7 +122,7 @@ def billing_run(
         else:
             to_bill.append((unit_id, area, rate))
     ratios = policy.ratios_for([u for u, _a, _r in to_bill], fee_type.kind, period)
-    due = period + datetime.timedelta(days=fee_type.due_days)
+    due = _month_end(period)  # a month's fee is due by the end of that month
     label = _("Property fee %(month)s") % {"month": period.strftime("%Y-%m")}
     created = 0
     for start in range(0, len(to_bill), BATCH):
@@ -150,6 +150,11 @@ def billing_run(
         with transaction.atomic():
             _apply_credit(unit_id=unit_id, actor=actor)
     return BillingResult(period, created, len(to_bill) - created + len(billed), without_rate)
+
+
+def _month_end(day: datetime.date) -> datetime.date:
+    next_month = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return next_month - datetime.timedelta(days=1)
 
 
 def _monthly_charge(estate_id, fee_type, period, due, label, now, row, ratios) -> Charge:
@@ -199,7 +204,7 @@ def charge_create(
         description=description or fee_type.name,
         base_amount=amount,
         amount=amount,
-        due_date=due_date or timezone.localdate(),
+        due_date=due_date or timezone.localdate() + datetime.timedelta(days=fee_type.due_days),
     )
     stamp(charge, actor)
     charge.save()
