@@ -75,6 +75,22 @@ def supervisor(estate):
 
 
 @pytest.fixture
+def cashier(estate):
+    return staff(estates=[estate], roles=[roles.CASHIER], username="cashier")
+
+
+@pytest.fixture
+def director(estate):
+    return staff(estates=[estate], roles=[roles.DIRECTOR], username="director")
+
+
+@pytest.fixture
+def technician(estate):
+    """A role without desk work: pages of the desk answer 403."""
+    return staff(estates=[estate], roles=[roles.TECHNICIAN], username="technician")
+
+
+@pytest.fixture
 def outsider(other_estate):
     """A receptionist of another estate."""
     return staff(estates=[other_estate], roles=[roles.RECEPTIONIST], username="outsider")

@@ -27,21 +27,6 @@ URL = "/fees/arrears/"
 
 
 @pytest.fixture
-def cashier(estate):
-    return staff(estates=[estate], roles=[roles.CASHIER], username="cashier")
-
-
-@pytest.fixture
-def director(estate):
-    return staff(estates=[estate], roles=[roles.DIRECTOR], username="director")
-
-
-@pytest.fixture
-def technician(estate):
-    return staff(estates=[estate], roles=[roles.TECHNICIAN], username="technician")
-
-
-@pytest.fixture
 def building(estate):
     return BuildingFactory(estate=estate, number="1", name="1栋")
 

@@ -41,11 +41,6 @@ def unit(estate):
     return unit
 
 
-@pytest.fixture
-def cashier(estate):
-    return staff(estates=[estate], roles=[roles.CASHIER], username="cashier")
-
-
 def visit(**changes) -> dict:
     """A door-to-door visit where the owner promised to pay next week."""
     data = {

@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from fees import notices, services
 from fees.models import Charge
-from frontdesk import roles
 from frontdesk.models import Job
 from owners.models import Unit
 from tests.factories import (
@@ -17,7 +16,6 @@ from tests.factories import (
     OwnershipFactory,
     UnitFactory,
     property_fee,
-    staff,
 )
 from tests.frontdesk.test_pdf import pdf_text
 
@@ -28,16 +26,6 @@ MAY = datetime.date(2026, 5, 1)
 def _registered():
     # What FeesConfig.ready() does: the job runner and the menu entries.
     notices.register()
-
-
-@pytest.fixture
-def cashier(estate):
-    return staff(estates=[estate], roles=[roles.CASHIER], username="cashier")
-
-
-@pytest.fixture
-def technician(estate):
-    return staff(estates=[estate], roles=[roles.TECHNICIAN], username="technician")
 
 
 @pytest.fixture

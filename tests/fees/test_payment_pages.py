@@ -24,21 +24,11 @@ JAN, FEB, MAR = (datetime.date(2025, month, 1) for month in (1, 2, 3))
 
 
 @pytest.fixture
-def cashier(estate):
-    return staff(estates=[estate], roles=[roles.CASHIER], username="cashier")
-
-
-@pytest.fixture
 def foreign_cashier(other_estate):
     """A cashier and supervisor of another estate: has every role, not the estate."""
     return staff(
         estates=[other_estate], roles=[roles.CASHIER, roles.CS_SUPERVISOR], username="foreign"
     )
-
-
-@pytest.fixture
-def technician(estate):
-    return staff(estates=[estate], roles=[roles.TECHNICIAN], username="technician")
 
 
 @pytest.fixture

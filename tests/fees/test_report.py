@@ -24,16 +24,6 @@ def at(day: datetime.date, hour: int = 12) -> datetime.datetime:
     return datetime.datetime(day.year, day.month, day.day, hour, tzinfo=SHANGHAI)
 
 
-@pytest.fixture
-def cashier(estate):
-    return staff(estates=[estate], roles=[roles.CASHIER], username="cashier")
-
-
-@pytest.fixture
-def director(estate):
-    return staff(estates=[estate], roles=[roles.DIRECTOR], username="director")
-
-
 def unit_in(building, area):
     return UnitFactory(building=building, area=Decimal(area), status=Unit.Status.OCCUPIED)
 

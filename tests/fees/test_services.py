@@ -7,17 +7,11 @@ from fees import policy, services
 from fees.errors import FeesError
 from fees.models import Allocation, Charge, FeeRate, Payment
 from fees.selectors import arrears_for_unit, unit_credit
-from frontdesk import roles
 from frontdesk.models import DocumentSequence
 from owners.models import Unit
-from tests.factories import BuildingFactory, UnitFactory, property_fee, staff
+from tests.factories import BuildingFactory, UnitFactory, property_fee
 
 MAY = datetime.date(2026, 5, 1)
-
-
-@pytest.fixture
-def cashier(estate):
-    return staff(estates=[estate], roles=[roles.CASHIER], username="cashier")
 
 
 @pytest.fixture
