@@ -17,7 +17,7 @@ from owners.models import Estate
 from . import services
 from .collection import COLLECTION_ROLES, follow_ups_due
 from .errors import FeesError
-from .models import FeeType, month_start
+from .models import month_start
 
 BILLING_JOB = "fees.billing"
 BILLING_ROLES = (roles.CS_SUPERVISOR, roles.DIRECTOR)
@@ -41,19 +41,7 @@ def billing_job_start(*, actor, estate: Estate, period: datetime.date) -> Job:
     if not can_start_billing(actor):
         raise FeesError(_("Only a supervisor or the director can bill a month."), code="forbidden")
     period = month_start(period)
-    fee_type = FeeType.objects.filter(
-        estate=estate, kind=FeeType.Kind.PROPERTY, active=True
-    ).first()
-    if fee_type is None:
-        raise FeesError(
-            _("This estate has no active property management fee type."), code="no_fee_type"
-        )
-    if not services.rates_on(fee_type, period):
-        raise FeesError(
-            _("No property fee rate is in force on %(day)s.") % {"day": period},
-            code="no_rate",
-            field="month",
-        )
+    services.property_fee_in_force(estate_id=estate.pk, period=period)
     params = {"estate_id": estate.pk, "period": period.isoformat()}
     pending = Job.objects.filter(
         kind=BILLING_JOB,

@@ -80,6 +80,27 @@ def rates_on(fee_type: FeeType, day: datetime.date) -> dict[str, Decimal]:
     return rates
 
 
+def property_fee_in_force(
+    *, estate_id: int, period: datetime.date
+) -> tuple[FeeType, dict[str, Decimal]]:
+    """The estate's active property fee type and its rates for ``period``, or why not."""
+    fee_type = FeeType.objects.filter(
+        estate_id=estate_id, kind=FeeType.Kind.PROPERTY, active=True
+    ).first()
+    if fee_type is None:
+        raise FeesError(
+            _("This estate has no active property management fee type."), code="no_fee_type"
+        )
+    rates = rates_on(fee_type, period)
+    if not rates:
+        raise FeesError(
+            _("No property fee rate is in force on %(day)s.") % {"day": period},
+            code="no_rate",
+            field="month",
+        )
+    return fee_type, rates
+
+
 def billing_run(
     *,
     estate_id: int,
@@ -94,18 +115,7 @@ def billing_run(
     monthly beat and a supervisor's "bill month") never bill a unit twice.
     """
     period = month_start(period)
-    fee_type = FeeType.objects.filter(
-        estate_id=estate_id, kind=FeeType.Kind.PROPERTY, active=True
-    ).first()
-    if fee_type is None:
-        raise FeesError(
-            _("This estate has no active property management fee type."), code="no_fee_type"
-        )
-    rates = rates_on(fee_type, period)
-    if not rates:
-        raise FeesError(
-            _("No property fee rate is in force on %(day)s.") % {"day": period}, code="no_rate"
-        )
+    fee_type, rates = property_fee_in_force(estate_id=estate_id, period=period)
     billed = set(
         Charge.objects.filter(fee_type=fee_type, period=period).values_list("unit_id", flat=True)
     )
