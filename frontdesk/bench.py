@@ -17,8 +17,10 @@ from django.db import connection
 from django.db.models import Count
 from django.db.models.functions import Length
 from django.shortcuts import render
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path
+from django.utils.text import slugify
 
 from frontdesk import roles
 from frontdesk.models import StaffProfile
@@ -50,17 +52,18 @@ urlpatterns = [
 # --- who measures and what they search for ----------------------------------------------------
 
 
-def bench_user(estate: Estate):
-    """A receptionist of ``estate`` only; created once, reused afterwards."""
+def bench_user(estate: Estate, role: str = roles.RECEPTIONIST):
+    """A user of ``estate`` only with one ``role``; created once, reused afterwards."""
+    username = BENCH_USERNAME if role == roles.RECEPTIONIST else f"{BENCH_USERNAME}-{slugify(role)}"
     user, created = get_user_model().objects.get_or_create(
-        username=BENCH_USERNAME, defaults={"first_name": "Bench", "last_name": "Receptionist"}
+        username=username, defaults={"first_name": "Bench", "last_name": role}
     )
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
     profile, _ = StaffProfile.objects.get_or_create(user=user)
     profile.estates.add(estate)
-    user.groups.add(Group.objects.get_or_create(name=roles.RECEPTIONIST)[0])
+    user.groups.add(Group.objects.get_or_create(name=role)[0])
     return user
 
 
@@ -270,3 +273,45 @@ def table(rows: list[Measurement], floor: Measurement) -> list[str]:
         if n == 0:
             lines.append("-+-".join("-" * width for width in widths))
     return lines
+
+
+# --- apps' own rows -------------------------------------------------------------------------
+
+
+@dataclass
+class AppBench:
+    """What ``manage.py bench`` hands to each app's ``bench.measurements(app_bench)``.
+
+    An app with a ``bench`` module adds its own rows to the table: pages through ``page``,
+    service calls and selectors through ``call``. It may prepare data of its own first
+    (idempotently: the bench runs again on the same database) and print what it did with
+    ``say``."""
+
+    estate: Estate
+    requests: int
+    warmup: int
+    pdf_requests: int
+    say: Callable[[str], None]
+
+    def client(self, role: str = roles.RECEPTIONIST) -> Client:
+        client = Client()
+        client.force_login(bench_user(self.estate, role))
+        return client
+
+    def page(self, label: str, url: str, target: Target, client: Client, *, pdf=False):
+        row = Measurement(label, target)
+        requests = self.pdf_requests if pdf else self.requests
+        warmup = min(self.warmup, 2) if pdf else self.warmup
+        # secure=True: a production-like settings file may redirect plain HTTP.
+        call = lambda: client.get(url, secure=True).status_code  # noqa: E731
+        return measure(row, call, requests=requests, warmup=warmup)
+
+    def call(self, label: str, function: Callable[[], object], target: Target, *, rounds=None):
+        """Time ``function`` (a service or a selector) as if it were a page."""
+
+        def call() -> int:
+            function()
+            return 200
+
+        row = Measurement(label, target)
+        return measure(row, call, requests=rounds or self.requests, warmup=self.warmup)

@@ -4,10 +4,14 @@ Every document extends ``frontdesk/pdf/base.html``, which links the shared print
 ``static/print/print.css``; it names its CJK fonts explicitly so Chinese never prints as boxes.
 """
 
+import base64
 import ctypes.util
+import io
 from functools import cache
 from pathlib import Path
 
+import qrcode
+import qrcode.image.svg
 from django.conf import settings
 from django.template.loader import render_to_string
 from weasyprint import HTML
@@ -32,3 +36,11 @@ def render_pdf(template_name: str, context: dict | None = None) -> bytes:
 def fast_font_subsetting() -> bool:
     """Whether HarfBuzz's subsetter is present; without it a Chinese page takes seconds."""
     return ctypes.util.find_library("harfbuzz-subset") is not None
+
+
+def qr_data_uri(text: str) -> str:
+    """A QR code of ``text`` as an SVG data URI, for an ``<img>`` in a printed document."""
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, border=1)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()

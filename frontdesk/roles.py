@@ -52,6 +52,11 @@ _VIEW_FEES = tuple(f"fees.view_{m}" for m in _FEE_MODELS)
 _EDIT_FEE_STANDARDS = tuple(
     f"fees.{action}_{m}" for m in ("feetype", "feerate") for action in ("add", "change")
 )
+# --- workorders: admin permissions per role (edited with the workorders app) ---
+WORKORDER_PERMISSIONS: dict[str, tuple[str, ...]] = {}
+# --- reception: admin permissions per role (edited with the reception app) ---
+RECEPTION_PERMISSIONS: dict[str, tuple[str, ...]] = {}
+
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     RECEPTIONIST: _VIEW_OWNERS + _EDIT_OWNERS,
     CS_SUPERVISOR: _VIEW_OWNERS
@@ -75,3 +80,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     + _EDIT_FEE_STANDARDS,
     SECURITY_GUARD: (),
 }
+
+for _extra in (WORKORDER_PERMISSIONS, RECEPTION_PERMISSIONS):
+    for _role, _names in _extra.items():
+        ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _names

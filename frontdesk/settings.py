@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "frontdesk",
     "owners",
     "fees",
+    "workorders",
+    "reception",
 ]
 
 MIDDLEWARE = [

@@ -18,5 +18,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("owners.urls")),
     path("fees/", include("fees.urls")),
+    path("orders/", include("workorders.urls")),
+    path("reception/", include("reception.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -4,9 +4,11 @@ import os
 import sqlite3
 import time
 import warnings
+from importlib import import_module
 from urllib.parse import unquote, urlencode
 
 import django
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
@@ -17,6 +19,7 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.module_loading import module_has_submodule
 
 from frontdesk import bench
 from frontdesk.bench import BenchError, Measurement, Target
@@ -82,7 +85,7 @@ class Command(BaseCommand):
             # WhiteNoise warns once that collectstatic has not run; pages do not need it.
             warnings.filterwarnings("ignore", "No directory at", UserWarning)
             try:
-                rows = self._measure(pages, user, requests, warmup, pdf_requests)
+                rows = self._measure(estate, pages, user, requests, warmup, pdf_requests)
             except BenchError as error:
                 raise CommandError(str(error)) from error
         floor = rows[0]
@@ -176,7 +179,7 @@ class Command(BaseCommand):
             ),
         ]
 
-    def _measure(self, pages, user, requests: int, warmup: int, pdf_requests: int):
+    def _measure(self, estate, pages, user, requests: int, warmup: int, pdf_requests: int):
         rows = [self._floor(requests, warmup), self._render_only(requests, warmup)]
         client = Client()
         client.force_login(user)
@@ -193,6 +196,12 @@ class Command(BaseCommand):
             else:
                 bench.measure(row, _getter(client, url), requests=requests, warmup=warmup)
             rows.append(row)
+        app_bench = bench.AppBench(estate, requests, warmup, pdf_requests, self.stdout.write)
+        for config in apps.get_app_configs():
+            # Each app measures its own pages and services in its optional ``bench`` module.
+            if module_has_submodule(config.module, "bench") and config.name != "frontdesk":
+                module = import_module(f"{config.name}.bench")
+                rows.extend(module.measurements(app_bench))
         return rows
 
     def _floor(self, requests: int, warmup: int) -> Measurement:
