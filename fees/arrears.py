@@ -11,16 +11,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 import django_filters
-from django.db.models import Count, Min, Q, QuerySet, Sum
-from django.db.models.functions import Round
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
-from owners.models import Ownership, Unit
+from owners.models import Building, Estate, Ownership, Unit
 
-from .models import ZERO, Charge
-from .selectors import OPEN, OUTSTANDING
+from .models import ZERO, ArrearsSnapshot, Charge, UnitArrears
+from .selectors import owing_by_unit
 
 PAGE_SIZE = 50
 EXPORT_CAP = 50_000
@@ -68,17 +67,19 @@ def due_range(bucket: Bucket, as_of: datetime.date) -> tuple[datetime.date | Non
 
 
 def arrears_queryset(*, estate_ids, as_of: datetime.date) -> QuerySet:
-    """Per unit: what its open charges fallen due by ``as_of`` still owe, and the oldest due
-    date; ``estate_ids`` None means every estate (superusers)."""
-    charges = Charge.objects.filter(status__in=OPEN, due_date__lte=as_of, unit__isnull=False)
-    if estate_ids is not None:
-        charges = charges.filter(estate_id__in=estate_ids)
-    # Rounded in SQL: SQLite sums decimals as floats, and the keyset compares these values.
-    return (
-        charges.values("unit_id")
-        .annotate(total=Round(Sum(OUTSTANDING), 2), oldest=Min("due_date"))
-        .filter(total__gt=ZERO)
+    """Per owing unit (``unit_id``, ``total``, ``oldest``) on ``as_of``: from the estates'
+    summary when every one of them has it for that day, else aggregated live from charges.
+    ``estate_ids`` None means every estate (superusers)."""
+    estates = (
+        Estate.objects.all() if estate_ids is None else Estate.objects.filter(pk__in=estate_ids)
     )
+    summarized = ArrearsSnapshot.objects.filter(as_of=as_of, estate__in=estates)
+    if summarized.count() == estates.count():
+        rows = UnitArrears.objects.all()
+        if estate_ids is not None:
+            rows = rows.filter(estate_id__in=estate_ids)
+        return rows.values("unit_id", "total", "oldest")
+    return owing_by_unit(as_of=as_of, estate_ids=estate_ids)
 
 
 class ArrearsFilter(django_filters.FilterSet):
@@ -126,7 +127,12 @@ class ArrearsFilter(django_filters.FilterSet):
 
     def filter_building(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(unit__building__number=value) if value else queryset
+        if not value:
+            return queryset
+        buildings = Building.objects.filter(number=value).values("pk")
+        # by the building's id: the summary keeps it on each row, charges through the unit
+        field = "building_id" if queryset.model is UnitArrears else "unit__building_id"
+        return queryset.filter(**{f"{field}__in": buildings})
 
     def filter_age(self, queryset, name, value):
         if not value:

@@ -15,9 +15,10 @@ from frontdesk.scoping import desk_estate_ids, has_role
 from owners.models import Estate
 
 from . import services
-from .collection import COLLECTION_ROLES, follow_ups_due
 from .errors import FeesError
 from .models import month_start
+from .selectors import follow_ups_due
+from .services import COLLECTION_ROLES
 
 BILLING_JOB = "fees.billing"
 BILLING_ROLES = (roles.CS_SUPERVISOR, roles.DIRECTOR)

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from owners.models import Unit
@@ -263,6 +264,8 @@ class Allocation(models.Model):
     charge = models.ForeignKey(Charge, models.PROTECT, related_name="allocations")
     amount = money(verbose_name=_("amount"))
     created_at = models.DateTimeField(default=timezone.now)
+    # Made later, from what the payment left as prepaid balance: not on its receipt.
+    from_prepaid = models.BooleanField(_("from the prepaid balance"), default=False)
 
     class Meta:
         verbose_name = _("allocation")
@@ -330,7 +333,7 @@ class CollectionAttempt(models.Model):
 
     class Outcome(models.TextChoices):
         PROMISED = "promised", _("Promised to pay")
-        REFUSED = "refused", _("Refused")
+        REFUSED = "refused", pgettext_lazy("collection outcome", "Refused to pay")
         DISPUTED = "disputed", _("Disputed")
         UNREACHABLE = "unreachable", _("Unreachable")
         PAID = "paid", _("Paid")
@@ -364,6 +367,52 @@ class CollectionAttempt(models.Model):
 
     def __str__(self):
         return f"{self.unit} {self.contacted_at:%Y-%m-%d} {self.get_outcome_display()}"
+
+
+class ArrearsSnapshot(models.Model):
+    """The day an estate's arrears summary (``UnitArrears``) is true for.
+
+    The arrears list aggregates every open charge of an estate, which takes most of a second
+    at 100,000 units; the summary keeps that aggregate, one row per owing unit. A daily task
+    rebuilds it for the new day, and every service that changes a charge rewrites its unit's
+    row. The list reads it only while ``as_of`` is today; else it aggregates live."""
+
+    estate = models.OneToOneField(
+        "owners.Estate", models.CASCADE, primary_key=True, related_name="+"
+    )
+    as_of = models.DateField(_("true on"))
+    built_at = models.DateTimeField(_("built at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("arrears snapshot")
+        verbose_name_plural = _("arrears snapshots")
+
+    def __str__(self):
+        return f"{self.estate_id} {self.as_of:%Y-%m-%d}"
+
+
+class UnitArrears(models.Model):
+    """What one unit owes of charges fallen due by its estate's snapshot day (derived data:
+    rebuilt, never edited; no history)."""
+
+    unit = models.OneToOneField("owners.Unit", models.CASCADE, primary_key=True, related_name="+")
+    estate = models.ForeignKey("owners.Estate", models.CASCADE, related_name="+")
+    building = models.ForeignKey("owners.Building", models.CASCADE, related_name="+")
+    total = money(verbose_name=_("amount owed"))
+    oldest = models.DateField(_("oldest due date"))
+
+    class Meta:
+        verbose_name = _("unit arrears")
+        verbose_name_plural = _("unit arrears")
+        indexes = [
+            # the list's two orders, each a keyset walk inside one estate
+            models.Index(fields=["estate", "-total", "unit"], name="arrears_by_amount_idx"),
+            models.Index(fields=["estate", "oldest", "unit"], name="arrears_by_age_idx"),
+            models.Index(fields=["building", "-total", "unit"], name="arrears_by_building_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.total}"
 
 
 def month_start(day: datetime.date) -> datetime.date:

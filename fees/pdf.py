@@ -97,7 +97,12 @@ def payer_name(payment: Payment) -> str:
 def receipt_context(payment: Payment) -> dict:
     """What a receipt shows, on screen and on paper. ``payment`` comes from
     ``selectors.payment_get`` (unit, estate and people loaded)."""
-    allocations = list(payment.allocations.select_related("charge__fee_type").order_by("id"))
+    # What the receipt said when it was issued: not what its prepaid balance settled later.
+    allocations = list(
+        payment.allocations.filter(from_prepaid=False)
+        .select_related("charge__fee_type")
+        .order_by("id")
+    )
     allocated = sum((allocation.amount for allocation in allocations), ZERO)
     return {
         "payment": payment,

@@ -1,12 +1,22 @@
 """Reads of money owed and paid, for the desk and for other apps (release slips, complaints)."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, ExpressionWrapper, F, Min, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 
 from frontdesk.scoping import get_for_user_or_404, scope
@@ -18,6 +28,27 @@ OUTSTANDING = ExpressionWrapper(
     output_field=DecimalField(max_digits=12, decimal_places=2),
 )
 OPEN = (Charge.Status.OPEN, Charge.Status.PART_PAID)
+
+
+def owing_by_unit(
+    *, as_of: datetime.date, estate_ids=None, unit_ids=None
+) -> QuerySet[Charge, dict[str, Any]]:
+    """Per owing unit: ``unit_id``, ``estate_id``, ``building_id``, ``total`` (what its open
+    charges fallen due by ``as_of`` still owe) and ``oldest`` (their oldest due date),
+    aggregated live.
+    ``estate_ids``/``unit_ids`` None: no limit."""
+    charges = Charge.objects.filter(status__in=OPEN, due_date__lte=as_of, unit__isnull=False)
+    if estate_ids is not None:
+        charges = charges.filter(estate_id__in=estate_ids)
+    if unit_ids is not None:
+        charges = charges.filter(unit_id__in=unit_ids)
+    # Rounded in SQL: SQLite sums decimals as floats, and the keyset compares these values.
+    return (
+        charges.order_by()
+        .values("unit_id", "estate_id", building_id=F("unit__building_id"))
+        .annotate(total=Round(Sum(OUTSTANDING), 2), oldest=Min("due_date"))
+        .filter(total__gt=ZERO)
+    )
 
 
 @dataclass
@@ -96,4 +127,43 @@ def due_follow_ups(*, user: Any, on: datetime.date | None = None) -> QuerySet[Co
         .filter(next_follow_up__lte=on)
         .select_related("unit")
         .order_by("next_follow_up")
+    )
+
+
+def due_attempts(
+    *, estate_ids: Iterable[int] | None, on: datetime.date | None = None
+) -> QuerySet[CollectionAttempt]:
+    """The latest attempt of each unit whose next follow-up is due on ``on`` (today) or
+    before; ``estate_ids`` None means every estate.
+
+    An older attempt's follow-up is superseded by any newer attempt on the same unit, so a
+    unit appears at most once.
+    """
+    on = on or timezone.localdate()
+    latest = CollectionAttempt.objects.filter(unit=OuterRef("unit")).order_by(
+        "-contacted_at", "-id"
+    )
+    attempts = CollectionAttempt.objects.filter(next_follow_up__lte=on)
+    if estate_ids is not None:
+        attempts = attempts.filter(unit__estate_id__in=list(estate_ids))
+    return attempts.filter(pk=Subquery(latest.values("pk")[:1]))
+
+
+def follow_ups_due(
+    *, estate_ids: Iterable[int] | None, on: datetime.date | None = None
+) -> QuerySet[CollectionAttempt]:
+    """``due_attempts`` for a page: with the unit, the recorder and what the unit owes now
+    (``owed_now``), oldest follow-up first, in a fixed number of queries."""
+    on = on or timezone.localdate()
+    owed = (
+        Charge.objects.filter(unit=OuterRef("unit"), status__in=OPEN, due_date__lte=on)
+        .values("unit")
+        .annotate(total=Sum(OUTSTANDING))
+        .values("total")
+    )
+    return (
+        due_attempts(estate_ids=estate_ids, on=on)
+        .annotate(owed_now=Subquery(owed))
+        .select_related("unit", "unit__estate", "recorded_by")
+        .order_by("next_follow_up", "unit__code", "pk")
     )

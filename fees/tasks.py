@@ -18,9 +18,9 @@ from frontdesk.services import notification_send
 from owners.models import Estate
 
 from . import services
-from .collection import due_attempts
 from .errors import FeesError
 from .models import FeeType
+from .selectors import due_attempts
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +61,18 @@ def billing_sweep(period: str | None = None) -> dict[int, int]:
                 result.without_rate,
             )
     return created
+
+
+@shared_task
+def arrears_snapshot_sweep() -> dict[int, int]:
+    """Just after midnight: rebuild each estate's arrears summary for the new day (charges
+    fall due by the day, not by a write). Until it has run the list aggregates live, so a
+    late or missed run costs speed, never correctness. Returns the rows per estate id."""
+    today = timezone.localdate()
+    built = {}
+    for estate_id in Estate.objects.order_by("pk").values_list("pk", flat=True):
+        built[estate_id] = services.arrears_snapshot_build(estate_id=estate_id, as_of=today)
+    return built
 
 
 @shared_task

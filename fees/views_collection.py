@@ -13,9 +13,10 @@ from frontdesk.scoping import desk_estate_ids, role_required
 from owners.selectors import unit_get
 
 from . import selectors
-from .collection import COLLECTION_ROLES, collection_attempt_record, follow_ups_due
-from .collection_forms import CollectionAttemptForm
 from .errors import FeesError
+from .forms import CollectionAttemptForm
+from .selectors import follow_ups_due
+from .services import COLLECTION_ROLES, collection_attempt_record
 
 PAGE_SIZE = 50
 

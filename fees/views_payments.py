@@ -140,6 +140,11 @@ def _render_payment(request, pk: int, reversal_form: ReasonForm, status: int = 2
     pending = next((r for r in requests if r.status == ReversalRequest.Status.PENDING), None)
     context = {
         **pdf.receipt_context(payment),
+        "later": list(
+            payment.allocations.filter(from_prepaid=True)
+            .select_related("charge__fee_type")
+            .order_by("id")
+        ),
         "reversed_by": reversed_by,
         "requests": requests,
         "pending": pending,

@@ -180,6 +180,8 @@ class Measurement:
     times_ms: list[float] = field(default_factory=list)
     queries: list[int] = field(default_factory=list)
     note: str = ""  # set when the page was skipped
+    remark: str = ""  # printed under the table
+    missed: list[str] = field(default_factory=list)  # targets of the app's own
 
     @property
     def p50(self) -> float:
@@ -191,16 +193,22 @@ class Measurement:
 
     @property
     def queries_text(self) -> str:
+        if not self.queries:
+            return "-"
         low, high = min(self.queries), max(self.queries)
         return str(high) if low == high else f"{low}-{high}"
 
     def misses(self) -> list[str]:
         if self.note:
             return []
-        missed = []
+        missed = list(self.missed)
         if self.target.p95_ms is not None and self.p95 > self.target.p95_ms:
             missed.append("p95")
-        if self.target.max_queries is not None and max(self.queries) > self.target.max_queries:
+        if (
+            self.target.max_queries is not None
+            and self.queries
+            and max(self.queries) > self.target.max_queries
+        ):
             missed.append("queries")
         return missed
 

@@ -15,6 +15,7 @@ import qrcode.image.svg
 from django.conf import settings
 from django.template.loader import render_to_string
 from weasyprint import HTML
+from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 PRINT_CSS = Path(settings.BASE_DIR) / "static" / "print" / "print.css"
@@ -27,9 +28,20 @@ def _font_config() -> FontConfiguration:
 
 
 def render_pdf(template_name: str, context: dict | None = None) -> bytes:
+    return render_document(template_name, context).write_pdf()
+
+
+def render_document(template_name: str, context: dict | None = None) -> Document:
+    """The laid-out pages of a document, not yet a PDF: a long batch is laid out in parts
+    (so its progress can be shown) and written once with ``write_documents``."""
     html = render_to_string(template_name, {"print_css": PRINT_CSS.as_uri(), **(context or {})})
-    document = HTML(string=html, base_url=str(settings.BASE_DIR))
-    return document.write_pdf(font_config=_font_config())
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).render(font_config=_font_config())
+
+
+def write_documents(documents: list[Document]) -> bytes:
+    """One PDF of the pages of ``documents`` in order."""
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf()
 
 
 @cache

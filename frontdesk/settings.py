@@ -190,6 +190,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "fees.tasks.collection_follow_ups_sweep",
         "schedule": crontab(minute=0, hour=8),
     },
+    "fees-arrears-snapshot": {
+        "task": "fees.tasks.arrears_snapshot_sweep",
+        "schedule": crontab(minute=5, hour=0),
+    },
     "fees-bill-month": {
         "task": "fees.tasks.billing_sweep",
         "schedule": crontab(minute=15, hour=1, day_of_month=1),

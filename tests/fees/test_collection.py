@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fees import services, tasks
-from fees.collection import collection_attempt_record
 from fees.errors import FeesError
 from fees.models import CollectionAttempt
+from fees.services import collection_attempt_record
 from frontdesk import roles
 from frontdesk.models import Notification
 from owners.models import Unit

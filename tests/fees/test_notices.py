@@ -181,3 +181,26 @@ def test_it_fails_the_job_rather_than_print_a_wider_list(estate, receptionist, b
     with pytest.raises(ValueError):
         notices.notices_job(job, lambda done, total: None)
     assert not job.file
+
+
+def test_it_lays_out_a_batch_in_parts_moving_the_bar_and_joins_them_in_order(
+    estate, receptionist, building, monkeypatch, tmp_path
+):
+    monkeypatch.setattr(notices, "CHUNK", 2)
+    units = [billed_unit(building, area=f"{100 + i}.00") for i in range(5)]
+    bill(estate, MAY)
+    job = Job.objects.create(
+        kind=notices.JOB_KIND,
+        title="notices",
+        requested_by=receptionist,
+        params={"filters": {}, "estate_ids": [estate.pk], "as_of": "2026-11-28"},
+    )
+    steps = []
+    notices.notices_job(job, lambda done, total: steps.append((done, total)))
+    assert steps == [(0, 6), (2, 6), (4, 6), (5, 6), (6, 6)]
+    data = job.file.read()
+    assert _pages(data, tmp_path) == 5
+    text = pdf_text(data, tmp_path)
+    # largest amount first, as the list showed it
+    positions = [text.index(unit.code) for unit in reversed(units)]
+    assert positions == sorted(positions)

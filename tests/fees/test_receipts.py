@@ -120,6 +120,19 @@ def test_it_prints_the_receipts_facts_in_both_layouts(payment, tmp_path, layout,
         assert fact in text, fact
 
 
+def test_a_reprint_says_what_the_receipt_said_when_issued(payment, cashier, client, tmp_path):
+    # April is billed later and settled from the 50.00 the payment left as prepaid balance.
+    services.billing_run(estate_id=payment.estate_id, period=datetime.date(2025, 4, 1))
+    assert payment.allocations.filter(from_prepaid=True).get().amount == Decimal("50.00")
+    text = pdf_text(render_receipt(payment_get(user=cashier, pk=payment.pk)), tmp_path)
+    assert "2025-04" not in text and "50.00" in text  # still "kept as prepaid balance"
+    client.force_login(cashier)
+    page = client.get(f"/fees/payments/{payment.pk}/")
+    assert page.context["prepaid"] == Decimal("50.00")
+    assert [a.charge.period.month for a in page.context["later"]] == [4]
+    assert "Settled later from the prepaid balance" in page.content.decode()
+
+
 def test_it_gives_back_rare_characters_of_payers_names_exactly(payment, tmp_path):
     for layout in ("a5", "thermal"):
         text = pdf_text(render_receipt(payment, layout), tmp_path)

@@ -59,10 +59,18 @@ class Command(BaseCommand):
             help="Timed requests of the registration PDF (default 20).",
         )
         parser.add_argument(
+            "--app",
+            action="append",
+            dest="only_apps",
+            metavar="LABEL",
+            help="Measure only these apps' rows besides the desk's (repeatable; default: all).",
+        )
+        parser.add_argument(
             "--strict", action="store_true", help="Exit non-zero when a target is missed."
         )
 
-    def handle(self, *args, units, requests, warmup, pdf_requests, strict, **options):
+    def handle(self, *args, units, requests, warmup, pdf_requests, strict, only_apps, **options):
+        self.only_apps = only_apps
         if min(units, requests, warmup, pdf_requests) < 1:
             raise CommandError("--units, --requests, --warmup and --pdf-requests must be >= 1.")
         estate = self._big_estate(units)
@@ -92,6 +100,9 @@ class Command(BaseCommand):
 
         for line in bench.table(rows, floor):
             self.stdout.write(line)
+        for row in rows:
+            if row.remark:
+                self.stdout.write(f"  {row.label}: {row.remark}")
         self.stdout.write("")
         self.stdout.write(
             f"{requests} timed requests per page ({pdf_requests} for the PDF) after {warmup} "
@@ -199,7 +210,12 @@ class Command(BaseCommand):
         app_bench = bench.AppBench(estate, requests, warmup, pdf_requests, self.stdout.write)
         for config in apps.get_app_configs():
             # Each app measures its own pages and services in its optional ``bench`` module.
-            if module_has_submodule(config.module, "bench") and config.name != "frontdesk":
+            wanted = not self.only_apps or config.label in self.only_apps
+            if (
+                wanted
+                and config.name != "frontdesk"
+                and module_has_submodule(config.module, "bench")
+            ):
                 module = import_module(f"{config.name}.bench")
                 rows.extend(module.measurements(app_bench))
         return rows

@@ -1,8 +1,13 @@
 """Demo data for ``make run`` and large data sets for benchmarks; safe to run again."""
 
+from importlib import import_module
+
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import module_has_submodule
 
 from owners import demo
+from owners.models import Estate
 
 
 class Command(BaseCommand):
@@ -36,6 +41,12 @@ class Command(BaseCommand):
             raise CommandError("--scale must be positive.")
         demo.seed_all(scale=scale, big_units=units, seed=seed, report=self.stdout.write)
         users = demo.seed_users()
+        # Each app with a ``demo`` module adds its own records to the demo estates.
+        estates = list(Estate.objects.filter(code__in=demo.DEMO_ESTATE_CODES))
+        for config in apps.get_app_configs():
+            if config.name != "owners" and module_has_submodule(config.module, "demo"):
+                module = import_module(f"{config.name}.demo")
+                module.seed(estates, seed=seed, report=self.stdout.write)
         if not users:
             return
         self.stdout.write("")
