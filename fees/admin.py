@@ -17,8 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from frontdesk.admin import EstateScopedAdmin, ReadOnlyAdmin
-from frontdesk.scoping import estate_ids_for, scope
+from frontdesk.admin import (
+    EstateScopedAdmin,
+    ReadOnlyAdmin,
+    ScopedRelatedFilter,
+    ViewOnlyHistoryAdmin,
+)
+from frontdesk.scoping import scope
 from owners.models import Estate
 
 from .errors import FeesError
@@ -33,18 +38,6 @@ from .models import (
     ReversalRequest,
     month_start,
 )
-
-
-class ScopedRelatedFilter(admin.RelatedFieldListFilter):
-    """Choices from the related table, limited to the user's estates: no other estate's names,
-    and no scan of the listed table (as ``RelatedOnlyFieldListFilter`` would do)."""
-
-    def field_choices(self, field, request, model_admin):
-        ids = estate_ids_for(request.user)
-        related = field.related_model
-        limit = {} if ids is None else {f"{related.estate_lookup}__in": ids}
-        ordering = self.field_admin_ordering(field, request, model_admin)
-        return field.get_choices(include_blank=False, limit_choices_to=limit, ordering=ordering)
 
 
 class PeriodFilter(admin.SimpleListFilter):
@@ -69,11 +62,6 @@ class PeriodFilter(admin.SimpleListFilter):
             except ValueError:
                 return queryset.none()
         return queryset
-
-
-class ViewOnlyHistoryAdmin(EstateScopedAdmin, ReadOnlyAdmin, SimpleHistoryAdmin):
-    """Look at the rows and their history; nothing can be added, changed, deleted or reverted
-    (EstateScopedAdmin refuses the revert POST without change permission)."""
 
 
 # Fee types and rates

@@ -25,8 +25,9 @@ from . import demo, pdf, selectors, services
 from .models import ArrearsSnapshot, Charge, FeeType, Payment
 
 PAGE = Target(p95_ms=60, max_queries=12)
-# the service: its 10 queries, the summary's 2, and the bench's transaction around it
-PAYMENT = Target(p95_ms=60, max_queries=14)
+# The service's 11 statements (2 of them the arrears summary's) and the transaction control
+# around them: BEGIN, SAVEPOINT, RELEASE, ROLLBACK (one more inside a test's transaction).
+PAYMENT = Target(p95_ms=60, max_queries=15)
 BILLING = Target(p95_ms=30_000)
 SELECTOR = Target(p95_ms=5)
 CJK = re.compile(r"[^\x00-\x7f]")
@@ -156,8 +157,7 @@ def measurements(app_bench: AppBench) -> list[Measurement]:
         rounds=app_bench.pdf_requests,
     )
     ratio = receipt.p50 / floor.p50
-    receipt.note = "" if ratio <= 2 else f"{ratio:.2f}× the Latin floor, over 2×"
-    app_bench.say(
-        f"Receipt PDF p50: {receipt.p50:.0f} ms, {ratio:.2f}× its Latin floor ({floor.p50:.0f} ms)."
-    )
+    receipt.remark = f"p50 {ratio:.2f}× the Latin floor's (target: within 2×)"
+    if ratio > 2:
+        receipt.missed.append("2×floor")
     return [*rows, floor, receipt]

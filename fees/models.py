@@ -109,7 +109,7 @@ class Charge(models.Model):
     estate_lookup = "estate"
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("charge status", "Open")
         PART_PAID = "part_paid", _("Part paid")
         PAID = "paid", _("Paid")
         WAIVED = "waived", _("Waived")

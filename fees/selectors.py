@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from frontdesk.scoping import get_for_user_or_404, scope
 
-from .models import ZERO, Charge, CollectionAttempt, Payment
+from .models import ZERO, Charge, CollectionAttempt, FeeType, Payment
 
 OUTSTANDING = ExpressionWrapper(
     F("amount") - F("paid_amount") - F("waived_amount"),
@@ -166,4 +166,12 @@ def follow_ups_due(
         .annotate(owed_now=Subquery(owed))
         .select_related("unit", "unit__estate", "recorded_by")
         .order_by("next_follow_up", "unit__code", "pk")
+    )
+
+
+def fee_type_of_kind(*, estate_id: int, kind: str) -> FeeType | None:
+    """The estate's active fee type of ``kind`` (the first made, if several), for other apps
+    that charge through fees: a paid repair (service), a move-in's property fee."""
+    return (
+        FeeType.objects.filter(estate_id=estate_id, kind=kind, active=True).order_by("pk").first()
     )

@@ -4,18 +4,17 @@ background job), and the monthly collection-rate report for the director."""
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from frontdesk.http import PDF, XLSX, file_response
 from frontdesk.jobs import job_start
 from frontdesk.pdf import render_pdf
 from frontdesk.scoping import (
-    desk_estate_ids,
-    estates_for,
+    desk_estates,
     get_for_user_or_404,
     has_role,
     role_required,
@@ -26,26 +25,11 @@ from . import arrears, notices, report
 from .desk import PAY_ROLES
 from .notices import ARREARS_ROLES, REPORT_ROLES
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PDF = "application/pdf"
 FILTER_FIELDS = ("estate", "building", "age", "min_amount", "sort")
 
 
-def _desk_estates(request) -> list:
-    """The estates the desk pages show (the switcher's choice, else all the user's)."""
-    ids = desk_estate_ids(request)
-    return [e for e in estates_for(request.user) if ids is None or e.pk in ids]
-
-
 def _filterset(request, data) -> arrears.ArrearsFilter:
-    return arrears.ArrearsFilter(data, estates=_desk_estates(request), as_of=timezone.localdate())
-
-
-def _file(data: bytes, content_type: str, filename: str, *, inline: bool = False):
-    response = HttpResponse(data, content_type=content_type)
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    return response
+    return arrears.ArrearsFilter(data, estates=desk_estates(request), as_of=timezone.localdate())
 
 
 def _filter_values(filterset: arrears.ArrearsFilter) -> dict[str, str]:
@@ -92,7 +76,7 @@ def arrears_export(request):
     data = arrears.arrears_workbook(
         rows[: arrears.EXPORT_CAP], as_of=filterset.as_of, capped=capped
     )
-    return _file(data, XLSX, f"arrears-{filterset.as_of:%Y%m%d}.xlsx")
+    return file_response(data, XLSX, f"arrears-{filterset.as_of:%Y%m%d}.xlsx")
 
 
 @require_POST
@@ -118,7 +102,7 @@ def arrears_notices(request):
             % {"cap": f"{notices.BATCH_CAP:,}"},
         )
         return redirect(back)
-    estates = _desk_estates(request)
+    estates = desk_estates(request)
     job = job_start(
         actor=request.user,
         kind=notices.JOB_KIND,
@@ -141,7 +125,7 @@ def unit_notice(request, pk: int):
         request.user, Unit.objects.select_related("estate", "building"), pk=pk
     )
     (notice,) = notices.notices_for([unit], as_of=timezone.localdate())
-    return _file(notices.render_notice(notice), PDF, f"notice-{unit.code}.pdf", inline=True)
+    return file_response(notices.render_notice(notice), PDF, f"notice-{unit.code}.pdf", inline=True)
 
 
 # The collection-rate report
@@ -149,7 +133,7 @@ def unit_notice(request, pk: int):
 
 def _report(request) -> report.Report:
     month = report.parse_month(request.GET.get("month")) or timezone.localdate().replace(day=1)
-    return report.collection_report(estates=_desk_estates(request), month=month)
+    return report.collection_report(estates=desk_estates(request), month=month)
 
 
 @require_GET
@@ -171,7 +155,9 @@ def collection_report(request):
 @role_required(*REPORT_ROLES)
 def report_export(request):
     result = _report(request)
-    return _file(report.report_workbook(result), XLSX, f"collection-rate-{result.month:%Y-%m}.xlsx")
+    return file_response(
+        report.report_workbook(result), XLSX, f"collection-rate-{result.month:%Y-%m}.xlsx"
+    )
 
 
 @require_GET
@@ -179,7 +165,7 @@ def report_export(request):
 def report_pdf(request):
     result = _report(request)
     pdf = render_pdf("fees/pdf/report.html", {"report": result, "printed_on": timezone.localdate()})
-    return _file(pdf, PDF, f"collection-rate-{result.month:%Y-%m}.pdf", inline=True)
+    return file_response(pdf, PDF, f"collection-rate-{result.month:%Y-%m}.pdf", inline=True)
 
 
 urlpatterns = [

@@ -142,6 +142,23 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class ScopedRelatedFilter(admin.RelatedFieldListFilter):
+    """Choices from the related table, limited to the user's estates: no other estate's names,
+    and no scan of the listed table (as ``RelatedOnlyFieldListFilter`` would do)."""
+
+    def field_choices(self, field, request, model_admin):
+        ids = estate_ids_for(request.user)
+        related = field.related_model
+        limit = {} if ids is None else {f"{related.estate_lookup}__in": ids}
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(include_blank=False, limit_choices_to=limit, ordering=ordering)
+
+
+class ViewOnlyHistoryAdmin(EstateScopedAdmin, ReadOnlyAdmin, SimpleHistoryAdmin):
+    """Look at the rows and their history; nothing can be added, changed, deleted or reverted
+    (EstateScopedAdmin refuses the revert POST without change permission)."""
+
+
 @admin.register(Department)
 class DepartmentAdmin(EstateScopedAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "kind", "estate", "head", "phone", "email"]

@@ -53,9 +53,37 @@ _EDIT_FEE_STANDARDS = tuple(
     f"fees.{action}_{m}" for m in ("feetype", "feerate") for action in ("add", "change")
 )
 # --- workorders: admin permissions per role (edited with the workorders app) ---
-WORKORDER_PERMISSIONS: dict[str, tuple[str, ...]] = {}
+_VIEW_WORKORDERS = ("workorders.view_workorder", "workorders.view_workorderevent")
+WORKORDER_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    CS_SUPERVISOR: _VIEW_WORKORDERS
+    + (
+        "workorders.change_workorder",
+        "workorders.view_categorysla",
+        "workorders.add_categorysla",
+        "workorders.change_categorysla",
+        "workorders.delete_categorysla",
+    ),
+    DIRECTOR: _VIEW_WORKORDERS + ("workorders.view_categorysla",),
+}
 # --- reception: admin permissions per role (edited with the reception app) ---
-RECEPTION_PERMISSIONS: dict[str, tuple[str, ...]] = {}
+_VIEW_RECEPTION = ("reception.view_phonecall", "reception.view_visit", "reception.view_calllink")
+RECEPTION_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    CS_SUPERVISOR: _VIEW_RECEPTION + ("reception.view_visitidreveal",),
+    DIRECTOR: _VIEW_RECEPTION + ("reception.view_visitidreveal",),
+}
+
+# --- checkin: admin permissions per role (edited with the checkin app) ---
+_VIEW_CHECKIN = tuple(
+    f"checkin.view_{m}"
+    for m in ("custody", "inspection", "meterreading", "keylog", "moveincase", "rainwarning")
+)
+_CHECKIN_SETTINGS = tuple(
+    f"checkin.{action}_custodysettings" for action in ("view", "add", "change")
+)
+CHECKIN_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    CS_SUPERVISOR: _VIEW_CHECKIN + _CHECKIN_SETTINGS,
+    DIRECTOR: _VIEW_CHECKIN + ("checkin.view_custodysettings",),
+}
 
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     RECEPTIONIST: _VIEW_OWNERS + _EDIT_OWNERS,
@@ -81,6 +109,6 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     SECURITY_GUARD: (),
 }
 
-for _extra in (WORKORDER_PERMISSIONS, RECEPTION_PERMISSIONS):
+for _extra in (WORKORDER_PERMISSIONS, RECEPTION_PERMISSIONS, CHECKIN_PERMISSIONS):
     for _role, _names in _extra.items():
         ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _names

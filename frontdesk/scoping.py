@@ -97,3 +97,9 @@ def desk_estate_ids(request: Any) -> frozenset[int] | None:
     if chosen is not None and (ids is None or chosen in ids):
         return frozenset({chosen})
     return ids
+
+
+def desk_estates(request: Any) -> list:
+    """The estates the desk's pages show: the switcher's choice, else all the user's."""
+    ids = desk_estate_ids(request)
+    return [e for e in estates_for(request.user) if ids is None or e.pk in ids]

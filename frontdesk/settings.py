@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "fees",
     "workorders",
     "reception",
+    "checkin",
 ]
 
 MIDDLEWARE = [
@@ -193,6 +194,10 @@ CELERY_BEAT_SCHEDULE = {
     "fees-arrears-snapshot": {
         "task": "fees.tasks.arrears_snapshot_sweep",
         "schedule": crontab(minute=5, hour=0),
+    },
+    "checkin-custody-inspections": {
+        "task": "checkin.tasks.custody_inspections_sweep",
+        "schedule": crontab(minute=0, hour=8, day_of_week="mon"),
     },
     "fees-bill-month": {
         "task": "fees.tasks.billing_sweep",

@@ -20,5 +20,6 @@ urlpatterns = [
     path("fees/", include("fees.urls")),
     path("orders/", include("workorders.urls")),
     path("reception/", include("reception.urls")),
+    path("checkin/", include("checkin.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -116,6 +116,19 @@ def ownership_end(*, actor, ownership: Ownership, until: datetime.date) -> Owner
 
 
 @transaction.atomic
+def unit_status_set(*, actor, unit: Unit, status: str, reason: str = "") -> Unit:
+    """Move a unit to ``status`` (handed over, in custody, occupied…), with who and why in
+    its history; the workflow apps decide when."""
+    if status not in Unit.Status.values:
+        raise ValueError(f"unknown unit status {status!r}")
+    unit.status = status
+    stamp(unit, actor)
+    unit._change_reason = reason  # type: ignore[attr-defined]  # read by simple-history
+    unit.save(update_fields=["status"])
+    return unit
+
+
+@transaction.atomic
 def resident_save(*, actor, resident: Resident) -> Resident:
     stamp(resident, actor)
     _full_clean(resident)

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ReceptionConfig(AppConfig):
     name = "reception"
     verbose_name = _("Reception")
+
+    def ready(self):
+        from . import conversions, desk
+
+        desk.register()  # quick actions, today panels, the dossier section, menu entries
+        conversions.register_defaults()  # the call page's "Create work order"

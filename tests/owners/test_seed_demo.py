@@ -10,6 +10,7 @@ from django.db.models import Sum
 from django.urls import reverse
 from stdnum.cn import ric, uscc
 
+from fees.models import ArrearsSnapshot, Charge, Payment
 from frontdesk import roles
 from frontdesk.models import Department, StaffProfile
 from owners.demo import DEMO_PASSWORD
@@ -33,13 +34,22 @@ def seed(*args) -> str:
 
 def row_counts() -> dict[str, int]:
     models = (Estate, Building, Unit, Owner, Ownership, Resident, Authorization, Department,
-              StaffProfile, get_user_model())  # fmt: skip
+              StaffProfile, get_user_model(), Charge, Payment)  # fmt: skip
     return {model.__name__: model.objects.count() for model in models}
 
 
 @pytest.fixture
 def seeded(db):
     seed(*SMALL, "--units", "300")
+
+
+def test_it_bills_the_demo_estates_and_takes_some_payments(seeded):
+    for code in ("LJ", "CH"):
+        assert Charge.objects.filter(estate__code=code).count() > 0, code
+        assert Payment.objects.filter(estate__code=code).count() > 0, code
+        assert ArrearsSnapshot.objects.filter(estate__code=code).exists(), code
+    # the benchmark estate gets its fees from the bench, not the demo
+    assert not Charge.objects.filter(estate__code="BIG").exists()
 
 
 def test_it_creates_the_demo_estates_and_a_big_one_of_the_size_asked(seeded):
@@ -156,7 +166,8 @@ def test_it_does_not_duplicate_anything_when_run_again(seeded):
     before = row_counts()
     output = seed(*SMALL, "--units", "300")
     assert row_counts() == before
-    assert output.count("already seeded") == 3
+    assert output.count(": already seeded (") == 3  # the estates
+    assert output.count("fees: already seeded") == 2  # the demo estates' fees
 
 
 def test_it_adds_the_big_estate_once_on_top_of_the_demo(db):

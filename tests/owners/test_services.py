@@ -145,3 +145,19 @@ def test_it_refuses_another_document_as_power_of_attorney(unit, receptionist):
         )
     assert error.value.code == "wrong_document"
     assert not Authorization.objects.exists()
+
+
+def test_it_sets_a_units_status_with_who_and_why_in_its_history(estate, receptionist):
+    from owners.models import Unit
+    from tests.factories import BuildingFactory, UnitFactory
+
+    unit = UnitFactory(building=BuildingFactory(estate=estate), status=Unit.Status.HANDED_OVER)
+    services.unit_status_set(
+        actor=receptionist, unit=unit, status=Unit.Status.IN_CUSTODY, reason="托管"
+    )
+    unit.refresh_from_db()
+    latest = unit.history.first()
+    assert unit.status == Unit.Status.IN_CUSTODY
+    assert (latest.history_user, latest.history_change_reason) == (receptionist, "托管")
+    with pytest.raises(ValueError):
+        services.unit_status_set(actor=receptionist, unit=unit, status="sold-twice")

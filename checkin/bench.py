@@ -1,0 +1,123 @@
+"""The check-in rows of ``manage.py bench`` on the large estate BIG (see frontdesk/bench.py).
+
+Data, made once: 1,000 houses of BIG in custody since 60 days ago, with their weekly
+inspections swept (about nine weeks each). The sweep of a new week is timed inside a
+transaction that is rolled back, so running the bench again measures the same."""
+
+import datetime
+import time
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from frontdesk import roles
+from frontdesk.bench import AppBench, Measurement, Target
+from frontdesk.maintenance import analyze_database
+from owners.models import Ownership
+
+from . import services
+from .models import Custody, MeterReading
+from .policy import custody_ratio
+
+HOUSES = 1000
+PAGE = Target(p95_ms=60, max_queries=12)
+POLICY = Target(p95_ms=200, max_queries=1)
+SWEEP = Target(p95_ms=5_000)
+
+
+def _prepare(app_bench: AppBench) -> None:
+    estate = app_bench.estate
+    if Custody.objects.filter(estate=estate).exists():
+        return
+    started = time.monotonic()
+    today = timezone.localdate()
+    since = today - datetime.timedelta(days=60)
+    pairs = list(
+        Ownership.objects.filter(unit__estate=estate, until__isnull=True)
+        .order_by("unit_id")
+        .values_list("unit_id", "owner_id")[: HOUSES * 2]
+    )
+    seen: set[int] = set()
+    rows = []
+    for unit_id, owner_id in pairs:
+        if unit_id in seen:
+            continue
+        seen.add(unit_id)
+        rows.append(
+            Custody(
+                estate=estate,
+                unit_id=unit_id,
+                owner_id=owner_id,
+                agreement_signed_on=since,
+                start_date=since,
+                water_max=5,
+                electricity_max=20,
+            )
+        )
+        if len(rows) == HOUSES:
+            break
+    Custody.objects.bulk_create(rows, batch_size=500)
+    MeterReading.objects.bulk_create(
+        [
+            MeterReading(unit_id=row.unit_id, meter=meter, value=3, context="custody_start")
+            for row in rows
+            for meter in ("water", "electricity")
+        ],
+        batch_size=1000,
+    )
+    created = services.inspections_sweep(today=today, estate_id=estate.pk)
+    analyze_database()  # what the nightly task does: statistics for the new rows
+    app_bench.say(
+        f"Custody of {len(rows)} houses of {estate.code}, {created} inspections swept, in "
+        f"{time.monotonic() - started:.1f} s."
+    )
+
+
+def _sweep_rolled_back(app_bench: AppBench) -> Measurement:
+    row = Measurement(f"checkin: weekly sweep, {HOUSES} houses (rolled back)", SWEEP)
+    next_week = timezone.localdate() + datetime.timedelta(days=7)
+    with transaction.atomic():
+        started = time.perf_counter()
+        created = services.inspections_sweep(today=next_week, estate_id=app_bench.estate.pk)
+        row.times_ms.append((time.perf_counter() - started) * 1000)
+        transaction.set_rollback(True)
+    row.remark = f"{created} inspections created, then rolled back"
+    return row
+
+
+def measurements(app_bench: AppBench) -> list[Measurement]:
+    _prepare(app_bench)
+    estate = app_bench.estate
+    client = app_bench.client(roles.RECEPTIONIST)
+    custody = Custody.objects.filter(estate=estate, end_date__isnull=True).order_by("pk").first()
+    assert custody is not None
+    unit_ids = list(estate.units.values_list("id", flat=True))
+    period = timezone.localdate().replace(day=1)
+    return [
+        app_bench.page("checkin: custody list", reverse("checkin:custody-list"), PAGE, client),
+        app_bench.page(
+            "checkin: custody detail",
+            reverse("checkin:custody-detail", args=[custody.pk]),
+            PAGE,
+            client,
+        ),
+        app_bench.page(
+            "checkin: dossier custody section",
+            reverse("owners:unit-section", args=[custody.unit_id, "custody"]),
+            PAGE,
+            client,
+        ),
+        app_bench.page(
+            "checkin: today panel",
+            reverse("today-panel", args=["checkin-inspections"]),
+            PAGE,
+            client,
+        ),
+        app_bench.call(
+            f"checkin: custody ratio, {len(unit_ids)} units",
+            lambda: custody_ratio(unit_ids, "property", period),
+            POLICY,
+        ),
+        _sweep_rolled_back(app_bench),
+    ]

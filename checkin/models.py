@@ -1,0 +1,402 @@
+"""Move-in and vacant-house custody (托管): meter readings, custody, keys, inspections."""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from owners.models import Estate, Owner, Unit, select_private_storage
+
+DEFAULT_WATER_MAX = Decimal("5")
+DEFAULT_ELECTRICITY_MAX = Decimal("20")
+CUSTODY_RATIO = Decimal("0.70")
+
+
+class CustodySettings(models.Model):
+    """An estate's entry thresholds for custody; estates without a row use the defaults."""
+
+    estate_lookup = "estate"
+
+    estate = models.OneToOneField(
+        Estate, models.CASCADE, related_name="custody_settings", verbose_name=_("estate")
+    )
+    water_max = models.DecimalField(
+        _("water on entry at most (m³)"),
+        max_digits=10,
+        decimal_places=2,
+        default=DEFAULT_WATER_MAX,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    electricity_max = models.DecimalField(
+        _("electricity on entry at most (kWh)"),
+        max_digits=10,
+        decimal_places=2,
+        default=DEFAULT_ELECTRICITY_MAX,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("custody settings")
+        verbose_name_plural = _("custody settings")
+
+    def __str__(self):
+        return str(self.estate)
+
+
+class MeterReading(models.Model):
+    """One reading of a unit's water, electricity or gas meter; never lower than the last."""
+
+    estate_lookup = "unit__estate"
+
+    class Meter(models.TextChoices):
+        WATER = "water", _("Water (m³)")
+        ELECTRICITY = "electricity", _("Electricity (kWh)")
+        GAS = "gas", _("Gas (m³)")
+
+    class Context(models.TextChoices):
+        MOVE_IN = "move_in", _("Move-in acceptance")
+        CUSTODY_START = "custody_start", _("Custody start")
+        CUSTODY_END = "custody_end", _("Custody end")
+        OTHER = "other", _("Other")
+
+    unit = models.ForeignKey(
+        Unit, models.PROTECT, related_name="meter_readings", verbose_name=_("unit")
+    )
+    meter = models.CharField(_("meter"), max_length=12, choices=Meter.choices)
+    value = models.DecimalField(
+        _("reading"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    read_at = models.DateTimeField(_("read at"), default=timezone.now)
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("read by"),
+    )
+    context = models.CharField(
+        _("context"), max_length=16, choices=Context.choices, default=Context.OTHER
+    )
+    subject_type = models.ForeignKey(
+        ContentType, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("meter reading")
+        verbose_name_plural = _("meter readings")
+        ordering = ["unit", "meter", "-read_at"]
+        indexes = [
+            models.Index(fields=["unit", "meter", "read_at"], name="reading_unit_meter_idx"),
+            models.Index(fields=["subject_type", "subject_id"], name="reading_subject_idx"),
+        ]
+        constraints = [models.CheckConstraint(condition=Q(value__gte=0), name="reading_not_neg")]
+
+    def __str__(self):
+        return f"{self.unit} {self.get_meter_display()} {self.value}"
+
+
+class MoveInCase(models.Model):
+    """A move-in (入伙) under way; the full case (steps ①–⑦) builds on this."""
+
+    estate_lookup = "unit__estate"
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    unit = models.ForeignKey(
+        Unit, models.PROTECT, related_name="move_in_cases", verbose_name=_("unit")
+    )
+    owner = models.ForeignKey(
+        Owner, models.PROTECT, related_name="move_in_cases", verbose_name=_("owner")
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("move-in case")
+        verbose_name_plural = _("move-in cases")
+        ordering = ["-opened_at"]
+
+    def __str__(self):
+        return f"{self.unit} · {self.get_status_display()}"
+
+
+class CustodyQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(end_date__isnull=True)
+
+
+class Custody(models.Model):
+    """A vacant house the office looks after for its owner (托管)."""
+
+    estate_lookup = "estate"
+
+    estate = models.ForeignKey(Estate, models.PROTECT, related_name="+", verbose_name=_("estate"))
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="custodies", verbose_name=_("unit"))
+    owner = models.ForeignKey(
+        Owner, models.PROTECT, related_name="custodies", verbose_name=_("owner")
+    )
+    agreement_signed_on = models.DateField(_("agreement signed on"))
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    water_max = models.DecimalField(_("water threshold used (m³)"), max_digits=10, decimal_places=2)
+    electricity_max = models.DecimalField(
+        _("electricity threshold used (kWh)"), max_digits=10, decimal_places=2
+    )
+    supervisor_note = models.TextField(_("supervisor's note"), blank=True)
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("supervisor"),
+    )
+    status_before = models.CharField(_("unit status before"), max_length=16, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ended by"),
+    )
+    history = HistoricalRecords()
+
+    objects = CustodyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("custody")
+        verbose_name_plural = _("custodies")
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit"], condition=Q(end_date__isnull=True), name="one_active_custody"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="custody_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "start_date"], name="custody_unit_start_idx")]
+
+    def __str__(self):
+        return _("Custody of %(unit)s") % {"unit": self.unit}
+
+    @property
+    def is_active(self) -> bool:
+        return self.end_date is None
+
+
+class KeyLog(models.Model):
+    """Keys of a custody house held by the office: who took them out, when, why, back when."""
+
+    estate_lookup = "custody__estate"
+
+    custody = models.ForeignKey(
+        Custody, models.PROTECT, related_name="key_logs", verbose_name=_("custody")
+    )
+    taken_by = models.CharField(_("taken by"), max_length=100)
+    taken_at = models.DateTimeField(_("taken at"), default=timezone.now)
+    reason = models.CharField(_("reason"), max_length=200)
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    handed_out_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        related_name="+",
+        verbose_name=_("handed out by"),
+    )
+    received_back_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("received back by"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("key log")
+        verbose_name_plural = _("key logs")
+        ordering = ["-taken_at"]
+
+    def __str__(self):
+        return f"{self.custody.unit} · {self.taken_by}"
+
+
+class RainWarning(models.Model):
+    """A supervisor's heavy-rain warning for an estate: inspections before and after."""
+
+    estate_lookup = "estate"
+
+    estate = models.ForeignKey(Estate, models.PROTECT, related_name="+", verbose_name=_("estate"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("issued by")
+    )
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("heavy-rain warning")
+        verbose_name_plural = _("heavy-rain warnings")
+        ordering = ["-issued_at"]
+
+    def __str__(self):
+        return f"{self.estate} {self.issued_at:%Y-%m-%d %H:%M}"
+
+
+class InspectionQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=Inspection.Status.DUE)
+
+    def overdue(self, today: datetime.date):
+        return self.filter(status=Inspection.Status.DUE, due_date__lt=today)
+
+
+class Inspection(models.Model):
+    """An outdoor inspection of a custody house: weekly, or before/after heavy rain."""
+
+    estate_lookup = "custody__estate"
+
+    class Kind(models.TextChoices):
+        WEEKLY = "weekly", _("Weekly")
+        BEFORE_RAIN = "before_rain", _("Before heavy rain")
+        AFTER_RAIN = "after_rain", _("After heavy rain")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        DUE = "due", _("Due")
+        DONE = "done", _("Done")
+
+    class Channel(models.TextChoices):
+        PHONE = "phone", _("Phone")
+        SMS = "sms", _("Text message")
+        WECHAT = "wechat", _("WeChat")
+        IN_PERSON = "in_person", _("In person")
+        OTHER = "other", _("Other")
+
+    custody = models.ForeignKey(
+        Custody, models.PROTECT, related_name="inspections", verbose_name=_("custody")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    iso_year = models.PositiveSmallIntegerField(_("ISO year"), null=True, blank=True)
+    iso_week = models.PositiveSmallIntegerField(_("ISO week"), null=True, blank=True)
+    rain_warning = models.ForeignKey(
+        RainWarning, models.PROTECT, null=True, blank=True, related_name="inspections"
+    )
+    due_date = models.DateField(_("due by"))
+    missed = models.BooleanField(
+        _("created late"), default=False, help_text=_("Created after its week had passed.")
+    )
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default="due")
+    inspected_at = models.DateTimeField(_("inspected at"), null=True, blank=True)
+    inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("inspector"),
+    )
+    doors_windows_ok = models.BooleanField(_("doors and windows intact"), default=True)
+    leaks = models.BooleanField(_("leaks"), default=False)
+    signs_of_entry = models.BooleanField(_("signs of entry"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+    problem = models.BooleanField(_("problem found"), default=False)
+    # The work order is found from its side too (source object); kept here without a foreign
+    # key so checkin does not depend on the workorders app's migrations.
+    work_order_id = models.PositiveBigIntegerField(_("work order"), null=True, blank=True)
+    owner_notified_channel = models.CharField(
+        _("owner notified by"), max_length=12, choices=Channel.choices, blank=True
+    )
+    owner_notified_at = models.DateTimeField(_("owner notified at"), null=True, blank=True)
+    owner_notified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner notified by (staff)"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = InspectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("custody inspection")
+        verbose_name_plural = _("custody inspections")
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["custody", "iso_year", "iso_week"],
+                condition=Q(kind="weekly"),
+                name="one_weekly_inspection",
+            ),
+            models.UniqueConstraint(
+                fields=["custody", "rain_warning", "kind"],
+                condition=Q(rain_warning__isnull=False),
+                name="one_rain_inspection",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="inspection_due_idx"),
+            models.Index(
+                fields=["custody", "status", "due_date"], name="inspection_custody_due_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.custody.unit} · {self.get_kind_display()} · {self.due_date}"
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.status == self.Status.DUE and self.due_date < today
+
+
+class InspectionPhoto(models.Model):
+    estate_lookup = "inspection__custody__estate"
+
+    inspection = models.ForeignKey(
+        Inspection, models.CASCADE, related_name="photos", verbose_name=_("inspection")
+    )
+    file = models.ImageField(_("photo"), storage=select_private_storage, upload_to="checkin/%Y/%m/")
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("inspection photo")
+        verbose_name_plural = _("inspection photos")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.file.name

@@ -1,0 +1,561 @@
+"""Every write of the check-in app. Each runs in one transaction, locks what two desks could
+touch at once, and leaves nothing behind when it refuses (a ``CheckinError`` with a code)."""
+
+import datetime
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from frontdesk import roles
+from frontdesk.history import stamp
+from frontdesk.scoping import estate_ids_for, has_role
+from owners.models import Estate, Owner, Ownership, Unit
+from owners.services import unit_status_set
+
+from .errors import CheckinError
+from .models import (
+    DEFAULT_ELECTRICITY_MAX,
+    DEFAULT_WATER_MAX,
+    Custody,
+    CustodySettings,
+    Inspection,
+    InspectionPhoto,
+    KeyLog,
+    MeterReading,
+    MoveInCase,
+    RainWarning,
+)
+from .validators import validate_photo
+
+logger = logging.getLogger(__name__)
+
+# Receptionists and CS supervisors run custody; a supervisor's note lets high readings in and
+# only a supervisor warns of heavy rain. Engineering and security staff record inspections.
+MANAGE_ROLES = (roles.RECEPTIONIST, roles.CS_SUPERVISOR)
+SUPERVISOR_ROLES = (roles.CS_SUPERVISOR,)
+INSPECT_ROLES = MANAGE_ROLES + (roles.DEPARTMENT_HEAD, roles.TECHNICIAN, roles.SECURITY_GUARD)
+VIEW_ROLES = INSPECT_ROLES + (roles.DIRECTOR,)
+
+_WEEK = datetime.timedelta(days=7)
+_DAY = datetime.timedelta(days=1)
+
+# A unit gets back this status when custody ends and it had none worth restoring.
+RETURN_STATUSES = (Unit.Status.HANDED_OVER, Unit.Status.OCCUPIED)
+
+
+def _check_estate(actor: Any, estate_id: int) -> None:
+    ids = estate_ids_for(actor)
+    if ids is not None and estate_id not in ids:
+        raise CheckinError(_("This belongs to another estate."), code="wrong_estate")
+
+
+def _check_role(actor: Any, allowed: tuple[str, ...]) -> None:
+    if not has_role(actor, *allowed):
+        raise CheckinError(_("Your role may not do this."), code="forbidden")
+
+
+# --- meter readings ---------------------------------------------------------------------
+
+
+def meter_reading_record(
+    *,
+    actor,
+    unit: Unit,
+    meter: str,
+    value: Decimal,
+    context: str = MeterReading.Context.OTHER,
+    subject: Any = None,
+    read_at: datetime.datetime | None = None,
+) -> MeterReading:
+    """Record one reading; refused (``goes_backwards``) when lower than the reading before it
+    or higher than one taken later, for the same unit and meter."""
+    with transaction.atomic():
+        # Lock the unit: two desks reading the same meter at once are checked one by one.
+        Unit.objects.select_for_update().filter(pk=unit.pk).first()
+        read_at = read_at or timezone.now()
+        if meter not in MeterReading.Meter.values:
+            raise CheckinError(_("Unknown meter."), code="invalid", field="meter")
+        if value is None or value < 0:
+            raise CheckinError(_("A reading cannot be negative."), code="invalid", field=meter)
+        same = MeterReading.objects.filter(unit_id=unit.pk, meter=meter)
+        before = same.filter(read_at__lte=read_at).order_by("-read_at", "-id").first()
+        after = same.filter(read_at__gt=read_at).order_by("read_at", "id").first()
+        if (before and value < before.value) or (after and value > after.value):
+            previous = before if before and value < before.value else after
+            assert previous is not None
+            raise CheckinError(
+                _(
+                    "The %(meter)s reading %(value)s is lower than the reading %(previous)s "
+                    "of %(day)s: a meter does not go backwards."
+                )
+                % {
+                    "meter": MeterReading.Meter(meter).label,
+                    "value": value,
+                    "previous": previous.value,
+                    "day": timezone.localtime(previous.read_at).date(),
+                },
+                code="goes_backwards",
+                field=meter,
+            )
+        reading = MeterReading(
+            unit_id=unit.pk,
+            meter=meter,
+            value=value,
+            read_at=read_at,
+            read_by=actor,
+            context=context,
+        )
+        if subject is not None:
+            reading.subject_type = ContentType.objects.get_for_model(subject)
+            reading.subject_id = subject.pk
+        stamp(reading, actor)
+        reading.save()
+        return reading
+
+
+# --- custody --------------------------------------------------------------------------
+
+
+def custody_settings_for(estate_id: int) -> tuple[Decimal, Decimal]:
+    """The estate's (water, electricity) entry thresholds, defaults when it set none."""
+    row = CustodySettings.objects.filter(estate_id=estate_id).first()
+    if row is None:
+        return DEFAULT_WATER_MAX, DEFAULT_ELECTRICITY_MAX
+    return row.water_max, row.electricity_max
+
+
+@dataclass(frozen=True)
+class Readings:
+    water: Decimal
+    electricity: Decimal
+    gas: Decimal | None = None
+
+    def items(self) -> Iterable[tuple[str, Decimal]]:
+        yield MeterReading.Meter.WATER, self.water
+        yield MeterReading.Meter.ELECTRICITY, self.electricity
+        if self.gas is not None:
+            yield MeterReading.Meter.GAS, self.gas
+
+
+def _record_readings(*, actor, unit, readings: Readings, context, subject, read_at) -> None:
+    for meter, value in readings.items():
+        meter_reading_record(
+            actor=actor,
+            unit=unit,
+            meter=meter,
+            value=value,
+            context=context,
+            subject=subject,
+            read_at=read_at,
+        )
+
+
+@transaction.atomic
+def custody_start(
+    *,
+    actor,
+    unit: Unit,
+    owner: Owner,
+    readings: Readings,
+    agreement_signed_on: datetime.date | None = None,
+    start_date: datetime.date | None = None,
+    supervisor_note: str = "",
+) -> Custody:
+    """Take a vacant house into custody: readings on entry, unit status "in custody"."""
+    _check_estate(actor, unit.estate_id)
+    _check_role(actor, MANAGE_ROLES)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    today = timezone.localdate()
+    start_date = start_date or today
+    agreement_signed_on = agreement_signed_on or start_date
+    if Custody.objects.active().filter(unit=unit).exists():
+        raise CheckinError(
+            _("%(unit)s is already in custody.") % {"unit": unit.code}, code="already_in_custody"
+        )
+    if MoveInCase.objects.filter(unit=unit, status=MoveInCase.Status.OPEN).exists():
+        raise CheckinError(
+            _("%(unit)s has an unfinished move-in: finish or cancel it first.")
+            % {"unit": unit.code},
+            code="move_in_open",
+        )
+    if not Ownership.objects.current(start_date).filter(unit=unit, owner=owner).exists():
+        raise CheckinError(
+            _("%(owner)s is not a current owner of %(unit)s.")
+            % {"owner": owner, "unit": unit.code},
+            code="not_owner",
+            field="owner",
+        )
+    if agreement_signed_on > start_date:
+        raise CheckinError(
+            _("The agreement is signed after the custody starts."),
+            code="invalid",
+            field="agreement_signed_on",
+        )
+    water_max, electricity_max = custody_settings_for(unit.estate_id)
+    supervisor_note = (supervisor_note or "").strip()
+    above = readings.water > water_max or readings.electricity > electricity_max
+    if supervisor_note and not has_role(actor, *SUPERVISOR_ROLES):
+        raise CheckinError(
+            _("Only a customer-service supervisor may add the supervisor's note."),
+            code="supervisor_only",
+            field="supervisor_note",
+        )
+    if above and not supervisor_note:
+        raise CheckinError(
+            _(
+                "The readings are above the custody limits (water %(water)s m³, electricity "
+                "%(electricity)s kWh): a customer-service supervisor must add a note first."
+            )
+            % {"water": water_max, "electricity": electricity_max},
+            code="needs_supervisor_note",
+            field="supervisor_note",
+        )
+    custody = Custody(
+        estate_id=unit.estate_id,
+        unit=unit,
+        owner=owner,
+        agreement_signed_on=agreement_signed_on,
+        start_date=start_date,
+        water_max=water_max,
+        electricity_max=electricity_max,
+        supervisor_note=supervisor_note,
+        supervisor=actor if supervisor_note else None,
+        status_before=unit.status,
+        started_by=actor,
+    )
+    stamp(custody, actor)
+    custody.save()
+    _record_readings(
+        actor=actor,
+        unit=unit,
+        readings=readings,
+        context=MeterReading.Context.CUSTODY_START,
+        subject=custody,
+        read_at=None,
+    )
+    unit_status_set(actor=actor, unit=unit, status=Unit.Status.IN_CUSTODY, reason=_("Custody"))
+    return custody
+
+
+@transaction.atomic
+def custody_end(
+    *,
+    actor,
+    custody: Custody,
+    readings: Readings,
+    end_date: datetime.date | None = None,
+    unit_status: str = Unit.Status.HANDED_OVER,
+) -> Custody:
+    """The owner takes the house back: final readings, keys all in, unit status back.
+
+    The property fee follows the billing rule of ``checkin.policy``: a month is billed at
+    70% when the house is in custody on the month's first day, so billing is back to 100%
+    from the first month that starts after ``end_date``."""
+    _check_estate(actor, custody.estate_id)
+    _check_role(actor, MANAGE_ROLES)
+    custody = Custody.objects.select_for_update().select_related("unit").get(pk=custody.pk)
+    if custody.end_date is not None:
+        raise CheckinError(_("This custody has already ended."), code="already_ended")
+    end_date = end_date or timezone.localdate()
+    if end_date < custody.start_date:
+        raise CheckinError(
+            _("The end date is before the start date."), code="invalid", field="end_date"
+        )
+    if unit_status not in RETURN_STATUSES:
+        raise CheckinError(_("Choose handed over or occupied."), code="invalid", field="status")
+    out = custody.key_logs.filter(returned_at__isnull=True).count()
+    if out:
+        raise CheckinError(
+            _("%(n)s key set(s) are still out: have them returned before ending custody.")
+            % {"n": out},
+            code="keys_out",
+        )
+    _record_readings(
+        actor=actor,
+        unit=custody.unit,
+        readings=readings,
+        context=MeterReading.Context.CUSTODY_END,
+        subject=custody,
+        read_at=None,
+    )
+    custody.end_date = end_date
+    custody.ended_by = actor
+    stamp(custody, actor)
+    custody.save(update_fields=["end_date", "ended_by"])
+    # Close the inspections still due: nobody inspects a house its owner has back.
+    custody.inspections.filter(status=Inspection.Status.DUE).delete()
+    unit_status_set(actor=actor, unit=custody.unit, status=unit_status, reason=_("Custody ended"))
+    return custody
+
+
+# --- keys -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def key_take(*, actor, custody: Custody, taken_by: str, reason: str) -> KeyLog:
+    _check_estate(actor, custody.estate_id)
+    _check_role(actor, MANAGE_ROLES)
+    custody = Custody.objects.select_for_update().get(pk=custody.pk)
+    if custody.end_date is not None:
+        raise CheckinError(_("This house is no longer in custody."), code="not_in_custody")
+    taken_by, reason = (taken_by or "").strip(), (reason or "").strip()
+    if not taken_by:
+        raise CheckinError(_("Say who takes the keys."), code="invalid", field="taken_by")
+    if not reason:
+        raise CheckinError(_("Say why the keys are taken."), code="invalid", field="reason")
+    log = KeyLog(custody=custody, taken_by=taken_by, reason=reason, handed_out_by=actor)
+    stamp(log, actor)
+    log.save()
+    return log
+
+
+@transaction.atomic
+def key_return(*, actor, key_log: KeyLog) -> KeyLog:
+    _check_estate(actor, key_log.custody.estate_id)
+    _check_role(actor, MANAGE_ROLES)
+    key_log = KeyLog.objects.select_for_update().get(pk=key_log.pk)
+    if key_log.returned_at is not None:
+        raise CheckinError(_("These keys are already back."), code="already_returned")
+    key_log.returned_at = timezone.now()
+    key_log.received_back_by = actor
+    stamp(key_log, actor)
+    key_log.save(update_fields=["returned_at", "received_back_by"])
+    return key_log
+
+
+# --- inspections ------------------------------------------------------------------------
+
+
+def _week_start(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def inspections_sweep(*, today: datetime.date | None = None, estate_id: int | None = None) -> int:
+    """One weekly inspection per custody house and ISO week, up to this week.
+
+    Weeks missed since the custody started (or since its last weekly inspection) are
+    created too, flagged ``missed``: they show as overdue, never silently skipped. Running it
+    twice creates nothing new. Returns how many inspections were created."""
+    today = today or timezone.localdate()
+    this_week = _week_start(today)
+    custodies = Custody.objects.active().filter(start_date__lte=today)
+    if estate_id is not None:
+        custodies = custodies.filter(estate_id=estate_id)
+    rows = custodies.annotate(
+        last_due=Max("inspections__due_date", filter=Q(inspections__kind=Inspection.Kind.WEEKLY))
+    ).values_list("id", "start_date", "last_due")
+    new: list[Inspection] = []
+    now = timezone.now()
+    for custody_id, start_date, last_due in rows.iterator(chunk_size=2000):
+        week = _week_start(start_date) if last_due is None else _week_start(last_due) + _WEEK
+        while week <= this_week:
+            iso = week.isocalendar()
+            due = week + datetime.timedelta(days=6)
+            new.append(
+                Inspection(
+                    custody_id=custody_id,
+                    kind=Inspection.Kind.WEEKLY,
+                    iso_year=iso.year,
+                    iso_week=iso.week,
+                    due_date=due,
+                    missed=due < today,
+                    created_at=now,
+                )
+            )
+            week += _WEEK
+    created = 0
+    for start in range(0, len(new), 1000):
+        batch = new[start : start + 1000]
+        try:
+            with transaction.atomic():
+                bulk_create_with_history(batch, Inspection, batch_size=1000)
+                created += len(batch)
+        except IntegrityError:
+            # Another sweep got there first: create the batch's rows one by one, skipping.
+            for inspection in batch:
+                try:
+                    with transaction.atomic():
+                        inspection.pk = None
+                        inspection.save()
+                        created += 1
+                except IntegrityError:
+                    continue
+    return created
+
+
+@transaction.atomic
+def heavy_rain_warning(*, actor, estate: Estate, note: str = "") -> RainWarning:
+    """A before-rain and an after-rain inspection for every custody house of ``estate``."""
+    _check_estate(actor, estate.pk)
+    _check_role(actor, SUPERVISOR_ROLES)
+    warning = RainWarning.objects.create(estate=estate, issued_by=actor, note=note.strip())
+    today = timezone.localdate()
+    now = timezone.now()
+    inspections = [
+        Inspection(
+            custody_id=custody_id,
+            kind=kind,
+            rain_warning=warning,
+            # before the rain today; after it by the next day
+            due_date=today if kind == Inspection.Kind.BEFORE_RAIN else today + _DAY,
+            created_at=now,
+        )
+        for custody_id in Custody.objects.active()
+        .filter(estate=estate)
+        .values_list("id", flat=True)
+        for kind in (Inspection.Kind.BEFORE_RAIN, Inspection.Kind.AFTER_RAIN)
+    ]
+    bulk_create_with_history(inspections, Inspection, batch_size=1000, default_user=actor)
+    return warning
+
+
+@dataclass(frozen=True)
+class Findings:
+    doors_windows_ok: bool = True
+    leaks: bool = False
+    signs_of_entry: bool = False
+    notes: str = ""
+    category: str = "other"  # the work order's category when there is a problem
+    owner_notified_channel: str = ""
+
+    @property
+    def problem(self) -> bool:
+        return self.leaks or self.signs_of_entry or not self.doors_windows_ok
+
+
+@transaction.atomic
+def inspection_record(
+    *,
+    actor,
+    inspection: Inspection | None = None,
+    custody: Custody | None = None,
+    findings: Findings,
+    photos: Iterable[Any] = (),
+) -> Inspection:
+    """Record what the inspector found (a due inspection, or one outside the schedule for
+    ``custody``). A problem needs the owner told; it opens a repair work order when the
+    inspector's role may open one, otherwise the desk opens it from the custody page."""
+    if inspection is not None:
+        inspection = (
+            Inspection.objects.select_for_update().select_related("custody").get(pk=inspection.pk)
+        )
+        custody = inspection.custody
+    if custody is None:
+        raise CheckinError(_("Nothing to record."), code="invalid")
+    _check_estate(actor, custody.estate_id)
+    _check_role(actor, INSPECT_ROLES)
+    custody = Custody.objects.select_for_update().select_related("unit").get(pk=custody.pk)
+    if custody.end_date is not None:
+        raise CheckinError(
+            _("%(unit)s is not in custody: there is nothing to inspect.")
+            % {"unit": custody.unit.code},
+            code="not_in_custody",
+        )
+    if inspection is not None and inspection.status == Inspection.Status.DONE:
+        raise CheckinError(_("This inspection is already recorded."), code="already_done")
+    photos = list(photos)
+    for upload in photos:
+        try:
+            validate_photo(upload)
+        except ValidationError as error:
+            raise CheckinError(error.messages[0], code="not_an_image", field="photos") from None
+    channel = findings.owner_notified_channel
+    if channel and channel not in Inspection.Channel.values:
+        raise CheckinError(_("Unknown channel."), code="invalid", field="owner_notified_channel")
+    if findings.problem and not channel:
+        raise CheckinError(
+            _("A problem was found: tell the owner and say how."),
+            code="owner_not_notified",
+            field="owner_notified_channel",
+        )
+    now = timezone.now()
+    if inspection is None:
+        inspection = Inspection(
+            custody=custody, kind=Inspection.Kind.OTHER, due_date=timezone.localdate()
+        )
+    inspection.status = Inspection.Status.DONE
+    inspection.inspected_at = now
+    inspection.inspector = actor
+    inspection.doors_windows_ok = findings.doors_windows_ok
+    inspection.leaks = findings.leaks
+    inspection.signs_of_entry = findings.signs_of_entry
+    inspection.notes = findings.notes.strip()
+    inspection.problem = findings.problem
+    if channel:
+        inspection.owner_notified_channel = channel
+        inspection.owner_notified_at = now
+        inspection.owner_notified_by = actor
+    stamp(inspection, actor)
+    inspection.save()
+    for upload in photos:
+        InspectionPhoto.objects.create(inspection=inspection, file=upload, uploaded_at=now)
+    if inspection.problem and _may_open_orders(actor):
+        _open_order(actor=actor, inspection=inspection, category=findings.category)
+    return inspection
+
+
+def _may_open_orders(actor) -> bool:
+    from workorders.services import CREATE_ROLES
+
+    return has_role(actor, *CREATE_ROLES)
+
+
+def _open_order(*, actor, inspection: Inspection, category: str) -> None:
+    from workorders.errors import WorkOrderError
+    from workorders.services import order_create
+
+    custody = inspection.custody
+    found = [
+        text
+        for flag, text in (
+            (not inspection.doors_windows_ok, _("doors or windows damaged")),
+            (inspection.leaks, _("leaks")),
+            (inspection.signs_of_entry, _("signs of entry")),
+        )
+        if flag
+    ]
+    description = _("Custody inspection of %(unit)s found: %(found)s. %(notes)s") % {
+        "unit": custody.unit.code,
+        "found": ", ".join(str(f) for f in found),
+        "notes": inspection.notes,
+    }
+    try:
+        order = order_create(
+            actor=actor,
+            estate=custody.unit.estate,
+            kind="repair",
+            category=category,
+            description=description.strip(),
+            unit=custody.unit,
+            source="inspection",
+            source_object=inspection,
+        )
+    except WorkOrderError as error:
+        raise CheckinError(error.message, code=f"work_order_{error.code}") from None
+    inspection.work_order_id = order.pk
+    stamp(inspection, actor)
+    inspection.save(update_fields=["work_order_id"])
+
+
+@transaction.atomic
+def inspection_open_order(*, actor, inspection: Inspection, category: str = "other") -> Inspection:
+    """The desk opens the work order for a problem an inspector could not open one for."""
+    _check_estate(actor, inspection.custody.estate_id)
+    _check_role(actor, MANAGE_ROLES)
+    inspection = (
+        Inspection.objects.select_for_update().select_related("custody__unit").get(pk=inspection.pk)
+    )
+    if not inspection.problem or inspection.work_order_id:
+        raise CheckinError(_("There is no problem without a work order."), code="no_order_needed")
+    _open_order(actor=actor, inspection=inspection, category=category)
+    return inspection

@@ -1,0 +1,136 @@
+"""Supervisor admin for the phone log and the visitor log, scoped to the user's estates.
+
+Calls and visits are looked at here, with their history; they change through the reception
+services (which validate, notify and keep who/when), never through an admin form. A
+visitor's ID number appears masked only: the full number is not a field of these pages.
+"""
+
+from django.contrib import admin
+
+from frontdesk.admin import (
+    EstateScopedAdmin,
+    ReadOnlyAdmin,
+    ScopedRelatedFilter,
+    ViewOnlyHistoryAdmin,
+)
+
+from .models import CallLink, PhoneCall, Visit, VisitIdReveal
+
+
+class CallLinkInline(admin.TabularInline):
+    model = CallLink
+    fields = ["action", "label", "created_by", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PhoneCall)
+class PhoneCallAdmin(ViewOnlyHistoryAdmin):
+    list_display = [
+        "id",
+        "received_at",
+        "caller_name",
+        "caller_kind",
+        "unit",
+        "topic",
+        "status",
+        "department",
+        "reply_due",
+        "recorded_by",
+    ]
+    list_filter = [
+        "status",
+        "topic",
+        "caller_kind",
+        "received_at",
+        ("estate", ScopedRelatedFilter),
+    ]
+    list_select_related = ["unit", "department", "recorded_by"]
+    search_fields = ["=id", "caller_name", "=caller_phone", "=contact_phone", "=unit__code"]
+    date_hierarchy = "received_at"
+    inlines = [CallLinkInline]
+    fields = [
+        "estate",
+        "received_at",
+        "caller_kind",
+        "caller_name",
+        "caller_phone",
+        "identity_confirmed",
+        "unit",
+        "topic",
+        "content",
+        "answer",
+        "status",
+        "contact_phone",
+        "reply_method",
+        "reply_due",
+        "department",
+        "routed_at",
+        "recorded_by",
+        "reply",
+        "replied_at",
+        "replied_by",
+    ]
+
+
+@admin.register(Visit)
+class VisitAdmin(ViewOnlyHistoryAdmin):
+    list_display = [
+        "number",
+        "arrived_at",
+        "departed_at",
+        "name",
+        "id_masked",
+        "purpose",
+        "unit",
+        "department",
+        "host",
+        "recorded_by",
+    ]
+    list_filter = [
+        "purpose",
+        ("departed_at", admin.EmptyFieldListFilter),
+        "arrived_at",
+        ("estate", ScopedRelatedFilter),
+    ]
+    list_select_related = ["unit", "department", "host", "recorded_by"]
+    search_fields = ["=number", "name", "=phone", "=vehicle_plate", "=unit__code"]
+    date_hierarchy = "arrived_at"
+    # No id_number: the admin shows the masked copy only.
+    fields = [
+        "estate",
+        "number",
+        "arrived_at",
+        "departed_at",
+        "name",
+        "phone",
+        "id_type",
+        "id_masked",
+        "party_size",
+        "purpose",
+        "purpose_detail",
+        "unit",
+        "department",
+        "host",
+        "host_name",
+        "vehicle_plate",
+        "recorded_by",
+        "departure_recorded_by",
+        "notes",
+    ]
+
+
+@admin.register(VisitIdReveal)
+class VisitIdRevealAdmin(EstateScopedAdmin, ReadOnlyAdmin):
+    list_display = ["revealed_at", "user", "visit"]
+    list_select_related = ["user", "visit"]
+    list_filter = [("visit__estate", ScopedRelatedFilter)]
+    search_fields = ["=visit__number", "user__username"]
+    date_hierarchy = "revealed_at"

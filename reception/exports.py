@@ -1,0 +1,135 @@
+"""Excel exports of the phone log and the visitor log, as filtered on the page."""
+
+import io
+from collections.abc import Iterable
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from .models import PhoneCall, Visit
+
+EXPORT_CAP = 50_000
+
+
+def _name(user) -> str:
+    if user is None:
+        return ""
+    return f"{user.last_name}{user.first_name}".strip() or user.get_username()
+
+
+def _local(value):
+    # openpyxl refuses aware datetimes; the desk reads local time.
+    return timezone.localtime(value).replace(tzinfo=None) if value else None
+
+
+def _save(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _capped_note(sheet) -> None:
+    sheet.append(
+        [
+            _("Only the first %(n)s rows are listed; narrow the filters to see the rest.")
+            % {"n": f"{EXPORT_CAP:,}"}
+        ]
+    )
+
+
+def calls_workbook(calls: Iterable[PhoneCall]) -> bytes:
+    """The calls given (at most EXPORT_CAP + 1: one more says the list was cut)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Phone calls"))
+    sheet.append(
+        [
+            _("No."),
+            _("Estate"),
+            _("Time of call"),
+            _("Caller"),
+            _("Caller's name"),
+            _("Caller's phone"),
+            _("Unit"),
+            _("Topic"),
+            _("What the caller said"),
+            _("What we answered"),
+            _("Status"),
+            _("Routed to"),
+            _("Reply due"),
+            _("Reply given"),
+            _("Replied at"),
+            _("Replied by"),
+            _("Taken by"),
+        ]
+    )
+    for count, call in enumerate(calls, start=1):
+        if count > EXPORT_CAP:
+            _capped_note(sheet)
+            break
+        sheet.append(
+            [
+                call.pk,
+                call.estate.name,
+                _local(call.received_at),
+                call.get_caller_kind_display(),
+                call.caller_name,
+                call.caller_phone_masked,
+                call.unit.code if call.unit else "",
+                call.get_topic_display(),
+                call.content,
+                call.answer,
+                call.get_status_display(),
+                str(call.department) if call.department else "",
+                call.reply_due,
+                call.reply,
+                _local(call.replied_at),
+                _name(call.replied_by),
+                _name(call.recorded_by),
+            ]
+        )
+    return _save(workbook)
+
+
+def visits_workbook(visits: Iterable[Visit]) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Visitors"))
+    sheet.append(
+        [
+            _("Visit number"),
+            _("Estate"),
+            _("Arrived at"),
+            _("Left at"),
+            _("Visitor's name"),
+            _("Phone"),
+            _("ID number (masked)"),
+            _("People"),
+            _("Purpose"),
+            _("Details"),
+            _("Visiting"),
+            _("Vehicle plate"),
+            _("Recorded by"),
+        ]
+    )
+    for count, visit in enumerate(visits, start=1):
+        if count > EXPORT_CAP:
+            _capped_note(sheet)
+            break
+        sheet.append(
+            [
+                visit.number,
+                visit.estate.name,
+                _local(visit.arrived_at),
+                _local(visit.departed_at),
+                visit.name,
+                visit.phone_masked,
+                visit.id_masked,
+                visit.party_size,
+                visit.get_purpose_display(),
+                visit.purpose_detail,
+                visit.visiting,
+                visit.vehicle_plate,
+                _name(visit.recorded_by),
+            ]
+        )
+    return _save(workbook)

@@ -1,0 +1,224 @@
+"""The phone log: take a call, route it, record the reply, turn it into a work order."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from frontdesk.http import XLSX, file_response
+from frontdesk.scoping import desk_estates, has_role, role_required
+from owners.selectors import unit_get
+
+from . import conversions, exports, selectors, services
+from .errors import ReceptionError
+from .forms import CallForm, ReplyForm, RouteForm, WorkOrderFromCallForm
+from .policy import CALL_ROLES, CALL_VIEW_ROLES
+
+FILTER_FIELDS = ("date_from", "date_to", "topic", "status", "estate")
+
+
+def _filter_query(filterset) -> str:
+    if not filterset.is_bound:
+        return ""
+    return urlencode(
+        {
+            key: filterset.data[key]
+            for key in FILTER_FIELDS
+            if filterset.data.get(key) and key not in filterset.errors
+        }
+    )
+
+
+@require_GET
+@role_required(*CALL_VIEW_ROLES)
+def call_list(request):
+    filterset = selectors.CallFilter(request.GET or None, estates=desk_estates(request))
+    page = selectors.call_page(filterset, cursor=request.GET.get("after", ""))
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "query": _filter_query(filterset),
+        "several_estates": filterset.several_estates,
+        "overdue_label": _("overdue"),
+        "can_record": has_role(request.user, *CALL_ROLES),
+        "today": timezone.localdate(),
+    }
+    return render(request, "reception/call_list.html", context)
+
+
+@require_GET
+@role_required(*CALL_VIEW_ROLES)
+def call_export(request):
+    filterset = selectors.CallFilter(request.GET or None, estates=desk_estates(request))
+    rows = selectors.call_rows(filterset, limit=exports.EXPORT_CAP + 1)
+    data = exports.calls_workbook(rows)
+    return file_response(data, XLSX, f"calls-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*CALL_ROLES)
+def call_new(request):
+    estates = desk_estates(request)
+    if request.method == "GET":
+        initial = {}
+        unit_id = request.GET.get("unit", "")
+        if unit_id.isdigit():
+            unit = unit_get(user=request.user, pk=int(unit_id))
+            initial = {"unit": unit.pk, "estate": unit.estate_id}
+        form = CallForm(estates=estates, initial=initial)
+        return _render_call_form(request, form, status=200)
+    form = CallForm(request.POST, estates=estates)
+    if form.is_valid():
+        try:
+            call = services.call_record(actor=request.user, **form.service_kwargs())
+        except ReceptionError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _saved_message(call))
+            return redirect(call)
+    return _render_call_form(request, form, status=400)
+
+
+def _saved_message(call) -> str:
+    return _("Call from %(caller)s saved (%(status)s).") % {
+        "caller": call.caller_name,
+        "status": call.get_status_display(),
+    }
+
+
+def _render_call_form(request, form, *, status: int):
+    context = {"form": form, "cancel_url": reverse("reception:calls")}
+    return render(request, "reception/call_form.html", context, status=status)
+
+
+@require_GET
+@role_required(*CALL_VIEW_ROLES)
+def call_detail(request, pk: int):
+    call = selectors.call_get(user=request.user, pk=pk)
+    return _render_call(request, call)
+
+
+def _render_call(request, call, *, status: int = 200, **forms):
+    can_work = has_role(request.user, *CALL_ROLES)
+    links = selectors.call_links(call)
+    for link in links:
+        link.url = selectors.link_url(link)
+    actions = [c for c in conversions.available() if has_role(request.user, *c.roles)]
+    order_form = forms.get("order_form")
+    if order_form is None and any(c.key == conversions.WORK_ORDER for c in actions):
+        department = conversions.default_department(call)
+        order_form = WorkOrderFromCallForm(
+            estate=call.estate,
+            initial={
+                "category": conversions.guess_category(call.content),
+                "department": department.pk if department else None,
+            },
+        )
+    context = {
+        "call": call,
+        "links": links,
+        "events": selectors.call_timeline(call),
+        "can_work": can_work,
+        "actions": actions,
+        "order_form": order_form,
+        "reply_form": forms.get("reply_form") or ReplyForm(),
+        "route_form": forms.get("route_form") or RouteForm(estate=call.estate),
+    }
+    return render(request, "reception/call_detail.html", context, status=status)
+
+
+def _refused(request, call, error: ReceptionError, form_key: str, form):
+    if error.code == "forbidden":
+        raise PermissionDenied(error.message)
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+    messages.error(request, error.message)
+    return _render_call(request, call, status=400, **{form_key: form})
+
+
+@require_POST
+@role_required(*CALL_ROLES)
+def call_route(request, pk: int):
+    call = selectors.call_get(user=request.user, pk=pk)
+    form = RouteForm(request.POST, estate=call.estate)
+    if not form.is_valid():
+        return _render_call(request, call, status=400, route_form=form)
+    try:
+        services.call_route(actor=request.user, call=call, **form.cleaned_data)
+    except ReceptionError as error:
+        return _refused(request, call, error, "route_form", form)
+    messages.success(
+        request,
+        _("Routed to %(department)s; they have been notified.")
+        % {"department": form.cleaned_data["department"]},
+    )
+    return redirect(call)
+
+
+@require_POST
+@role_required(*CALL_ROLES)
+def call_reply(request, pk: int):
+    call = selectors.call_get(user=request.user, pk=pk)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        return _render_call(request, call, status=400, reply_form=form)
+    try:
+        services.call_reply(actor=request.user, call=call, reply=form.cleaned_data["reply"])
+    except ReceptionError as error:
+        return _refused(request, call, error, "reply_form", form)
+    messages.success(request, _("Reply recorded."))
+    return redirect(call)
+
+
+@require_POST
+@role_required(*CALL_ROLES)
+def call_to_work_order(request, pk: int):
+    """The call page's "Create work order": one click, then the new order's page."""
+    call = selectors.call_get(user=request.user, pk=pk)
+    form = WorkOrderFromCallForm(request.POST, estate=call.estate)
+    if not form.is_valid():
+        return _render_call(request, call, status=400, order_form=form)
+    try:
+        order = services.call_convert(
+            actor=request.user, call=call, action=conversions.WORK_ORDER, **form.cleaned_data
+        )
+    except ReceptionError as error:
+        return _refused(request, call, error, "order_form", form)
+    messages.success(
+        request,
+        _("Work order %(order)s created from the call.")
+        % {"order": getattr(order, "number", order)},
+    )
+    return redirect(order.get_absolute_url())
+
+
+@require_POST
+@role_required(*CALL_ROLES)
+def call_convert(request, pk: int, action: str):
+    """Any other registered "turn into" action (a complaint…), with its defaults."""
+    call = selectors.call_get(user=request.user, pk=pk)
+    try:
+        target = services.call_convert(actor=request.user, call=call, action=action)
+    except ReceptionError as error:
+        if error.code == "forbidden":
+            raise PermissionDenied(error.message) from error
+        messages.error(request, error.message)
+        return redirect(call)
+    url = getattr(target, "get_absolute_url", None)
+    return redirect(url() if url else call.get_absolute_url())
+
+
+urlpatterns = [
+    path("calls/", call_list, name="calls"),
+    path("calls/export.xlsx", call_export, name="calls-export"),
+    path("calls/new/", call_new, name="call-new"),
+    path("calls/<int:pk>/", call_detail, name="call-detail"),
+    path("calls/<int:pk>/route/", call_route, name="call-route"),
+    path("calls/<int:pk>/reply/", call_reply, name="call-reply"),
+    path("calls/<int:pk>/work-order/", call_to_work_order, name="call-work-order"),
+    path("calls/<int:pk>/convert/<slug:action>/", call_convert, name="call-convert"),
+]

@@ -1,0 +1,185 @@
+"""The visitor log: log an arrival, one click for the departure, the badge, the lists."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from frontdesk.http import PDF, XLSX, file_response
+from frontdesk.scoping import desk_estates, has_role, role_required
+from owners.permissions import sees_full_id_numbers
+from owners.selectors import unit_get
+
+from . import exports, selectors, services
+from .errors import ReceptionError
+from .forms import VisitForm
+from .pdf import render_badge
+from .policy import VISIT_ROLES, VISIT_VIEW_ROLES
+
+FILTER_FIELDS = ("date_from", "date_to", "purpose", "status", "estate")
+
+
+def _filter_query(filterset) -> str:
+    if not filterset.is_bound:
+        return ""
+    return urlencode(
+        {
+            key: filterset.data[key]
+            for key in FILTER_FIELDS
+            if filterset.data.get(key) and key not in filterset.errors
+        }
+    )
+
+
+@require_GET
+@role_required(*VISIT_VIEW_ROLES)
+def visit_list(request):
+    filterset = selectors.VisitFilter(request.GET or None, estates=desk_estates(request))
+    page = selectors.visit_page(filterset, cursor=request.GET.get("after", ""))
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "query": _filter_query(filterset),
+        "several_estates": filterset.several_estates,
+        "can_record": has_role(request.user, *VISIT_ROLES),
+    }
+    return render(request, "reception/visit_list.html", context)
+
+
+@require_GET
+@role_required(*VISIT_VIEW_ROLES)
+def visit_export(request):
+    filterset = selectors.VisitFilter(request.GET or None, estates=desk_estates(request))
+    rows = selectors.visit_rows(filterset, limit=exports.EXPORT_CAP + 1)
+    data = exports.visits_workbook(rows)
+    return file_response(data, XLSX, f"visits-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@require_GET
+@role_required(*VISIT_VIEW_ROLES)
+def on_site(request):
+    """The visitors still on site, oldest arrival first (the "still on site" list)."""
+    visits = selectors.visitors_on_site(estate_ids=[e.pk for e in desk_estates(request)])
+    context = {
+        "visits": list(visits[:200]),
+        "can_record": has_role(request.user, *VISIT_ROLES),
+    }
+    return render(request, "reception/on_site.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*VISIT_ROLES)
+def visit_new(request):
+    estates = desk_estates(request)
+    if request.method == "GET":
+        initial = {}
+        unit_id = request.GET.get("unit", "")
+        if unit_id.isdigit():
+            unit = unit_get(user=request.user, pk=int(unit_id))
+            initial = {"unit": unit.pk, "estate": unit.estate_id}
+        return _render_form(request, VisitForm(estates=estates, initial=initial), status=200)
+    form = VisitForm(request.POST, estates=estates)
+    if form.is_valid():
+        try:
+            visit = services.visit_record(actor=request.user, **form.service_kwargs())
+        except ReceptionError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(
+                request,
+                _("%(name)s logged in as visit %(number)s.")
+                % {"name": visit.name, "number": visit.number},
+            )
+            return redirect(visit)
+    return _render_form(request, form, status=400)
+
+
+def _render_form(request, form, *, status: int):
+    context = {"form": form, "cancel_url": reverse("reception:visits")}
+    return render(request, "reception/visit_form.html", context, status=status)
+
+
+@require_GET
+@role_required(*VISIT_VIEW_ROLES)
+def visit_detail(request, pk: int):
+    visit = selectors.visit_get(user=request.user, pk=pk)
+    return _render_visit(request, visit)
+
+
+def _render_visit(request, visit, *, full_id_number: str = "", status: int = 200):
+    context = {
+        "visit": visit,
+        "events": selectors.visit_timeline(visit),
+        "can_record": has_role(request.user, *VISIT_ROLES),
+        "can_reveal": bool(visit.id_number) and sees_full_id_numbers(request.user),
+        "full_id_number": full_id_number,
+    }
+    return render(request, "reception/visit_detail.html", context, status=status)
+
+
+def _back(request, visit) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
+        return target
+    return visit.get_absolute_url()
+
+
+@require_POST
+@role_required(*VISIT_ROLES)
+def visit_left(request, pk: int):
+    """One click: the visitor left now."""
+    visit = selectors.visit_get(user=request.user, pk=pk)
+    try:
+        visit = services.visit_depart(actor=request.user, visit=visit)
+    except ReceptionError as error:
+        if error.code == "forbidden":
+            raise PermissionDenied(error.message) from error
+        messages.error(request, error.message)
+        return redirect(_back(request, visit))
+    messages.success(
+        request,
+        _("%(name)s left at %(at)s.")
+        % {"name": visit.name, "at": timezone.localtime(visit.departed_at).strftime("%H:%M")},
+    )
+    return redirect(_back(request, visit))
+
+
+@require_POST
+@role_required(*VISIT_VIEW_ROLES)
+def visit_reveal_id(request, pk: int):
+    visit = selectors.visit_get(user=request.user, pk=pk)
+    try:
+        number = services.visit_id_reveal(actor=request.user, visit=visit)
+    except ReceptionError as error:
+        raise PermissionDenied(error.message) from error
+    response = _render_visit(request, visit, full_id_number=number)
+    add_never_cache_headers(response)
+    return response
+
+
+@require_GET
+@role_required(*VISIT_VIEW_ROLES)
+def visit_badge(request, pk: int):
+    visit = selectors.visit_get(user=request.user, pk=pk)
+    return file_response(render_badge(visit), PDF, f"visitor-{visit.number}.pdf", inline=True)
+
+
+urlpatterns = [
+    path("visits/", visit_list, name="visits"),
+    path("visits/export.xlsx", visit_export, name="visits-export"),
+    path("visits/on-site/", on_site, name="on-site"),
+    path("visits/new/", visit_new, name="visit-new"),
+    path("visits/<int:pk>/", visit_detail, name="visit-detail"),
+    path("visits/<int:pk>/left/", visit_left, name="visit-left"),
+    path("visits/<int:pk>/reveal-id/", visit_reveal_id, name="visit-reveal-id"),
+    path("visits/<int:pk>/badge.pdf", visit_badge, name="visit-badge"),
+]

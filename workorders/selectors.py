@@ -1,0 +1,307 @@
+"""Reads of work orders, scoped to the user's estates. Lists are cut in keyset pages: a page
+costs the same few queries whatever its number and however many orders there are."""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from frontdesk.models import Department
+from frontdesk.scoping import get_for_user_or_404, scope
+
+from .models import (
+    ACTIVE_STATUSES,
+    DEPARTMENT_STATUSES,
+    OWNER_STATUSES,
+    Category,
+    Kind,
+    Status,
+    WorkOrder,
+)
+
+PAGE_SIZE = 50
+EXPORT_CAP = 20_000
+LIST_RELATED = ("estate", "unit", "department", "assignee")
+
+# The lists: which orders, and in which order (a field and the id, for the keyset).
+QUEUE_ALL = "all"
+QUEUE_DEPARTMENT = "department"
+QUEUE_MINE = "mine"
+QUEUE_OWNER = "owner"
+QUEUE_OVERDUE = "overdue"
+
+
+def _orders(user: Any) -> QuerySet[WorkOrder]:
+    return scope(WorkOrder.objects.all(), user)
+
+
+def order_get(*, user: Any, pk: int) -> WorkOrder:
+    queryset = WorkOrder.objects.select_related(
+        *LIST_RELATED, "unit__building", "created_by", "parent", "source_type"
+    )
+    return get_for_user_or_404(user, queryset, pk=pk)
+
+
+def orders_for_unit(*, user: Any, unit: Any, limit: int = 10) -> list[WorkOrder]:
+    """A unit's latest orders, newest first: one query."""
+    queryset = (
+        _orders(user)
+        .filter(unit=unit)
+        .select_related("department", "assignee")
+        .order_by("-created_at", "-id")
+    )
+    return with_labels(list(queryset[:limit]))
+
+
+STATUS_CLASSES: dict[str, str] = {
+    Status.OPEN: "primary",
+    Status.DISPATCHED: "primary",
+    Status.VERIFIED: "info",
+    Status.BOOKED: "info",
+    Status.OWNER_CONFIRMED: "info",
+    Status.CLOSED: "secondary",
+    Status.CANCELLED: "dark",
+}
+
+
+def with_labels(rows: list[WorkOrder]) -> list[WorkOrder]:
+    """Give list rows their labels once per page: resolving lazy choice labels row by row
+    (``get_status_display`` in a template) costs more than the page's queries."""
+    statuses = {key: str(label) for key, label in Status.choices}
+    categories = {key: str(label) for key, label in Category.choices}
+    now = timezone.now()
+    departments: dict[int | None, str] = {}
+    for order in rows:
+        if order.department_id is not None and order.department_id not in departments:
+            departments[order.department_id] = str(order.department)
+        order.department_label = departments.get(order.department_id, "")  # type: ignore[attr-defined]
+        order.status_label = statuses.get(order.status, order.status)  # type: ignore[attr-defined]
+        order.status_class = STATUS_CLASSES.get(order.status, "warning")  # type: ignore[attr-defined]
+        order.category_label = categories.get(order.category, order.category)  # type: ignore[attr-defined]
+        order.overdue = order.status in ACTIVE_STATUSES and order.due_at < now  # type: ignore[attr-defined]
+    return rows
+
+
+def order_events(order: WorkOrder) -> list:
+    return list(order.events.select_related("actor").order_by("at", "id"))
+
+
+def order_photos(order: WorkOrder) -> list:
+    return list(order.photos.all())
+
+
+def order_children(order: WorkOrder) -> list[WorkOrder]:
+    return list(order.children.select_related("department").order_by("id"))
+
+
+def photo_get(*, user: Any, pk: int):
+    from .models import WorkOrderPhoto
+
+    return get_for_user_or_404(user, WorkOrderPhoto.objects.select_related("order"), pk=pk)
+
+
+def user_department_id(user: Any) -> int | None:
+    profile = getattr(user, "staff_profile", None)
+    return profile.department_id if profile is not None else None
+
+
+# Filters
+
+
+class OrderFilter(django_filters.FilterSet):
+    """The lists' filters. Estate and department choices are the user's only, so a foreign
+    id is a form error; the base queryset is scoped to them anyway."""
+
+    estate = django_filters.ChoiceFilter(
+        label=_("Estate"), method="filter_estate", empty_label=_("All my estates")
+    )
+    department = django_filters.ChoiceFilter(
+        label=_("Department"), method="filter_department", empty_label=_("Any department")
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Kind.choices, empty_label=_("Any kind")
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Category"), choices=Category.choices, empty_label=_("Any category")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Status.choices, empty_label=_("Any status")
+    )
+    created_from = django_filters.DateFilter(
+        label=_("Created from"), field_name="created_at", method="filter_from"
+    )
+    created_to = django_filters.DateFilter(
+        label=_("Created until"), field_name="created_at", method="filter_to"
+    )
+
+    class Meta:
+        model = WorkOrder
+        fields: list[str] = []
+
+    def __init__(self, data=None, *, queryset, estates, departments, **kwargs):
+        super().__init__(data, queryset=queryset, **kwargs)
+        self.filters["estate"].extra["choices"] = [(e.pk, e.name) for e in estates]
+        self.filters["department"].extra["choices"] = [
+            (d.pk, f"{d} · {d.estate.name}" if len(estates) > 1 else str(d)) for d in departments
+        ]
+        # Plain Bootstrap widgets: crispy's per-field templates cost more than the list.
+        for name, field in self.form.fields.items():
+            if name.startswith("created_"):
+                field.widget.input_type = "date"
+                field.widget.attrs["class"] = "form-control form-control-sm"
+            else:
+                field.widget.attrs["class"] = "form-select form-select-sm"
+
+    def filter_estate(self, queryset, name, value):
+        return queryset.filter(estate_id=int(value)) if value else queryset
+
+    def filter_department(self, queryset, name, value):
+        return queryset.filter(department_id=int(value)) if value else queryset
+
+    def filter_from(self, queryset, name, value):
+        return queryset.filter(created_at__gte=_day_start(value)) if value else queryset
+
+    def filter_to(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(created_at__lt=_day_start(value + datetime.timedelta(days=1)))
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+def departments_for(estates: list) -> list[Department]:
+    ids = [e.pk for e in estates]
+    return list(Department.objects.filter(estate_id__in=ids).select_related("estate"))
+
+
+def queue_queryset(*, user: Any, queue: str, estate_ids=None) -> QuerySet[WorkOrder]:
+    """The orders of one list before the user's filters. ``estate_ids``: the desk's choice
+    (None: all the user's estates)."""
+    orders = _orders(user)
+    if estate_ids is not None:
+        orders = orders.filter(estate_id__in=estate_ids)
+    if queue == QUEUE_DEPARTMENT:
+        orders = orders.filter(status__in=DEPARTMENT_STATUSES)
+        department_id = user_department_id(user)
+        if department_id is not None and not user.is_superuser:
+            orders = orders.filter(department_id=department_id)
+    elif queue == QUEUE_MINE:
+        department_id = user_department_id(user)
+        mine = Q(assignee=user)
+        if department_id is not None:
+            mine |= Q(department_id=department_id, status=Status.DISPATCHED)
+        orders = orders.filter(mine, status__in=DEPARTMENT_STATUSES)
+    elif queue == QUEUE_OWNER:
+        orders = orders.filter(status__in=OWNER_STATUSES, unit__isnull=False)
+    elif queue == QUEUE_OVERDUE:
+        orders = orders.filter(status__in=ACTIVE_STATUSES, due_at__lt=timezone.now())
+    return orders
+
+
+def _sorted_by_due(queue: str) -> bool:
+    return queue != QUEUE_ALL
+
+
+@dataclass
+class Page:
+    rows: list[WorkOrder]
+    next_cursor: str = ""  # empty: the last page
+    first: bool = True
+
+
+def _after(queryset: QuerySet, queue: str, cursor: str) -> QuerySet:
+    """Rows after ``cursor`` ("<due iso>~<id>" or "<id>"); a bad cursor: from the top."""
+    key, _sep, last = cursor.rpartition("~")
+    try:
+        last_id = int(last)
+        if not _sorted_by_due(queue):
+            return queryset.filter(id__lt=last_id)
+        due = datetime.datetime.fromisoformat(key)
+    except ValueError:
+        return queryset
+    return queryset.filter(Q(due_at__gt=due) | Q(due_at=due, id__gt=last_id))
+
+
+def _cursor(order: WorkOrder, queue: str) -> str:
+    if not _sorted_by_due(queue):
+        return str(order.pk)
+    return f"{order.due_at.isoformat()}~{order.pk}"
+
+
+def ordered(queryset: QuerySet, queue: str) -> QuerySet:
+    """Queues: the earliest due first (so the overdue lead); the whole list: newest first."""
+    if _sorted_by_due(queue):
+        return queryset.order_by("due_at", "id")
+    return queryset.order_by("-id")
+
+
+# The statuses each queue sorted by due time is read in: one ordered index range per status
+# ((estate, status, due_at) or (department, status, due_at)), merged here. One query over all
+# the statuses at once would sort every matching row (tens of thousands in a big estate) to
+# find the first fifty.
+QUEUE_STATUSES = {
+    QUEUE_DEPARTMENT: DEPARTMENT_STATUSES,
+    QUEUE_MINE: DEPARTMENT_STATUSES,
+    QUEUE_OWNER: OWNER_STATUSES,
+    QUEUE_OVERDUE: ACTIVE_STATUSES,
+}
+
+
+def queue_parts(*, user: Any, queue: str) -> list[Q] | None:
+    """The index ranges a queue is read in (see QUEUE_STATUSES); None: one query."""
+    statuses = QUEUE_STATUSES.get(queue)
+    if statuses is None:
+        return None
+    if queue == QUEUE_MINE:
+        parts = [Q(assignee=user, status=status) for status in statuses]
+        department_id = user_department_id(user)
+        if department_id is not None:
+            parts.append(Q(department_id=department_id, status=Status.DISPATCHED))
+        return parts
+    return [Q(status=status) for status in statuses]
+
+
+def _first_rows(
+    queryset: QuerySet, queue: str, cursor: str, limit: int, parts: list[Q] | None
+) -> list[WorkOrder]:
+    queryset = ordered(queryset, queue).select_related(*LIST_RELATED)
+    if cursor:
+        queryset = _after(queryset, queue, cursor)
+    if parts is None:
+        return list(queryset[:limit])
+    # Keys first (cheap rows from each index range), then the page's orders in one query.
+    keys: set[tuple] = set()
+    for part in parts:
+        keys.update(queryset.filter(part).values_list("due_at", "id")[:limit])
+    ids = [pk for _due, pk in sorted(keys)[:limit]]
+    if not ids:
+        return []
+    by_id = WorkOrder.objects.select_related(*LIST_RELATED).in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def order_page(
+    queryset: QuerySet,
+    *,
+    queue: str,
+    cursor: str = "",
+    size: int = PAGE_SIZE,
+    user: Any = None,
+) -> Page:
+    """One page after ``cursor``: a query per index range of the queue, whatever the page."""
+    parts = queue_parts(user=user, queue=queue) if _sorted_by_due(queue) else None
+    rows = _first_rows(queryset, queue, cursor, size + 1, parts)
+    more = len(rows) > size
+    rows = with_labels(rows[:size])
+    return Page(rows=rows, next_cursor=_cursor(rows[-1], queue) if more else "", first=not cursor)
+
+
+def order_rows(queryset: QuerySet, *, queue: str, limit: int) -> list[WorkOrder]:
+    """Up to ``limit`` orders for an export, in the list's order."""
+    return list(ordered(queryset, queue).select_related(*LIST_RELATED)[:limit])

@@ -1,0 +1,485 @@
+"""Work-order pages: new order (prefilled from other apps), the order with its steps and
+timeline, the queues with Excel export, the technician's phone page, photos and printing."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from frontdesk import roles
+from frontdesk.http import PDF, XLSX, file_response
+from frontdesk.models import Department
+from frontdesk.scoping import desk_estates, require_role, role_required, scope
+from frontdesk.timeline import Change, Event
+from owners.models import Unit
+
+from . import export, pdf, selectors, services
+from .errors import WorkOrderError
+from .forms import (
+    BookForm,
+    CompleteForm,
+    ConfirmForm,
+    DispatchForm,
+    EmptyForm,
+    NoteForm,
+    OrderForm,
+    ReasonForm,
+    technicians_of,
+)
+from .models import Source, WorkOrder
+
+# Everyone who works with orders may open one; each step checks its own roles.
+VIEW_ROLES = (
+    roles.RECEPTIONIST,
+    roles.CS_SUPERVISOR,
+    roles.DEPARTMENT_HEAD,
+    roles.TECHNICIAN,
+    roles.DIRECTOR,
+)
+STEP_ROLES = VIEW_ROLES
+DEPARTMENT_QUEUE_ROLES = (
+    roles.DEPARTMENT_HEAD,
+    roles.TECHNICIAN,
+    roles.CS_SUPERVISOR,
+    roles.DIRECTOR,
+)
+OWNER_QUEUE_ROLES = services.OWNER_STEP_ROLES
+OVERDUE_ROLES = (roles.CS_SUPERVISOR, roles.DIRECTOR, roles.DEPARTMENT_HEAD)
+MINE_ROLES = (roles.TECHNICIAN, roles.DEPARTMENT_HEAD)
+QUEUES = {
+    selectors.QUEUE_ALL: (gettext_lazy("Work orders"), VIEW_ROLES),
+    selectors.QUEUE_DEPARTMENT: (gettext_lazy("Department queue"), DEPARTMENT_QUEUE_ROLES),
+    selectors.QUEUE_OWNER: (gettext_lazy("Awaiting the owner"), OWNER_QUEUE_ROLES),
+    selectors.QUEUE_OVERDUE: (gettext_lazy("Overdue orders"), OVERDUE_ROLES),
+}
+FILTER_FIELDS = ("estate", "department", "kind", "category", "status", "created_from", "created_to")
+
+STEP_FORMS = {
+    "dispatch": DispatchForm,
+    "sign": EmptyForm,
+    "start": EmptyForm,
+    "complete": CompleteForm,
+    "verify": NoteForm,
+    "book": BookForm,
+    "confirm": ConfirmForm,
+    "close": NoteForm,
+    "reopen": ReasonForm,
+    "cancel": ReasonForm,
+}
+STEP_LABELS = {
+    "dispatch": gettext_lazy("Dispatch"),
+    "sign": gettext_lazy("Sign for"),
+    "start": gettext_lazy("Start work"),
+    "complete": gettext_lazy("Complete"),
+    "verify": gettext_lazy("Verify"),
+    "book": gettext_lazy("Book re-inspection"),
+    "confirm": gettext_lazy("Record owner's confirmation"),
+    "close": gettext_lazy("Close order"),
+    "reopen": gettext_lazy("Reopen"),
+    "cancel": gettext_lazy("Cancel order"),
+}
+
+
+def _safe_next(request) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
+        return target
+    return ""
+
+
+# New order
+
+
+def _prefill(request, estates) -> dict:
+    """Initial values from the query string, so another app can send the desk here."""
+    get = request.GET
+    initial = {
+        key: get[key]
+        for key in (
+            "description",
+            "reporter_name",
+            "reporter_phone",
+            "location",
+            "kind",
+            "category",
+            "priority",
+            "source_type",
+            "source_id",
+            "parent",
+        )
+        if get.get(key)
+    }
+    if get.get("source") in Source.values:
+        initial["source"] = get["source"]
+    unit_id = get.get("unit", "")
+    if unit_id.isdigit():
+        unit = scope(Unit.objects.select_related("estate"), request.user).filter(pk=unit_id).first()
+        if unit is not None:
+            initial["unit_code"] = unit.code
+            initial["estate"] = unit.estate_id
+    return initial
+
+
+def _source_object(request, form: OrderForm, estate):
+    label, object_id = form.cleaned_data["source_type"], form.cleaned_data["source_id"]
+    if not label or not object_id:
+        return None
+    app_label, _dot, model = label.lower().partition(".")
+    content_type = ContentType.objects.filter(app_label=app_label, model=model).first()
+    model_class = content_type.model_class() if content_type else None
+    if model_class is None:
+        form.add_error(None, _("The record this order comes from no longer exists."))
+        return None
+    queryset = model_class._default_manager.all()
+    if hasattr(model_class, "estate_lookup"):
+        queryset = scope(queryset, request.user)
+    found = queryset.filter(pk=object_id).first()
+    if found is None:
+        form.add_error(None, _("The record this order comes from no longer exists."))
+    return found
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*services.CREATE_ROLES)
+def order_new(request):
+    estates = desk_estates(request)
+    departments = selectors.departments_for(estates)
+    if request.method == "GET":
+        form = OrderForm(
+            initial=_prefill(request, estates), estates=estates, departments=departments
+        )
+        return render(request, "workorders/order_form.html", {"form": form})
+    form = OrderForm(request.POST, request.FILES, estates=estates, departments=departments)
+    if form.is_valid():
+        order = _create(request, form, estates, departments)
+        if order is not None:
+            messages.success(
+                request, _("Work order %(number)s created.") % {"number": order.number}
+            )
+            return redirect(order)
+    return render(request, "workorders/order_form.html", {"form": form}, status=400)
+
+
+def _create(request, form: OrderForm, estates, departments) -> WorkOrder | None:
+    data = form.cleaned_data
+    estate = next(e for e in estates if e.pk == data["estate"])
+    unit = None
+    if data["unit_code"].strip():
+        unit = Unit.objects.filter(estate=estate, code=data["unit_code"].strip()).first()
+        if unit is None:
+            form.add_error(
+                "unit_code", _("No unit with this code in %(estate)s.") % {"estate": estate}
+            )
+    department = None
+    if data["department"]:
+        department = next((d for d in departments if d.pk == data["department"]), None)
+    parent = None
+    if data["parent"]:
+        parent = scope(WorkOrder.objects.all(), request.user).filter(pk=data["parent"]).first()
+        if parent is None:
+            form.add_error(None, _("The parent order was not found."))
+    source_object = _source_object(request, form, estate)
+    if form.errors:
+        return None
+    try:
+        return services.order_create(
+            actor=request.user,
+            estate=estate,
+            kind=data["kind"],
+            category=data["category"],
+            description=data["description"],
+            unit=unit,
+            location=data["location"],
+            reporter_name=data["reporter_name"],
+            reporter_phone=data["reporter_phone"],
+            department=department,
+            priority=data["priority"],
+            source=data["source"],
+            source_object=source_object,
+            parent=parent,
+            photos=data["photos"],
+        )
+    except WorkOrderError as error:
+        if error.code == "forbidden":
+            raise PermissionDenied from None
+        form.add_service_error(error)
+        return None
+
+
+# One order
+
+
+def _timeline(events) -> list[Event]:
+    """The order's steps in the shape of the desk's history timeline, newest first."""
+    rows = []
+    for event in events:
+        changes = []
+        if event.from_status != event.to_status:
+            changes.append(
+                Change(_("status"), event.get_from_status_display(), event.get_to_status_display())
+            )
+        rows.append(
+            Event(
+                at=event.at,
+                user=event.actor,
+                verb=event.get_action_display(),
+                kind="",
+                label=event.note,
+                changes=changes,
+            )
+        )
+    return rows[::-1]
+
+
+def _step_forms(request, order: WorkOrder, bound: dict | None = None) -> list[tuple]:
+    steps = services.allowed_steps(request.user, order)
+    forms = []
+    for step in steps:
+        if bound and step in bound:
+            form = bound[step]
+        elif step == "dispatch":
+            departments = list(
+                Department.objects.filter(estate_id=order.estate_id).select_related("estate")
+            )
+            form = DispatchForm(
+                departments=departments,
+                technicians=technicians_of(departments),
+                initial={"department": order.department_id},
+            )
+        elif step == "confirm":
+            form = ConfirmForm(initial={"signed_by": order.reporter_name})
+        else:
+            form = STEP_FORMS[step]()
+        forms.append((step, STEP_LABELS[step], form))
+    return forms
+
+
+def _render_detail(request, order: WorkOrder, bound: dict | None = None, status: int = 200):
+    steps = _step_forms(request, order, bound)
+    shown = {step for step, _label, _form in steps}
+    # A refused step no longer offered (the order moved on): say why above the page.
+    refused = [
+        error
+        for step, form in (bound or {}).items()
+        if step not in shown
+        for errors in form.errors.values()
+        for error in errors
+    ]
+    context = {
+        "order": order,
+        "refused": refused,
+        "timeline": _timeline(selectors.order_events(order)),
+        "photos": selectors.order_photos(order),
+        "children": selectors.order_children(order),
+        "steps": steps,
+        "now": timezone.now(),
+    }
+    return render(request, "workorders/order_detail.html", context, status=status)
+
+
+@require_GET
+@role_required(*VIEW_ROLES)
+def order_detail(request, pk: int):
+    return _render_detail(request, selectors.order_get(user=request.user, pk=pk))
+
+
+def _bind(step: str, request, order: WorkOrder):
+    form_class = STEP_FORMS[step]
+    if form_class is DispatchForm:
+        departments = list(Department.objects.filter(estate_id=order.estate_id))
+        return DispatchForm(
+            request.POST, departments=departments, technicians=technicians_of(departments)
+        )
+    return form_class(request.POST, request.FILES)
+
+
+def _run(step: str, request, order: WorkOrder, data: dict) -> WorkOrder:
+    actor = request.user
+    if step == "dispatch":
+        department = Department.objects.get(pk=data["department"], estate_id=order.estate_id)
+        assignee = None
+        if data["assignee"]:
+            assignee = next(
+                (u for u in technicians_of([department]) if u.pk == data["assignee"]), None
+            )
+            if assignee is None:
+                raise WorkOrderError(
+                    _("The technician does not work in that department."),
+                    code="wrong_assignee",
+                    field="assignee",
+                )
+        return services.order_dispatch(
+            actor=actor, order=order, department=department, assignee=assignee, note=data["note"]
+        )
+    if step == "sign":
+        return services.order_sign(actor=actor, order=order)
+    if step == "start":
+        return services.order_start(actor=actor, order=order)
+    if step == "complete":
+        leak_test_at = data["leak_test_at"]
+        return services.order_complete(
+            actor=actor,
+            order=order,
+            work_done=data["work_done"],
+            materials=data["materials"],
+            leak_test_at=leak_test_at,
+            paid=data["paid"],
+            amount=data["amount"] or None,
+            photos=data["photos"],
+        )
+    if step == "verify":
+        return services.order_verify(actor=actor, order=order, note=data["note"])
+    if step == "book":
+        return services.order_book_reinspection(
+            actor=actor, order=order, at=data["at"], note=data["note"]
+        )
+    if step == "confirm":
+        return services.order_confirm_by_owner(
+            actor=actor, order=order, signed_by=data["signed_by"], note=data["note"]
+        )
+    if step == "close":
+        return services.order_close(actor=actor, order=order, note=data["note"])
+    if step == "reopen":
+        return services.order_reopen(actor=actor, order=order, reason=data["reason"])
+    return services.order_cancel(actor=actor, order=order, reason=data["reason"])
+
+
+@require_POST
+@role_required(*STEP_ROLES)
+def order_step(request, pk: int, step: str):
+    if step not in STEP_FORMS:
+        raise Http404
+    order = selectors.order_get(user=request.user, pk=pk)
+    form = _bind(step, request, order)
+    if form.is_valid():
+        try:
+            order = _run(step, request, order, form.cleaned_data)
+        except WorkOrderError as error:
+            if error.code == "forbidden":
+                raise PermissionDenied from None
+            form.add_service_error(error)
+        else:
+            messages.success(
+                request,
+                _("%(number)s: %(status)s.")
+                % {"number": order.number, "status": order.get_status_display()},
+            )
+            return redirect(_safe_next(request) or order.get_absolute_url())
+    back = _safe_next(request)
+    if back:  # the technician's page: say why there and stay on it
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"{order.number}: {error}")
+        return redirect(back)
+    order.refresh_from_db()
+    return _render_detail(request, order, bound={step: form}, status=400)
+
+
+@require_GET
+@role_required(*VIEW_ROLES)
+def photo_file(request, pk: int):
+    """A photo of an order, for staff of its estate only; never cached."""
+    photo = selectors.photo_get(user=request.user, pk=pk)
+    response = FileResponse(photo.file.open("rb"), filename=photo.file.name.rsplit("/")[-1])
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+@role_required(*VIEW_ROLES)
+def order_pdf(request, pk: int):
+    order = selectors.order_get(user=request.user, pk=pk)
+    return file_response(pdf.render_order(order), PDF, f"{order.number}.pdf", inline=True)
+
+
+# Lists
+
+
+def _queue_filterset(request, queue: str, data) -> selectors.OrderFilter:
+    estates = desk_estates(request)
+    queryset = selectors.queue_queryset(
+        user=request.user, queue=queue, estate_ids=[e.pk for e in estates]
+    )
+    return selectors.OrderFilter(
+        data, queryset=queryset, estates=estates, departments=selectors.departments_for(estates)
+    )
+
+
+def _filter_query(filterset) -> str:
+    from urllib.parse import urlencode
+
+    if not filterset.is_bound:
+        return ""
+    return urlencode(
+        {
+            key: filterset.data[key]
+            for key in FILTER_FIELDS
+            if filterset.data.get(key) and key not in filterset.errors
+        }
+    )
+
+
+def _check_queue(request, queue: str) -> None:
+    if queue not in QUEUES:
+        raise Http404
+    require_role(request.user, *QUEUES[queue][1])
+
+
+@require_GET
+@login_required
+def order_list(request, queue: str):
+    _check_queue(request, queue)
+    filterset = _queue_filterset(request, queue, request.GET or None)
+    page = selectors.order_page(
+        filterset.qs, queue=queue, cursor=request.GET.get("after", ""), user=request.user
+    )
+    context = {
+        "queue": queue,
+        "title": QUEUES[queue][0],
+        "filterset": filterset,
+        "page": page,
+        "query": _filter_query(filterset),
+        "now": timezone.now(),
+        "several_estates": len(filterset.filters["estate"].extra["choices"]) > 1,
+    }
+    return render(request, "workorders/order_list.html", context)
+
+
+@require_GET
+@login_required
+def order_export(request):
+    queue = request.GET.get("queue", selectors.QUEUE_ALL)
+    _check_queue(request, queue)
+    filterset = _queue_filterset(request, queue, request.GET or None)
+    rows = selectors.order_rows(filterset.qs, queue=queue, limit=selectors.EXPORT_CAP + 1)
+    capped = len(rows) > selectors.EXPORT_CAP
+    data = export.orders_workbook(
+        rows[: selectors.EXPORT_CAP], title=str(QUEUES[queue][0]), capped=capped
+    )
+    filename = f"work-orders-{queue}-{timezone.localdate():%Y%m%d}.xlsx"
+    return file_response(data, XLSX, filename)
+
+
+@require_GET
+@role_required(*MINE_ROLES)
+def my_orders(request):
+    """The technician's phone page: assigned orders and the department's new ones, with
+    sign / start / complete in place."""
+    estates = desk_estates(request)
+    queryset = selectors.queue_queryset(
+        user=request.user, queue=selectors.QUEUE_MINE, estate_ids=[e.pk for e in estates]
+    )
+    page = selectors.order_page(queryset, queue=selectors.QUEUE_MINE, user=request.user)
+    rows = [(order, services.allowed_steps(request.user, order)) for order in page.rows]
+    context = {"rows": rows, "more": bool(page.next_cursor), "complete_form": CompleteForm()}
+    return render(request, "workorders/my_orders.html", context)
