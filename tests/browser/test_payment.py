@@ -1,0 +1,82 @@
+"""A cashier takes a WeChat payment for three months of fees and prints the receipt, in a
+real browser; the arrears list and the unit's charges agree with it afterwards."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from fees import services
+from fees.models import Charge, Payment
+from owners.models import Unit
+from tests.factories import (
+    BuildingFactory,
+    OwnerFactory,
+    OwnershipFactory,
+    UnitFactory,
+    property_fee,
+)
+from tests.frontdesk.test_pdf import pdf_text
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "desk-pass-123"
+MONTHS = [datetime.date(2026, month, 1) for month in (6, 7, 8)]
+
+
+@pytest.fixture
+def unit(estate):
+    unit = UnitFactory(
+        building=BuildingFactory(estate=estate, number="3"),
+        entrance="2",
+        room="1201",
+        code="3-2-1201",
+        area=Decimal("100.00"),
+        status=Unit.Status.OCCUPIED,
+    )
+    OwnershipFactory(unit=unit, owner=OwnerFactory(estate=estate, name="王喆"))
+    property_fee(estate, rate="2.50")
+    for month in MONTHS:
+        services.billing_run(estate_id=estate.pk, period=month)
+    return unit
+
+
+def test_a_cashier_takes_three_months_by_wechat_and_prints_the_receipt(
+    page, live_server, cashier, unit, tmp_path
+):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", cashier.username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("form button").last.click()
+
+    page.locator("[data-testid=quick-actions] a[href='/fees/pay/']").click()
+    page.fill("#pay-search", "3-2-1201")
+    page.keyboard.press("Enter")  # one unit found: straight to its pay page
+    expect(page).to_have_url(re.compile(rf"/fees/units/{unit.pk}/pay/$"))
+    expect(page.locator("[data-testid=open-charges] tbody tr")).to_have_count(3)
+
+    form = page.locator("[data-testid=pay-form]")
+    form.locator("input[name=amount]").fill("750.00")
+    form.locator("input[name=method][value=wechat]").check()
+    form.locator("input[name=reference]").fill("4200001234202611280001")
+    form.locator("input[type=submit][name=take]").click()
+
+    payment = Payment.objects.get()
+    expect(page).to_have_url(re.compile(rf"/fees/payments/{payment.pk}/$"))
+    expect(page.locator("[data-testid=receipt-number]")).to_have_text(payment.receipt_number)
+    expect(page.locator("[data-testid=amount-words]")).to_contain_text("柒佰伍拾元整")
+    expect(page.locator("[data-testid=allocations] tbody tr")).to_have_count(3)
+
+    href = page.locator("[data-testid=print-a5]").get_attribute("href")
+    response = page.request.get(f"{live_server.url}{href}")
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    text = pdf_text(response.body(), tmp_path)
+    for fact in (payment.receipt_number, "3-2-1201", "王喆", "柒佰伍拾元整", "2026-06", "2026-08"):
+        assert fact in text, fact
+
+    # Everything is paid: the unit leaves the arrears list.
+    assert set(Charge.objects.values_list("status", flat=True)) == {Charge.Status.PAID}
+    page.goto(f"{live_server.url}/fees/arrears/")
+    expect(page.locator("[data-testid=arrears-empty]")).to_be_visible()
