@@ -1,5 +1,6 @@
 import contextlib
 import os
+import threading
 
 import pytest
 from django.conf import settings
@@ -13,6 +14,29 @@ from owners.models import private_storage
 from tests.factories import EstateFactory, staff
 
 IN_CI = os.environ.get("CI") == "true"
+
+
+def run_together(work, count):
+    """Run ``work(n)`` for n in 0..count-1 in threads released at the same instant (each on
+    its own database connection); returns the results and the exceptions raised."""
+    barrier = threading.Barrier(count)
+    results, errors = [], []
+
+    def run(n):
+        try:
+            barrier.wait()
+            results.append(work(n))
+        except Exception as error:  # collected: a thread cannot fail the test itself
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, errors
 
 
 def needs_postgres():

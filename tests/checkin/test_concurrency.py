@@ -1,15 +1,12 @@
 """Two desks at once (PostgreSQL only: SQLite serialises writers anyway)."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from checkin import services
 from checkin.errors import CheckinError
 from checkin.models import Custody, Inspection
 from frontdesk import roles
-from tests.conftest import needs_postgres
+from tests.conftest import needs_postgres, run_together
 from tests.factories import (
     BuildingFactory,
     EstateFactory,
@@ -22,27 +19,6 @@ from tests.factories import (
 from .conftest import START, low
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _run_together(work, count):
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def run(n):
-        try:
-            barrier.wait()
-            results.append(work(n))
-        except Exception as error:  # collected: a thread cannot fail the test itself
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
 
 
 @pytest.fixture
@@ -64,7 +40,7 @@ def test_two_desks_cannot_both_take_a_unit_into_custody(setting):
             actor=desks[n], unit=unit, owner=owner, readings=low(), start_date=START
         )
 
-    results, errors = _run_together(take, 2)
+    results, errors = run_together(take, 2)
     assert len(results) == 1
     assert [e.code for e in errors if isinstance(e, CheckinError)] == ["already_in_custody"]
     assert Custody.objects.count() == 1
@@ -73,6 +49,6 @@ def test_two_desks_cannot_both_take_a_unit_into_custody(setting):
 def test_two_sweeps_at_once_create_each_week_once(setting):
     unit, owner, desks = setting
     services.custody_start(actor=desks[0], unit=unit, owner=owner, readings=low(), start_date=START)
-    _results, errors = _run_together(lambda n: services.inspections_sweep(today=START), 2)
+    _results, errors = run_together(lambda n: services.inspections_sweep(today=START), 2)
     assert errors == []
     assert Inspection.objects.count() == 1

@@ -1,42 +1,19 @@
 """Two cashiers at once, on PostgreSQL: no over-allocation, gapless unique receipt numbers."""
 
 import datetime
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from fees import services
 from fees.errors import FeesError
 from fees.models import Allocation, Charge, Payment
 from frontdesk import roles
 from owners.models import Unit
-from tests.conftest import needs_postgres
+from tests.conftest import needs_postgres, run_together
 from tests.factories import BuildingFactory, EstateFactory, UnitFactory, property_fee, staff
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _run_together(work, count):
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def run(n):
-        try:
-            barrier.wait()
-            results.append(work(n))
-        except Exception as error:  # collected: a thread cannot fail the test itself
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
 
 
 @pytest.fixture
@@ -67,7 +44,7 @@ def test_it_never_over_allocates_one_charge_paid_twice_at_once(setting):
             allocations={charge.pk: "100"},
         )
 
-    results, errors = _run_together(pay, 2)
+    results, errors = run_together(pay, 2)
     assert len(results) == 1
     assert [e.code for e in errors if isinstance(e, FeesError)] == ["charge_not_open"]
     charge.refresh_from_db()
@@ -86,7 +63,7 @@ def test_it_keeps_receipt_numbers_gapless_under_concurrent_payments(setting):
             for _ in range(5)
         ]
 
-    results, errors = _run_together(pay, 4)
+    results, errors = run_together(pay, 4)
     assert errors == []
     numbers = sorted(number for batch in results for number in batch)
     assert [int(n[-6:]) for n in numbers] == list(range(1, 21))

@@ -1,43 +1,19 @@
 """Two desks at once, on PostgreSQL: a departure is recorded once, a reply once, and visit
 numbers stay gapless and unique."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from frontdesk import roles
 from reception import services
 from reception.errors import ReceptionError
 from reception.models import PhoneCall, Visit
-from tests.conftest import needs_postgres
+from tests.conftest import needs_postgres, run_together
 from tests.factories import EstateFactory, staff
 
 from .conftest import minutes_ago
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _run_together(work, count):
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def run(n):
-        try:
-            barrier.wait()
-            results.append(work(n))
-        except Exception as error:  # collected: a thread cannot fail the test itself
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
 
 
 @pytest.fixture
@@ -58,9 +34,7 @@ def test_it_records_a_departure_once_when_two_desks_click_together(desks):
         arrived_at=minutes_ago(10),
     )
 
-    results, errors = _run_together(
-        lambda n: services.visit_depart(actor=people[n], visit=visit), 2
-    )
+    results, errors = run_together(lambda n: services.visit_depart(actor=people[n], visit=visit), 2)
 
     assert len(results) == 1
     assert [e.code for e in errors if isinstance(e, ReceptionError)] == ["already_left"]
@@ -79,7 +53,7 @@ def test_it_records_one_reply_when_two_desks_reply_together(desks):
         contact_phone="13900001111",
     )
 
-    results, errors = _run_together(
+    results, errors = run_together(
         lambda n: services.call_reply(actor=people[n], call=call, reply=f"回复{n}"), 2
     )
 
@@ -97,7 +71,7 @@ def test_it_keeps_visit_numbers_unique_and_gapless(desks):
             actor=people[n], estate=estate, name=f"访客{n}", purpose="delivery", host_name="前台"
         )
 
-    results, errors = _run_together(arrive, 4)
+    results, errors = run_together(arrive, 4)
 
     assert not errors
     year = timezone.localdate().year
