@@ -73,8 +73,8 @@ def arrears_queryset(*, estate_ids, as_of: datetime.date) -> QuerySet:
     estates = (
         Estate.objects.all() if estate_ids is None else Estate.objects.filter(pk__in=estate_ids)
     )
-    summarized = ArrearsSnapshot.objects.filter(as_of=as_of, estate__in=estates)
-    if summarized.count() == estates.count():
+    fresh = ArrearsSnapshot.objects.filter(as_of=as_of).values("estate_id")
+    if not estates.exclude(pk__in=fresh).exists():
         rows = UnitArrears.objects.all()
         if estate_ids is not None:
             rows = rows.filter(estate_id__in=estate_ids)

@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from frontdesk import roles
+from frontdesk.maintenance import vacuum_tables
 from frontdesk.models import Notification
 from frontdesk.services import notification_send
 from owners.models import Estate
 
 from . import services
 from .errors import FeesError
-from .models import FeeType
+from .models import FeeType, UnitArrears
 from .selectors import due_attempts
 
 logger = logging.getLogger(__name__)
@@ -72,6 +73,7 @@ def arrears_snapshot_sweep() -> dict[int, int]:
     built = {}
     for estate_id in Estate.objects.order_by("pk").values_list("pk", flat=True):
         built[estate_id] = services.arrears_snapshot_build(estate_id=estate_id, as_of=today)
+    vacuum_tables(UnitArrears)  # each rebuild leaves the night before's rows dead
     return built
 
 

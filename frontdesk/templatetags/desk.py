@@ -1,6 +1,20 @@
 from django import template
+from django.urls import reverse
 
 register = template.Library()
+
+# A list of many rows links each to its object: one reverse() per page, not per row.
+ID_SLOT = "2147483647"
+
+
+def url_with_id_slot(name: str) -> str:
+    """``name``'s URL for an object id still to fill in with ``|with_id``."""
+    return reverse(name, args=[ID_SLOT])
+
+
+@register.filter
+def with_id(url: str, pk) -> str:
+    return url.replace(ID_SLOT, str(pk))
 
 
 @register.filter

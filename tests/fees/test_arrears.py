@@ -111,8 +111,29 @@ def test_it_lists_each_unit_owing_money_fallen_due(client, receptionist, buildin
     assert "王芳" in body and "350.50" in body
     assert reverse("owners:unit-detail", args=[big.pk]) in body
     assert reverse("fees:unit-notice", args=[big.pk]) in body
-    totals = response.context["totals"]
+    assert reverse("fees:arrears-totals") in body  # the total line loads on its own
+    totals = client.get(reverse("fees:arrears-totals")).context["totals"]
     assert (totals.units, totals.amount) == (2, Decimal("450.50"))
+
+
+def test_it_totals_the_filtered_list(client, receptionist, building, estate):
+    owing(building, "100.00", 10)
+    owing(building, "250.00", 100)
+    owing(BuildingFactory(estate=estate, number="9"), "40.00", 10)
+    client.force_login(receptionist)
+    page = client.get(URL, {"building": "1", "age": "0-30"})
+    assert "building=1&amp;age=0-30" in page.content.decode()  # the total line's own request
+    response = client.get(reverse("fees:arrears-totals"), {"building": "1", "age": "0-30"})
+    assert response.status_code == 200
+    assert "1 unit owes ¥100.00 in all." in response.content.decode()
+    assert client.post(reverse("fees:arrears-totals")).status_code == 405
+
+
+def test_it_totals_only_the_users_estates(client, outsider, building):
+    owing(building, "100.00", 10)
+    client.force_login(outsider)
+    totals = client.get(reverse("fees:arrears-totals")).context["totals"]
+    assert (totals.units, totals.amount) == (0, Decimal("0"))
 
 
 def test_it_links_the_pay_page_for_those_who_take_payments(client, cashier, receptionist, building):
@@ -326,7 +347,7 @@ def test_it_keeps_the_export_to_the_users_estates(client, outsider, building):
     assert len(values) == 2  # the title and the header
 
 
-@pytest.mark.parametrize("name", ["fees:arrears", "fees:arrears-export"])
+@pytest.mark.parametrize("name", ["fees:arrears", "fees:arrears-totals", "fees:arrears-export"])
 def test_it_refuses_users_without_a_desk_role(client, technician, name):
     client.force_login(technician)
     assert client.get(reverse(name)).status_code == 403
@@ -338,7 +359,7 @@ def test_it_lets_the_desk_roles_see_the_list(client, request, who):
     assert client.get(URL).status_code == 200
 
 
-@pytest.mark.parametrize("name", ["fees:arrears", "fees:arrears-export"])
+@pytest.mark.parametrize("name", ["fees:arrears", "fees:arrears-totals", "fees:arrears-export"])
 def test_it_refuses_a_post(client, receptionist, name):
     client.force_login(receptionist)
     assert client.post(reverse(name)).status_code == 405

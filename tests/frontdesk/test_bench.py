@@ -93,6 +93,7 @@ def test_it_adds_the_rows_of_an_app_asked_for():
     assert fees_rows == [
         "fees: bill a month (BIG)",
         "fees: arrears list",
+        "fees: arrears, its total line",
         "fees: arrears, oldest first",
         "fees: arrears, building+age",
         "fees: take-payment page",
