@@ -1,8 +1,6 @@
 """Arrears: the list with its Excel export, payment notices (one unit, or the whole list as a
 background job), and the monthly collection-rate report for the director."""
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -10,7 +8,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from frontdesk.http import PDF, XLSX, file_response
+from frontdesk.http import PDF, XLSX, file_response, filter_query, filter_values
 from frontdesk.jobs import job_start
 from frontdesk.pdf import render_pdf
 from frontdesk.scoping import (
@@ -33,21 +31,6 @@ def _filterset(request, data) -> arrears.ArrearsFilter:
     return arrears.ArrearsFilter(data, estates=desk_estates(request), as_of=timezone.localdate())
 
 
-def _filter_values(filterset: arrears.ArrearsFilter) -> dict[str, str]:
-    """The list's valid filters as given, for links, the print form and the job."""
-    if not filterset.is_bound:
-        return {}
-    return {
-        key: filterset.data[key]
-        for key in FILTER_FIELDS
-        if filterset.data.get(key) and key not in filterset.errors
-    }
-
-
-def _filter_query(filterset: arrears.ArrearsFilter) -> str:
-    return urlencode(_filter_values(filterset))
-
-
 @require_GET
 @role_required(*ARREARS_ROLES)
 def arrears_list(request):
@@ -61,8 +44,8 @@ def arrears_list(request):
             "notice": url_with_id_slot("fees:unit-notice"),
             "pay": url_with_id_slot("fees:unit-pay"),
         },
-        "query": _filter_query(filterset),
-        "filters": _filter_values(filterset),
+        "query": filter_query(filterset, FILTER_FIELDS),
+        "filters": filter_values(filterset, FILTER_FIELDS),
         "as_of": filterset.as_of,
         "several_estates": len(filterset.filters["estate"].extra["choices"]) > 1,
         "can_pay": has_role(request.user, *PAY_ROLES),
@@ -99,7 +82,7 @@ def arrears_export(request):
 def arrears_notices(request):
     """Print the notices of the list as filtered: a background job makes one PDF."""
     filterset = _filterset(request, request.POST)
-    back = f"{reverse('fees:arrears')}?{_filter_query(filterset)}"
+    back = f"{reverse('fees:arrears')}?{filter_query(filterset, FILTER_FIELDS)}"
     if not filterset.is_valid():
         messages.error(request, _("Check the filters of the list and try again."))
         return redirect(back)
@@ -124,7 +107,7 @@ def arrears_notices(request):
         title=_("Payment notices for %(n)s units") % {"n": count},
         estate=estates[0] if len(estates) == 1 else None,
         params={
-            "filters": _filter_values(filterset),
+            "filters": filter_values(filterset, FILTER_FIELDS),
             "estate_ids": [e.pk for e in estates],
             "as_of": filterset.as_of.isoformat(),
             "language": translation.get_language(),

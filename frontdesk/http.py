@@ -1,5 +1,7 @@
 """Responses that carry a file: an Excel export, a printed document."""
 
+from urllib.parse import urlencode
+
 from django.http import HttpResponse
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -12,3 +14,20 @@ def file_response(data: bytes, content_type: str, filename: str, *, inline: bool
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
+
+
+def filter_values(filterset, fields) -> dict[str, str]:
+    """A list's valid filters as the user gave them (``fields`` of a bound django-filter
+    FilterSet), for the next page's link, an export or a background job."""
+    if not filterset.is_bound:
+        return {}
+    return {
+        key: filterset.data[key]
+        for key in fields
+        if filterset.data.get(key) and key not in filterset.errors
+    }
+
+
+def filter_query(filterset, fields) -> str:
+    """``filter_values`` as a query string."""
+    return urlencode(filter_values(filterset, fields))

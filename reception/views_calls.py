@@ -1,7 +1,5 @@
 """The phone log: take a call, route it, record the reply, turn it into a work order."""
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -10,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from frontdesk.http import XLSX, file_response
+from frontdesk.http import XLSX, file_response, filter_query
 from frontdesk.scoping import desk_estates, has_role, role_required
 from owners.selectors import unit_get
 
@@ -22,18 +20,6 @@ from .policy import CALL_ROLES, CALL_VIEW_ROLES
 FILTER_FIELDS = ("date_from", "date_to", "topic", "status", "estate")
 
 
-def _filter_query(filterset) -> str:
-    if not filterset.is_bound:
-        return ""
-    return urlencode(
-        {
-            key: filterset.data[key]
-            for key in FILTER_FIELDS
-            if filterset.data.get(key) and key not in filterset.errors
-        }
-    )
-
-
 @require_GET
 @role_required(*CALL_VIEW_ROLES)
 def call_list(request):
@@ -42,7 +28,7 @@ def call_list(request):
     context = {
         "filterset": filterset,
         "page": page,
-        "query": _filter_query(filterset),
+        "query": filter_query(filterset, FILTER_FIELDS),
         "several_estates": filterset.several_estates,
         "overdue_label": _("overdue"),
         "can_record": has_role(request.user, *CALL_ROLES),

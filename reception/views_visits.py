@@ -1,7 +1,5 @@
 """The visitor log: log an arrival, one click for the departure, the badge, the lists."""
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -12,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from frontdesk.http import PDF, XLSX, file_response
+from frontdesk.http import PDF, XLSX, file_response, filter_query
 from frontdesk.scoping import desk_estates, has_role, role_required
 from owners.permissions import sees_full_id_numbers
 from owners.selectors import unit_get
@@ -26,18 +24,6 @@ from .policy import VISIT_ROLES, VISIT_VIEW_ROLES
 FILTER_FIELDS = ("date_from", "date_to", "purpose", "status", "estate")
 
 
-def _filter_query(filterset) -> str:
-    if not filterset.is_bound:
-        return ""
-    return urlencode(
-        {
-            key: filterset.data[key]
-            for key in FILTER_FIELDS
-            if filterset.data.get(key) and key not in filterset.errors
-        }
-    )
-
-
 @require_GET
 @role_required(*VISIT_VIEW_ROLES)
 def visit_list(request):
@@ -46,7 +32,7 @@ def visit_list(request):
     context = {
         "filterset": filterset,
         "page": page,
-        "query": _filter_query(filterset),
+        "query": filter_query(filterset, FILTER_FIELDS),
         "several_estates": filterset.several_estates,
         "can_record": has_role(request.user, *VISIT_ROLES),
     }

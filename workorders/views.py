@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from frontdesk import roles
-from frontdesk.http import PDF, XLSX, file_response
+from frontdesk.http import PDF, XLSX, file_response, filter_query
 from frontdesk.models import Department
 from frontdesk.scoping import desk_estates, require_role, role_required, scope
 from frontdesk.timeline import Change, Event
@@ -415,20 +415,6 @@ def _queue_filterset(request, queue: str, data) -> selectors.OrderFilter:
     )
 
 
-def _filter_query(filterset) -> str:
-    from urllib.parse import urlencode
-
-    if not filterset.is_bound:
-        return ""
-    return urlencode(
-        {
-            key: filterset.data[key]
-            for key in FILTER_FIELDS
-            if filterset.data.get(key) and key not in filterset.errors
-        }
-    )
-
-
 def _check_queue(request, queue: str) -> None:
     if queue not in QUEUES:
         raise Http404
@@ -448,7 +434,7 @@ def order_list(request, queue: str):
         "title": QUEUES[queue][0],
         "filterset": filterset,
         "page": page,
-        "query": _filter_query(filterset),
+        "query": filter_query(filterset, FILTER_FIELDS),
         "now": timezone.now(),
         "several_estates": len(filterset.filters["estate"].extra["choices"]) > 1,
     }
