@@ -16,6 +16,8 @@ from frontdesk.models import Department, StaffProfile
 from owners.demo import DEMO_PASSWORD
 from owners.models import Authorization, Building, Estate, Owner, Ownership, Resident, Unit
 from owners.validators import IdType
+from reception.models import PhoneCall, Visit
+from workorders.models import WorkOrder
 
 SMALL = ("--scale", "0.05")
 UNIT_CODE = re.compile(r"^(\d+|P\d+)-(\d+|B\d)-(\d{3,4}|B\d{2})$")
@@ -34,7 +36,8 @@ def seed(*args) -> str:
 
 def row_counts() -> dict[str, int]:
     models = (Estate, Building, Unit, Owner, Ownership, Resident, Authorization, Department,
-              StaffProfile, get_user_model(), Charge, Payment)  # fmt: skip
+              StaffProfile, get_user_model(), Charge, Payment, PhoneCall, Visit,
+              WorkOrder)  # fmt: skip
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -50,6 +53,16 @@ def test_it_bills_the_demo_estates_and_takes_some_payments(seeded):
         assert ArrearsSnapshot.objects.filter(estate__code=code).exists(), code
     # the benchmark estate gets its fees from the bench, not the demo
     assert not Charge.objects.filter(estate__code="BIG").exists()
+
+
+def test_it_logs_a_morning_of_calls_and_visitors_with_repairs_turned_into_orders(seeded):
+    for code in ("LJ", "CH"):
+        calls = PhoneCall.objects.filter(estate__code=code)
+        assert calls.count() == 8 and Visit.objects.filter(estate__code=code).count() == 3
+        repairs = calls.filter(topic=PhoneCall.Topic.REPAIR)
+        orders = WorkOrder.objects.filter(estate__code=code)
+        assert orders.count() == repairs.count() == 3
+        assert {order.source_object for order in orders} == set(repairs)
 
 
 def test_it_creates_the_demo_estates_and_a_big_one_of_the_size_asked(seeded):
@@ -168,6 +181,7 @@ def test_it_does_not_duplicate_anything_when_run_again(seeded):
     assert row_counts() == before
     assert output.count(": already seeded (") == 3  # the estates
     assert output.count("fees: already seeded") == 2  # the demo estates' fees
+    assert output.count("reception: already seeded") == 2
 
 
 def test_it_adds_the_big_estate_once_on_top_of_the_demo(db):
