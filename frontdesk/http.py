@@ -1,4 +1,5 @@
-"""Responses that carry a file: an Excel export, a printed document."""
+"""HTTP helpers of the desk's pages: responses that carry a file (an Excel export, a printed
+document) and a list's filters carried into its links."""
 
 from urllib.parse import urlencode
 
