@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history
 from frontdesk import roles
 from frontdesk.history import stamp
 from frontdesk.scoping import estate_ids_for, has_role
+from owners import uploads
 from owners.models import Estate, Owner, Ownership, Unit
 from owners.services import unit_status_set
 
@@ -35,7 +36,6 @@ from .models import (
     MoveInCase,
     RainWarning,
 )
-from .validators import validate_photo
 
 logger = logging.getLogger(__name__)
 
@@ -466,7 +466,7 @@ def inspection_record(
     photos = list(photos)
     for upload in photos:
         try:
-            validate_photo(upload)
+            uploads.validate_photo(upload)
         except ValidationError as error:
             raise CheckinError(error.messages[0], code="not_an_image", field="photos") from None
     channel = findings.owner_notified_channel

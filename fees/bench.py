@@ -37,9 +37,9 @@ def _prepare(app_bench: AppBench) -> Payment:
     estate = app_bench.estate
     today = timezone.localdate()
     if not FeeType.objects.filter(estate=estate).exists():
-        demo._fee_types(estate, since=demo._months_back(today, 3)[0])
+        demo.fee_types_create(estate, since=demo.months_back(today, 3)[0])
     billed = False
-    for period in demo._months_back(today, 3)[:2]:
+    for period in demo.months_back(today, 3)[:2]:
         if not Charge.objects.filter(estate=estate, period=period).exists():
             started = time.monotonic()
             result = services.billing_run(estate_id=estate.pk, period=period)

@@ -30,7 +30,7 @@ ONE_OFF = (
 )
 
 
-def _months_back(today: datetime.date, months: int) -> list[datetime.date]:
+def months_back(today: datetime.date, months: int) -> list[datetime.date]:
     first = today.replace(day=1)
     periods = []
     for _ in range(months):
@@ -39,7 +39,7 @@ def _months_back(today: datetime.date, months: int) -> list[datetime.date]:
     return sorted(periods)
 
 
-def _fee_types(estate: Estate, since: datetime.date) -> None:
+def fee_types_create(estate: Estate, since: datetime.date) -> None:
     fee_type = FeeType.objects.create(
         estate=estate,
         kind=FeeType.Kind.PROPERTY,
@@ -57,12 +57,12 @@ def _fee_types(estate: Estate, since: datetime.date) -> None:
 def seed(estates: list[Estate], *, seed: int = 1, report: Callable[[str], None]) -> None:
     cashier = get_user_model().objects.filter(groups__name=roles.CASHIER).first()
     today = timezone.localdate()
-    periods = _months_back(today, MONTHS)
+    periods = months_back(today, MONTHS)
     for estate in estates:
         if FeeType.objects.filter(estate=estate).exists():
             report(f"{estate.code} fees: already seeded, skipped")
             continue
-        _fee_types(estate, since=periods[0])
+        fee_types_create(estate, since=periods[0])
         billed = sum(
             services.billing_run(estate_id=estate.pk, period=period).created for period in periods
         )

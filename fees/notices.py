@@ -115,10 +115,6 @@ def layout_notices(notices: list[Notice], *, as_of: datetime.date) -> Document:
     )
 
 
-def render_notices(notices: list[Notice], *, as_of: datetime.date) -> bytes:
-    return write_documents([layout_notices(notices, as_of=as_of)])
-
-
 # The batch job
 
 

@@ -225,9 +225,8 @@ def charge_create(
     )
     stamp(charge, actor)
     charge.save()
-    if unit is not None:
-        _apply_credit(unit_id=unit.pk, actor=actor)
-        _arrears_changed([unit.pk])
+    if unit is not None and not _apply_credit(unit_id=unit.pk, actor=actor):
+        _arrears_changed([unit.pk])  # (settled from credit: _allocate has rewritten it)
     return charge
 
 

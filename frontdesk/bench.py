@@ -238,6 +238,12 @@ def measure(
     return measurement
 
 
+def getter(client: Client, url: str) -> Callable[[], int]:
+    """A GET of ``url`` returning its status, for ``measure``."""
+    # secure=True: a production-like settings file may redirect plain HTTP.
+    return lambda: client.get(url, secure=True).status_code
+
+
 def _check(measurement: Measurement, call: Callable[[], int]) -> None:
     try:
         status = call()
@@ -310,8 +316,7 @@ class AppBench:
         row = Measurement(label, target)
         requests = self.pdf_requests if pdf else self.requests
         warmup = min(self.warmup, 2) if pdf else self.warmup
-        # secure=True: a production-like settings file may redirect plain HTTP.
-        call = lambda: client.get(url, secure=True).status_code  # noqa: E731
+        call = getter(client, url)
         return measure(row, call, requests=requests, warmup=warmup)
 
     def call(self, label: str, function: Callable[[], object], target: Target, *, rounds=None):

@@ -3,7 +3,7 @@ document) and a list's filters carried into its links."""
 
 from urllib.parse import urlencode
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
@@ -14,6 +14,15 @@ def file_response(data: bytes, content_type: str, filename: str, *, inline: bool
     response = HttpResponse(data, content_type=content_type)
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+def private_file_response(field_file) -> FileResponse:
+    """A private upload (a scan, a photo) for a user the view has checked: never cached, and
+    never sniffed into something the browser would run."""
+    response = FileResponse(field_file.open("rb"), filename=field_file.name.rsplit("/")[-1])
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -15,9 +15,12 @@ gives what their template reads as ``panel`` or ``section``.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any
 
+from django.apps import apps
 from django.urls import reverse
+from django.utils.module_loading import module_has_submodule
 
 from .scoping import has_role
 
@@ -67,3 +70,13 @@ menu = Registry()
 def panel_context(entry: Entry, request, **kwargs) -> dict:
     """What a panel's or section's template reads as ``panel``/``section``."""
     return {"entry": entry, **(entry.context(request, **kwargs) if entry.context else {})}
+
+
+def app_modules(name: str, *, skip: tuple[str, ...] = ()) -> list[tuple[str, Any]]:
+    """``(app label, module)`` of every installed app with a submodule ``name`` (its
+    ``demo.py`` for seed_demo, its ``bench.py`` for the bench), in INSTALLED_APPS order."""
+    return [
+        (config.label, import_module(f"{config.name}.{name}"))
+        for config in apps.get_app_configs()
+        if config.name not in skip and module_has_submodule(config.module, name)
+    ]

@@ -1,4 +1,5 @@
-"""Checks on uploaded scans: an image or a PDF, at most UPLOAD_MAX_BYTES."""
+"""Checks on uploads: scans (an image or a PDF) and photos (images only), at most
+UPLOAD_MAX_BYTES."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -6,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 
-def validate_scan(upload) -> None:
+def validate_scan(upload, *, allow_pdf: bool = True) -> None:
     if upload.size > settings.UPLOAD_MAX_BYTES:
         raise ValidationError(
             _("The file is larger than %(mb)s MB.") % {"mb": settings.UPLOAD_MAX_BYTES // 2**20},
@@ -15,7 +16,9 @@ def validate_scan(upload) -> None:
     head = upload.read(5)
     upload.seek(0)
     if head == b"%PDF-":
-        return
+        if allow_pdf:
+            return
+        raise ValidationError(_("Upload photos as images (JPEG, PNG)."), code="not_an_image")
     try:
         with Image.open(upload) as image:
             image.verify()
@@ -25,3 +28,8 @@ def validate_scan(upload) -> None:
         ) from None
     finally:
         upload.seek(0)
+
+
+def validate_photo(upload) -> None:
+    """A photo (a repair's, an inspection's): an image, never a PDF."""
+    validate_scan(upload, allow_pdf=False)

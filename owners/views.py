@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from frontdesk import registry, roles
+from frontdesk.http import private_file_response
 from frontdesk.pdf import render_pdf
 from frontdesk.scoping import desk_estate_ids, role_required
 
@@ -112,7 +113,4 @@ def document_file(request, pk: int):
     document = selectors.document_get(user=request.user, pk=pk)
     if not document.file:
         raise Http404
-    response = FileResponse(document.file.open("rb"), filename=document.file.name.rsplit("/")[-1])
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(document.file)

@@ -20,7 +20,7 @@ from frontdesk.models import Department
 from frontdesk.numbering import allocate_number
 from frontdesk.scoping import estate_ids_for, has_role
 from frontdesk.services import notification_send
-from owners.uploads import validate_scan
+from owners import uploads
 
 from .errors import WorkOrderError
 from .models import (
@@ -152,15 +152,9 @@ def _reason(reason: str) -> str:
 def validate_photo(upload: Any) -> None:
     """An image no larger than the upload limit; PDFs and other files are refused."""
     try:
-        validate_scan(upload)  # size, and an image or a PDF
+        uploads.validate_photo(upload)
     except ValidationError as error:
         raise WorkOrderError(error.messages[0], code="bad_photo", field="photos") from None
-    head = upload.read(5)
-    upload.seek(0)
-    if head == b"%PDF-":
-        raise WorkOrderError(
-            _("A photo must be an image (JPEG, PNG)."), code="bad_photo", field="photos"
-        )
 
 
 def _save_photos(order: WorkOrder, photos: Iterable[Any], stage: str, actor: Any) -> None:

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from frontdesk import roles
-from frontdesk.http import PDF, XLSX, file_response, filter_query
+from frontdesk.http import PDF, XLSX, file_response, filter_query, private_file_response
 from frontdesk.models import Department
 from frontdesk.scoping import desk_estates, require_role, role_required, scope
 from frontdesk.timeline import Change, Event
@@ -389,10 +389,7 @@ def order_step(request, pk: int, step: str):
 def photo_file(request, pk: int):
     """A photo of an order, for staff of its estate only; never cached."""
     photo = selectors.photo_get(user=request.user, pk=pk)
-    response = FileResponse(photo.file.open("rb"), filename=photo.file.name.rsplit("/")[-1])
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(photo.file)
 
 
 @require_GET

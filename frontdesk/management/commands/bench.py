@@ -4,11 +4,9 @@ import os
 import sqlite3
 import time
 import warnings
-from importlib import import_module
 from urllib.parse import unquote, urlencode
 
 import django
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
@@ -19,11 +17,11 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
-from django.utils.module_loading import module_has_submodule
 
 from frontdesk import bench
 from frontdesk.bench import BenchError, Measurement, Target
 from frontdesk.pdf import fast_font_subsetting
+from frontdesk.registry import app_modules
 from owners.demo import big_estate_spec
 from owners.models import Estate, Unit
 
@@ -202,21 +200,15 @@ class Command(BaseCommand):
             elif label == "registration PDF":
                 # WeasyPrint takes far longer than a page: fewer rounds, still warmed up.
                 bench.measure(
-                    row, _getter(client, url), requests=pdf_requests, warmup=min(warmup, 2)
+                    row, bench.getter(client, url), requests=pdf_requests, warmup=min(warmup, 2)
                 )
             else:
-                bench.measure(row, _getter(client, url), requests=requests, warmup=warmup)
+                bench.measure(row, bench.getter(client, url), requests=requests, warmup=warmup)
             rows.append(row)
         app_bench = bench.AppBench(estate, requests, warmup, pdf_requests, self.stdout.write)
-        for config in apps.get_app_configs():
-            # Each app measures its own pages and services in its optional ``bench`` module.
-            wanted = not self.only_apps or config.label in self.only_apps
-            if (
-                wanted
-                and config.name != "frontdesk"
-                and module_has_submodule(config.module, "bench")
-            ):
-                module = import_module(f"{config.name}.bench")
+        # Each app measures its own pages and services in its optional ``bench`` module.
+        for label, module in app_modules("bench", skip=("frontdesk",)):
+            if not self.only_apps or label in self.only_apps:
                 rows.extend(module.measurements(app_bench))
         return rows
 
@@ -226,7 +218,7 @@ class Command(BaseCommand):
         row = Measurement("floor: base.html view", FLOOR)
         with override_settings(ROOT_URLCONF="frontdesk.bench"):
             bench.measure(
-                row, _getter(Client(), bench.FLOOR_PATH), requests=requests, warmup=warmup
+                row, bench.getter(Client(), bench.FLOOR_PATH), requests=requests, warmup=warmup
             )
         if max(row.queries):
             raise BenchError(f"the floor ran {max(row.queries)} queries, expected none")
@@ -249,8 +241,3 @@ class Command(BaseCommand):
         if len(captured):
             raise BenchError(f"base.html alone ran {len(captured)} queries, expected none")
         return row
-
-
-def _getter(client: Client, url: str):
-    # secure=True: a production-like settings file may redirect plain HTTP.
-    return lambda: client.get(url, secure=True).status_code

@@ -1,11 +1,8 @@
 """Demo data for ``make run`` and large data sets for benchmarks; safe to run again."""
 
-from importlib import import_module
-
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.module_loading import module_has_submodule
 
+from frontdesk.registry import app_modules
 from owners import demo
 from owners.models import Estate
 
@@ -43,10 +40,8 @@ class Command(BaseCommand):
         users = demo.seed_users()
         # Each app with a ``demo`` module adds its own records to the demo estates.
         estates = list(Estate.objects.filter(code__in=demo.DEMO_ESTATE_CODES))
-        for config in apps.get_app_configs():
-            if config.name != "owners" and module_has_submodule(config.module, "demo"):
-                module = import_module(f"{config.name}.demo")
-                module.seed(estates, seed=seed, report=self.stdout.write)
+        for _label, module in app_modules("demo", skip=("owners",)):
+            module.seed(estates, seed=seed, report=self.stdout.write)
         if not users:
             return
         self.stdout.write("")
