@@ -1,4 +1,5 @@
-"""Custody in the admin: per-estate settings (editable), the rest to look at with history."""
+"""Move-in and custody in the admin: per-estate settings, agreements, handover items and
+acceptance checklists (editable); cases, custody and inspections to look at with history."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
@@ -11,21 +12,63 @@ from frontdesk.admin import (
 )
 
 from .models import (
+    AcceptanceItem,
+    Agreement,
+    AgreementSigning,
+    ChecklistItem,
+    ChecklistTemplate,
     Custody,
     CustodySettings,
+    DocumentWaiver,
+    HandoverItem,
+    HandoverLine,
     Inspection,
     InspectionPhoto,
     KeyLog,
     MeterReading,
     MoveInCase,
     RainWarning,
+    Reinspection,
 )
 
 
 @admin.register(CustodySettings)
 class CustodySettingsAdmin(EstateScopedAdmin, SimpleHistoryAdmin):
-    list_display = ["estate", "water_max", "electricity_max"]
+    list_display = ["estate", "move_in_fee_months", "water_max", "electricity_max"]
     list_select_related = ["estate"]
+
+
+class ConfiguredPerEstateAdmin(EstateScopedAdmin, SimpleHistoryAdmin):
+    list_filter = ["active", ("estate", ScopedRelatedFilter)]
+    list_select_related = ["estate"]
+    list_editable = ["order", "active"]
+
+
+@admin.register(Agreement)
+class AgreementAdmin(ConfiguredPerEstateAdmin):
+    list_display = ["title", "estate", "order", "active"]
+    search_fields = ["title"]
+
+
+@admin.register(HandoverItem)
+class HandoverItemAdmin(ConfiguredPerEstateAdmin):
+    list_display = ["name", "estate", "quantity", "order", "active"]
+    search_fields = ["name"]
+
+
+class ChecklistItemInline(admin.TabularInline):
+    model = ChecklistItem
+    fields = ["room", "item", "order"]
+    extra = 3
+
+
+@admin.register(ChecklistTemplate)
+class ChecklistTemplateAdmin(EstateScopedAdmin, SimpleHistoryAdmin):
+    list_display = ["name", "estate", "active"]
+    list_filter = ["active", ("estate", ScopedRelatedFilter)]
+    list_select_related = ["estate"]
+    search_fields = ["name"]
+    inlines = [ChecklistItemInline]
 
 
 @admin.register(Custody)
@@ -90,12 +133,58 @@ class KeyLogAdmin(ViewOnlyHistoryAdmin):
     search_fields = ["=custody__unit__code", "taken_by"]
 
 
+class CaseInline(admin.TabularInline):
+    """A step's rows on the case's page: written by the desk, looked at here."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class WaiverInline(CaseInline):
+    model = DocumentWaiver
+    fields = ["kind", "reason", "waived_by", "waived_at"]
+
+
+class SigningInline(CaseInline):
+    model = AgreementSigning
+    fields = ["agreement", "signed_on", "recorded_by"]
+
+
+class HandoverLineInline(CaseInline):
+    model = HandoverLine
+    fields = ["name", "quantity", "note"]
+
+
+class AcceptanceItemInline(CaseInline):
+    model = AcceptanceItem
+    fields = ["room", "item", "defect", "note", "work_order_id"]
+
+
+class ReinspectionInline(CaseInline):
+    model = Reinspection
+    fields = ["scheduled_at", "accompanied_by", "done_at", "passed", "failed", "signed_by"]
+
+
 @admin.register(MoveInCase)
 class MoveInCaseAdmin(ViewOnlyHistoryAdmin):
-    list_display = ["unit", "owner", "status", "opened_at", "completed_at"]
-    list_filter = ["status"]
+    list_display = ["unit", "owner", "handler", "status", "opened_at", "move_in_date"]
+    list_filter = ["status", "handler", ("estate", ScopedRelatedFilter)]
     list_select_related = ["unit", "owner"]
-    search_fields = ["=unit__code", "owner__name"]
+    search_fields = ["=unit__code", "owner__name", "handler_name"]
+    date_hierarchy = "opened_at"
+    inlines = [
+        WaiverInline,
+        SigningInline,
+        HandoverLineInline,
+        AcceptanceItemInline,
+        ReinspectionInline,
+    ]
 
 
 @admin.register(RainWarning)

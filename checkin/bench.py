@@ -1,24 +1,27 @@
 """The check-in rows of ``manage.py bench`` on the large estate BIG (see frontdesk/bench.py).
 
 Data, made once: 1,000 houses of BIG in custody since 60 days ago, with their weekly
-inspections swept (about nine weeks each). The sweep of a new week is timed inside a
-transaction that is rolled back, so running the bench again measures the same."""
+inspections swept (about nine weeks each); 2,000 move-in cases (half completed) and one case
+taken through every step by the services, with six defects. The sweep of a new week is timed
+inside a transaction that is rolled back, so running the bench again measures the same."""
 
 import datetime
 import time
+from decimal import Decimal
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from frontdesk import roles
-from frontdesk.bench import AppBench, Measurement, Target
+from frontdesk.bench import AppBench, Measurement, Target, bench_user
 from frontdesk.maintenance import analyze_database
-from owners.models import Ownership
+from owners.models import Owner, Ownership, Unit
 
-from . import services
-from .models import Custody, MeterReading
+from . import requirements, services, services_movein
+from .models import Custody, MeterReading, MoveInCase
 from .policy import custody_ratio
+from .selectors_movein import checklist
 
 HOUSES = 1000
 PAGE = Target(p95_ms=60, max_queries=12)
@@ -27,6 +30,10 @@ PAGE = Target(p95_ms=60, max_queries=12)
 DETAIL = Target(p95_ms=60, max_queries=14)
 POLICY = Target(p95_ms=200, max_queries=1)
 SWEEP = Target(p95_ms=5_000)
+# The case page reads each step's rows and the timeline's seven history tables.
+CASE = Target(p95_ms=60, max_queries=23)
+PRINTED = Target(p95_ms=1_000)
+CASES = 2000
 
 
 def _prepare(app_bench: AppBench) -> None:
@@ -77,6 +84,65 @@ def _prepare(app_bench: AppBench) -> None:
     )
 
 
+def _prepare_move_ins(app_bench: AppBench) -> MoveInCase:
+    """2,000 cases on units after the custody houses, and one case with every step done."""
+    estate = app_bench.estate
+    busy = MoveInCase.objects.filter(estate=estate, acceptance_items__isnull=False).first()
+    if busy is not None:
+        return busy
+    started = time.monotonic()
+    pairs = list(
+        Ownership.objects.filter(unit__estate=estate, until__isnull=True)
+        .exclude(unit__custodies__isnull=False)
+        .order_by("-unit_id")
+        .values_list("unit_id", "owner_id")[: CASES * 2]
+    )
+    seen: set[int] = set()
+    cases = []
+    for unit_id, owner_id in pairs:
+        if unit_id in seen or len(cases) == CASES:
+            continue
+        seen.add(unit_id)
+        done = len(cases) % 2 == 0
+        cases.append(
+            MoveInCase(
+                estate=estate,
+                unit_id=unit_id,
+                owner_id=owner_id,
+                status=MoveInCase.Status.COMPLETED if done else MoveInCase.Status.OPEN,
+            )
+        )
+    MoveInCase.objects.bulk_create(cases[1:], batch_size=500)
+    actor = bench_user(estate)
+    unit = Unit.objects.get(pk=cases[0].unit_id)
+    case = services_movein.movein_open(
+        actor=actor, unit=unit, owner=Owner.objects.get(pk=cases[0].owner_id), handler="owner"
+    )
+    for kind in requirements.required_documents(case.handler):
+        services_movein.document_receive(actor=actor, case=case, kind=kind, original_sighted=True)
+    services_movein.handover_record(
+        actor=actor, case=case, lines=[services_movein.Handed("Keys", 3, keys=True)]
+    )
+    items = [
+        services_movein.Checked(room, item, defect=n < 6, note="defect" if n < 6 else "")
+        for n, (room, item) in enumerate(checklist(estate.pk))
+    ]
+    services_movein.acceptance_record(
+        actor=actor,
+        case=case,
+        inspector="bench",
+        present="bench",
+        items=items,
+        readings=services.Readings(Decimal("1"), Decimal("1"), Decimal("1")),
+    )
+    analyze_database()
+    app_bench.say(
+        f"{len(cases)} move-in cases of {estate.code}, one with six defects, in "
+        f"{time.monotonic() - started:.1f} s."
+    )
+    return case
+
+
 def _sweep_rolled_back(app_bench: AppBench) -> Measurement:
     row = Measurement(f"checkin: weekly sweep, {HOUSES} houses (rolled back)", SWEEP)
     next_week = timezone.localdate() + datetime.timedelta(days=7)
@@ -97,7 +163,37 @@ def measurements(app_bench: AppBench) -> list[Measurement]:
     assert custody is not None
     unit_ids = list(estate.units.values_list("id", flat=True))
     period = timezone.localdate().replace(day=1)
+    case = _prepare_move_ins(app_bench)
     return [
+        app_bench.page("checkin: move-in list", reverse("checkin:movein-list"), PAGE, client),
+        app_bench.page(
+            "checkin: move-in case, six defects",
+            reverse("checkin:movein-detail", args=[case.pk]),
+            CASE,
+            client,
+        ),
+        app_bench.page(
+            "checkin: dossier move-in section",
+            reverse("owners:unit-section", args=[case.unit_id, "movein"]),
+            PAGE,
+            client,
+        ),
+        app_bench.page(
+            "checkin: re-inspection panel",
+            reverse("today-panel", args=["checkin-reinspections"]),
+            PAGE,
+            client,
+        ),
+        *(
+            app_bench.page(
+                f"checkin: {name} PDF",
+                reverse(f"checkin:movein-{name}-pdf", args=[case.pk]),
+                PRINTED,
+                client,
+                pdf=True,
+            )
+            for name in ("registration", "handover", "acceptance")
+        ),
         app_bench.page("checkin: custody list", reverse("checkin:custody-list"), PAGE, client),
         app_bench.page(
             "checkin: custody detail",

@@ -1,13 +1,14 @@
-"""Custody on the desk: the today panel of inspections due or overdue, the dossier's custody
-section and the custody list in the menu."""
+"""Move-in and custody on the desk: the "move-in" quick action, the today panels (move-ins
+waiting for a re-inspection; custody inspections due or overdue), the dossier's move-in and
+custody sections and the menu entries."""
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from frontdesk.registry import Entry, dossier_sections, menu, today_panels
+from frontdesk.registry import Entry, dossier_sections, menu, quick_actions, today_panels
 from frontdesk.scoping import desk_estate_ids, has_role
 
-from . import selectors
+from . import selectors, selectors_movein
 from .services import INSPECT_ROLES, MANAGE_ROLES, VIEW_ROLES
 
 PANEL_ROWS = 10
@@ -33,7 +34,65 @@ def _section(request, unit) -> dict:
     }
 
 
+def _reinspections(request) -> dict:
+    rows = selectors_movein.movein_list(
+        estate_ids=desk_estate_ids(request), state="reinspection"
+    ).only("id", "unit__code", "owner__name", "estate__name", "opened_at")
+    rows = list(rows[: PANEL_ROWS + 1])
+    return {"cases": rows[:PANEL_ROWS], "more": len(rows) > PANEL_ROWS}
+
+
+def _movein_section(request, unit) -> dict:
+    return {
+        **selectors_movein.unit_movein_section(unit.pk),
+        "can_manage": has_role(request.user, *MANAGE_ROLES),
+    }
+
+
 def register() -> None:
+    quick_actions.register(
+        Entry(
+            key="checkin-move-in",
+            label=_("Move-in"),
+            roles=MANAGE_ROLES,
+            order=35,
+            url_name="checkin:movein-list",
+            icon="box-arrow-in-right",
+        )
+    )
+    today_panels.register(
+        Entry(
+            key="checkin-reinspections",
+            label=_("Move-ins waiting for a re-inspection"),
+            roles=MANAGE_ROLES,
+            order=38,
+            url_name="checkin:movein-list",
+            icon="clipboard-check",
+            template="checkin/panel_reinspections.html",
+            context=_reinspections,
+        )
+    )
+    dossier_sections.register(
+        Entry(
+            key="movein",
+            label=_("Move-in"),
+            roles=VIEW_ROLES,
+            order=38,
+            icon="box-arrow-in-right",
+            template="checkin/dossier_movein.html",
+            context=_movein_section,
+        )
+    )
+    menu.register(
+        Entry(
+            key="checkin-movein",
+            label=_("Move-ins"),
+            roles=VIEW_ROLES,
+            order=48,
+            url_name="checkin:movein-list",
+            icon="box-arrow-in-right",
+        )
+    )
     today_panels.register(
         Entry(
             key="checkin-inspections",

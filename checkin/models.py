@@ -1,4 +1,5 @@
-"""Move-in and vacant-house custody (托管): meter readings, custody, keys, inspections."""
+"""Move-in (入伙) and vacant-house custody (托管): the estate's move-in settings, the move-in
+case and its steps, meter readings, custody, keys and inspections."""
 
 import datetime
 from decimal import Decimal
@@ -9,19 +10,21 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from owners.models import Estate, Owner, Unit, select_private_storage
+from owners.models import Document, Estate, Owner, Unit, select_private_storage
 
 DEFAULT_WATER_MAX = Decimal("5")
 DEFAULT_ELECTRICITY_MAX = Decimal("20")
 CUSTODY_RATIO = Decimal("0.70")
+DEFAULT_MOVE_IN_FEE_MONTHS = 3
 
 
 class CustodySettings(models.Model):
-    """An estate's entry thresholds for custody; estates without a row use the defaults."""
+    """An estate's move-in fee months and custody entry thresholds; without a row, defaults."""
 
     estate_lookup = "estate"
 
@@ -42,11 +45,16 @@ class CustodySettings(models.Model):
         default=DEFAULT_ELECTRICITY_MAX,
         validators=[MinValueValidator(Decimal("0"))],
     )
+    move_in_fee_months = models.PositiveSmallIntegerField(
+        _("property fee months charged at move-in"),
+        default=DEFAULT_MOVE_IN_FEE_MONTHS,
+        help_text=_("From the move-in month; 0 charges nothing at move-in."),
+    )
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("custody settings")
-        verbose_name_plural = _("custody settings")
+        verbose_name = _("check-in settings")
+        verbose_name_plural = _("check-in settings")
 
     def __str__(self):
         return str(self.estate)
@@ -111,36 +119,330 @@ class MeterReading(models.Model):
         return f"{self.unit} {self.get_meter_display()} {self.value}"
 
 
-class MoveInCase(models.Model):
-    """A move-in (入伙) under way; the full case (steps ①–⑦) builds on this."""
+# --- move-in (入伙) ------------------------------------------------------------------------
 
-    estate_lookup = "unit__estate"
+
+class Agreement(models.Model):
+    """A regulation or agreement owners of the estate sign at move-in (管理规约…)."""
+
+    estate_lookup = "estate"
+
+    estate = models.ForeignKey(Estate, models.PROTECT, related_name="+", verbose_name=_("estate"))
+    title = models.CharField(_("title"), max_length=100)
+    summary = models.TextField(_("summary"), blank=True, help_text=_("Printed on the form."))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("move-in agreement")
+        verbose_name_plural = _("move-in agreements")
+        ordering = ["estate", "order", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class HandoverItem(models.Model):
+    """What the estate hands the owner at move-in besides the defaults (keys, book, diagram)."""
+
+    estate_lookup = "estate"
+
+    estate = models.ForeignKey(Estate, models.PROTECT, related_name="+", verbose_name=_("estate"))
+    name = models.CharField(_("name"), max_length=100)
+    quantity = models.PositiveSmallIntegerField(_("usual quantity"), default=1)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("handover item")
+        verbose_name_plural = _("handover items")
+        ordering = ["estate", "order", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class ChecklistTemplate(models.Model):
+    """The house quality acceptance checklist of an estate: rooms × items."""
+
+    estate_lookup = "estate"
+
+    estate = models.ForeignKey(Estate, models.PROTECT, related_name="+", verbose_name=_("estate"))
+    name = models.CharField(_("name"), max_length=100)
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("The newest active template is used.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("acceptance checklist")
+        verbose_name_plural = _("acceptance checklists")
+        ordering = ["estate", "-id"]
+
+    def __str__(self):
+        return self.name
+
+
+class ChecklistItem(models.Model):
+    estate_lookup = "template__estate"
+
+    template = models.ForeignKey(
+        ChecklistTemplate, models.CASCADE, related_name="items", verbose_name=_("checklist")
+    )
+    room = models.CharField(_("room"), max_length=50)
+    item = models.CharField(_("item"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
+        ordering = ["template", "order", "id"]
+
+    def __str__(self):
+        return f"{self.room} · {self.item}"
+
+
+class MoveInCaseQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=MoveInCase.Status.OPEN)
+
+
+class MoveInCase(models.Model):
+    """A unit's move-in (入伙), steps ①–⑤ and ⑦ of the desk's procedure, paused and resumed
+    until every step is done; what each step received lives where it belongs (documents in the
+    owners archive, charges in fees, defects as work orders) and points back here."""
+
+    estate_lookup = "estate"
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         COMPLETED = "completed", _("Completed")
         CANCELLED = "cancelled", _("Cancelled")
 
+    class Handler(models.TextChoices):
+        OWNER = "owner", _("The owner in person")
+        AGENT = "agent", _("An agent (power of attorney)")
+        COMPANY = "company", _("A company purchase")
+
+    estate = models.ForeignKey(Estate, models.PROTECT, related_name="+", verbose_name=_("estate"))
     unit = models.ForeignKey(
         Unit, models.PROTECT, related_name="move_in_cases", verbose_name=_("unit")
     )
     owner = models.ForeignKey(
         Owner, models.PROTECT, related_name="move_in_cases", verbose_name=_("owner")
     )
+    handler = models.CharField(
+        _("handled by"), max_length=8, choices=Handler.choices, default=Handler.OWNER
+    )
+    handler_name = models.CharField(
+        _("name of the person handling"),
+        max_length=100,
+        blank=True,
+        help_text=_("The agent, or the company's handling person."),
+    )
+    authorization = models.ForeignKey(
+        "owners.Authorization",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("authorization"),
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
     )
     opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("opened by"),
+    )
+    registered_at = models.DateTimeField(_("household registered at"), null=True, blank=True)
+    handed_over_at = models.DateTimeField(_("items handed over at"), null=True, blank=True)
+    fee_first_month = models.DateField(_("fee from month"), null=True, blank=True)
+    fee_months = models.PositiveSmallIntegerField(_("fee months"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("acceptance recorded at"), null=True, blank=True)
+    acceptance_inspector = models.CharField(
+        _("inspected by (maintenance)"), max_length=100, blank=True
+    )
+    acceptance_present = models.CharField(
+        _("owner or resident present"), max_length=100, blank=True
+    )
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    move_in_date = models.DateField(_("move-in date"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("completed or cancelled by"),
+    )
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
     history = HistoricalRecords()
+
+    objects = MoveInCaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("move-in case")
         verbose_name_plural = _("move-in cases")
-        ordering = ["-opened_at"]
+        ordering = ["-opened_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit"], condition=Q(status="open"), name="one_open_move_in"
+            )
+        ]
+        indexes = [models.Index(fields=["estate", "status", "opened_at"], name="movein_open_idx")]
 
     def __str__(self):
-        return f"{self.unit} · {self.get_status_display()}"
+        return _("Move-in of %(unit)s") % {"unit": self.unit}
+
+    def get_absolute_url(self):
+        return reverse("checkin:movein-detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class DocumentWaiver(models.Model):
+    """A CS supervisor lets a case complete without one required document, saying why."""
+
+    estate_lookup = "case__estate"
+
+    case = models.ForeignKey(
+        MoveInCase, models.CASCADE, related_name="waivers", verbose_name=_("move-in case")
+    )
+    kind = models.CharField(_("document"), max_length=24, choices=Document.Kind.choices)
+    reason = models.CharField(_("reason"), max_length=200)
+    waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("waived by")
+    )
+    waived_at = models.DateTimeField(_("waived at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("document waiver")
+        verbose_name_plural = _("document waivers")
+        constraints = [models.UniqueConstraint(fields=["case", "kind"], name="one_waiver_per_kind")]
+
+    def __str__(self):
+        return f"{self.case} · {self.get_kind_display()}"
+
+
+class AgreementSigning(models.Model):
+    estate_lookup = "case__estate"
+
+    case = models.ForeignKey(
+        MoveInCase, models.CASCADE, related_name="signings", verbose_name=_("move-in case")
+    )
+    agreement = models.ForeignKey(
+        Agreement, models.PROTECT, related_name="signings", verbose_name=_("agreement")
+    )
+    signed_on = models.DateField(_("signed on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("signed agreement")
+        verbose_name_plural = _("signed agreements")
+        ordering = ["agreement__order", "agreement_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "agreement"], name="one_signing_per_agreement")
+        ]
+
+    def __str__(self):
+        return f"{self.agreement} · {self.signed_on}"
+
+
+class HandoverLine(models.Model):
+    """One thing handed to the owner at move-in: keys (how many, which), the registration book…"""
+
+    estate_lookup = "case__estate"
+
+    case = models.ForeignKey(
+        MoveInCase, models.CASCADE, related_name="handover_lines", verbose_name=_("move-in case")
+    )
+    name = models.CharField(_("item"), max_length=100)
+    quantity = models.PositiveSmallIntegerField(_("quantity"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("handover line")
+        verbose_name_plural = _("handover lines")
+        ordering = ["case", "order", "id"]
+
+    def __str__(self):
+        return f"{self.name} × {self.quantity}"
+
+
+class AcceptanceItem(models.Model):
+    """One line of the house quality acceptance form: all right, or a defect to repair."""
+
+    estate_lookup = "case__estate"
+
+    case = models.ForeignKey(
+        MoveInCase, models.CASCADE, related_name="acceptance_items", verbose_name=_("move-in case")
+    )
+    room = models.CharField(_("room"), max_length=50)
+    item = models.CharField(_("item"), max_length=100)
+    defect = models.BooleanField(_("defect"), default=False)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    photo = models.ImageField(
+        _("photo"), storage=select_private_storage, upload_to="checkin/%Y/%m/", blank=True
+    )
+    # The repair order, by id: checkin does not depend on the workorders app's migrations.
+    work_order_id = models.PositiveBigIntegerField(_("work order"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("acceptance item")
+        verbose_name_plural = _("acceptance items")
+        ordering = ["case", "order", "id"]
+
+    def __str__(self):
+        return f"{self.room} · {self.item}"
+
+
+class Reinspection(models.Model):
+    """The time the desk agreed with the owner to re-inspect the repaired defects, and how it
+    went (each order's sign-off or reopening is on the order itself)."""
+
+    estate_lookup = "case__estate"
+
+    case = models.ForeignKey(
+        MoveInCase, models.CASCADE, related_name="reinspections", verbose_name=_("move-in case")
+    )
+    scheduled_at = models.DateTimeField(_("re-inspection at"))
+    accompanied_by = models.CharField(_("accompanied by (maintenance)"), max_length=100)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("booked by")
+    )
+    booked_at = models.DateTimeField(_("booked at"), default=timezone.now)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    passed = models.PositiveSmallIntegerField(_("passed"), default=0)
+    failed = models.PositiveSmallIntegerField(_("failed"), default=0)
+    signed_by = models.CharField(_("signed by (owner)"), max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("re-inspection")
+        verbose_name_plural = _("re-inspections")
+        ordering = ["case", "-scheduled_at"]
+
+    def __str__(self):
+        return f"{self.case} · {self.scheduled_at:%Y-%m-%d %H:%M}"
 
 
 class CustodyQuerySet(models.QuerySet):

@@ -26,6 +26,7 @@ from owners.services import unit_status_set
 from .errors import CheckinError
 from .models import (
     DEFAULT_ELECTRICITY_MAX,
+    DEFAULT_MOVE_IN_FEE_MONTHS,
     DEFAULT_WATER_MAX,
     Custody,
     CustodySettings,
@@ -124,6 +125,12 @@ def meter_reading_record(
 
 
 # --- custody --------------------------------------------------------------------------
+
+
+def move_in_fee_months_for(estate_id: int) -> int:
+    """How many months of property fee the estate charges at move-in."""
+    row = CustodySettings.objects.filter(estate_id=estate_id).only("move_in_fee_months").first()
+    return DEFAULT_MOVE_IN_FEE_MONTHS if row is None else row.move_in_fee_months
 
 
 def custody_settings_for(estate_id: int) -> tuple[Decimal, Decimal]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_movein
 
 app_name = "checkin"
 urlpatterns = [
@@ -14,4 +14,7 @@ urlpatterns = [
     path("inspections/<int:pk>/record/", views.inspection_record, name="inspection-record"),
     path("inspections/<int:pk>/order/", views.inspection_open_order, name="inspection-order"),
     path("rain-warning/", views.rain_warning, name="rain-warning"),
+    path("inspection-photos/<int:pk>/", views.inspection_photo, name="inspection-photo"),
+    path("acceptance-photos/<int:pk>/", views.acceptance_photo, name="acceptance-photo"),
+    *views_movein.urlpatterns,
 ]

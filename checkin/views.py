@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from frontdesk.http import private_file_response
 from frontdesk.scoping import desk_estate_ids, get_for_user_or_404, has_role, role_required, scope
 from owners.models import Estate, Owner
 from owners.selectors import unit_get
@@ -19,6 +20,7 @@ from owners.selectors import unit_get
 from . import pdf, selectors, services
 from .errors import CheckinError
 from .forms import CustodyEndForm, CustodyStartForm, InspectionForm, KeyTakeForm
+from .models import AcceptanceItem, InspectionPhoto
 from .services import INSPECT_ROLES, MANAGE_ROLES, SUPERVISOR_ROLES, VIEW_ROLES
 
 PAGE_SIZE = 50
@@ -41,6 +43,7 @@ def custody_list(request):
     if has_role(request.user, *SUPERVISOR_ROLES):
         estates = list(scope(Estate.objects.only("id", "name"), request.user))
     context = {"page": page, "state": state, "states": STATES, "rain_estates": estates}
+    context["page_query"] = f"state={state}&"
     return render(request, "checkin/custody_list.html", context)
 
 
@@ -227,3 +230,19 @@ def rain_warning(request):
             % {"estate": estate.name, "count": count},
         )
     return redirect(reverse("checkin:custody-list"))
+
+
+@require_GET
+@role_required(*VIEW_ROLES)
+def inspection_photo(request, pk: int):
+    """A custody inspection's photo, for staff of its estate only; never cached."""
+    photo = get_for_user_or_404(request.user, InspectionPhoto.objects.all(), pk=pk)
+    return private_file_response(photo.file)
+
+
+@require_GET
+@role_required(*VIEW_ROLES)
+def acceptance_photo(request, pk: int):
+    """The photo of a defect found at a move-in acceptance, for staff of its estate only."""
+    item = get_for_user_or_404(request.user, AcceptanceItem.objects.exclude(photo=""), pk=pk)
+    return private_file_response(item.photo)

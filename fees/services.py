@@ -194,6 +194,59 @@ def _monthly_charge(estate_id, fee_type, period, due, label, now, row, ratios) -
 
 
 @transaction.atomic
+def property_fee_advance(
+    *, actor, unit: Unit, first_month: datetime.date, months: int
+) -> list[Charge]:
+    """The property fee of ``months`` months from ``first_month`` for one unit, charged now
+    (at move-in, before the unit is billed monthly). Months already charged are skipped, and
+    monthly billing later skips these: one charge per unit, fee type and month either way."""
+    if months < 1:
+        raise FeesError(_("Charge at least one month."), code="invalid", field="months")
+    period = month_start(first_month)
+    fee_type, _rates = property_fee_in_force(estate_id=unit.estate_id, period=period)
+    FeeType.objects.select_for_update().get(pk=fee_type.pk)  # beside billing, one at a time
+    periods = [period]
+    for _i in range(months - 1):
+        periods.append(month_start(_month_end(periods[-1]) + datetime.timedelta(days=1)))
+    billed = set(
+        Charge.objects.filter(unit=unit, fee_type=fee_type, period__in=periods).values_list(
+            "period", flat=True
+        )
+    )
+    ratios = policy.ratios_for([unit.pk], fee_type.kind, period)
+    now = timezone.now()
+    charges = []
+    for month in periods:
+        if month in billed:
+            continue
+        rates = rates_on(fee_type, month)
+        rate = rates.get(unit.use, rates.get(""))
+        if rate is None:
+            raise FeesError(
+                _("No property fee rate for this unit's use is in force on %(day)s.")
+                % {"day": month},
+                code="no_rate",
+            )
+        label = _("Property fee %(month)s") % {"month": month.strftime("%Y-%m")}
+        charge = _monthly_charge(
+            unit.estate_id,
+            fee_type,
+            month,
+            timezone.localdate(),  # due now: it is paid at the desk
+            label,
+            now,
+            (unit.pk, unit.area, rate),
+            ratios,
+        )
+        stamp(charge, actor)
+        charge.save()
+        charges.append(charge)
+    if charges and not _apply_credit(unit_id=unit.pk, actor=actor):
+        _arrears_changed([unit.pk])
+    return charges
+
+
+@transaction.atomic
 def charge_create(
     *,
     actor,

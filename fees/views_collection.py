@@ -70,7 +70,9 @@ def collection_list(request):
         estate_ids = frozenset({int(chosen)})  # from a notification about one estate
     due = follow_ups_due(estate_ids=estate_ids, on=timezone.localdate())
     page = Paginator(due, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "fees/collection_list.html", {"page": page})
+    page_query = f"estate={chosen}&" if chosen.isdigit() else ""
+    context = {"page": page, "page_query": page_query}
+    return render(request, "fees/collection_list.html", context)
 
 
 urlpatterns = [

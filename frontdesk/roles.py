@@ -34,6 +34,7 @@ _OWNER_MODELS = (
     "resident",
     "document",
     "authorization",
+    "vehicle",
 )
 _VIEW_OWNERS = tuple(f"owners.view_{m}" for m in _OWNER_MODELS)
 _EDIT_OWNERS = tuple(
@@ -75,14 +76,33 @@ RECEPTION_PERMISSIONS: dict[str, tuple[str, ...]] = {
 # --- checkin: admin permissions per role (edited with the checkin app) ---
 _VIEW_CHECKIN = tuple(
     f"checkin.view_{m}"
-    for m in ("custody", "inspection", "meterreading", "keylog", "moveincase", "rainwarning")
+    for m in (
+        "custody",
+        "inspection",
+        "meterreading",
+        "keylog",
+        "moveincase",
+        "rainwarning",
+        "documentwaiver",
+        "agreementsigning",
+        "handoverline",
+        "acceptanceitem",
+        "reinspection",
+    )
 )
+# The estate's move-in set-up: settings, agreements, handover items, acceptance checklists.
 _CHECKIN_SETTINGS = tuple(
-    f"checkin.{action}_custodysettings" for action in ("view", "add", "change")
-)
+    f"checkin.{action}_{m}"
+    for m in ("custodysettings", "agreement", "handoveritem", "checklisttemplate", "checklistitem")
+    for action in ("view", "add", "change")
+) + ("checkin.delete_checklistitem",)
 CHECKIN_PERMISSIONS: dict[str, tuple[str, ...]] = {
     CS_SUPERVISOR: _VIEW_CHECKIN + _CHECKIN_SETTINGS,
-    DIRECTOR: _VIEW_CHECKIN + ("checkin.view_custodysettings",),
+    DIRECTOR: _VIEW_CHECKIN
+    + tuple(
+        f"checkin.view_{m}"
+        for m in ("custodysettings", "agreement", "handoveritem", "checklisttemplate")
+    ),
 }
 
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {

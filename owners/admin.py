@@ -27,6 +27,7 @@ from .models import (
     Ownership,
     Resident,
     Unit,
+    Vehicle,
 )
 from .permissions import sees_full_id_numbers
 from .resources import (
@@ -146,7 +147,19 @@ class OwnerAdmin(IdNumberAdminMixin, OwnersImportExportAdmin):
     search_fields = [*PERSON_SEARCH_FIELDS, "phone2", "ownerships__unit__code"]
     fieldsets = [
         (None, {"fields": ["estate", "kind", "name", ("id_type", "id_number")]}),
-        (_("Contact"), {"fields": ["phone", "phone2", "email", "address", "contact_person"]}),
+        (
+            _("Contact"),
+            {
+                "fields": [
+                    "phone",
+                    "phone2",
+                    "email",
+                    "address",
+                    "contact_person",
+                    ("emergency_contact", "emergency_phone"),
+                ]
+            },
+        ),
         (None, {"fields": ["notes"]}),
     ]
 
@@ -221,6 +234,15 @@ class ResidentAdmin(IdNumberAdminMixin, OwnersImportExportAdmin):
         (None, {"fields": ["unit", "kind", "relation", "name", ("id_type", "id_number")]}),
         (None, {"fields": ["phone", ("moved_in_on", "moved_out_on"), "notes"]}),
     ]
+
+
+@admin.register(Vehicle)
+class VehicleAdmin(OwnersAdmin):
+    list_display = ["plate", "description", "unit", "unit__estate", "parking_space", "active"]
+    list_filter = ["active", ("unit__estate", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["unit__estate"]
+    search_fields = ["plate", "unit__code", "parking_space"]
+    autocomplete_fields = ["unit"]
 
 
 @admin.register(Document)

@@ -224,6 +224,10 @@ class Owner(Identity):
     contact_person = models.CharField(
         _("contact person"), max_length=50, blank=True, help_text=_("For companies")
     )
+    emergency_contact = models.CharField(_("emergency contact"), max_length=50, blank=True)
+    emergency_phone = models.CharField(
+        _("emergency contact's phone"), max_length=20, blank=True, validators=[validate_phone]
+    )
     notes = models.TextField(_("notes"), blank=True)
     units = models.ManyToManyField(Unit, through="Ownership", related_name="owners")
     history = HistoricalRecords(excluded_fields=IDENTITY_NOT_IN_HISTORY)
@@ -248,6 +252,7 @@ class Owner(Identity):
     def refresh_derived(self) -> None:
         super().refresh_derived()
         self.phone2 = normalize_phone(self.phone2)
+        self.emergency_phone = normalize_phone(self.emergency_phone)
 
     def clean(self):
         super().clean()
@@ -352,6 +357,33 @@ class Resident(Identity):
         super().clean()
         if self.moved_in_on and self.moved_out_on and self.moved_out_on < self.moved_in_on:
             raise ValidationError({"moved_out_on": _("The move-out date is before move-in.")})
+
+
+class Vehicle(models.Model):
+    """A household's vehicle, as registered at move-in (plate, what it is, where it parks)."""
+
+    estate_lookup = "unit__estate"
+
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="vehicles", verbose_name=_("unit"))
+    plate = models.CharField(_("plate number"), max_length=16)
+    description = models.CharField(
+        _("vehicle"), max_length=100, blank=True, help_text=_("Make, model, colour")
+    )
+    parking_space = models.CharField(_("parking space"), max_length=30, blank=True)
+    active = models.BooleanField(_("still registered"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("vehicle")
+        verbose_name_plural = _("vehicles")
+        ordering = ["unit", "plate"]
+        indexes = [models.Index(fields=["plate"], name="vehicle_plate_idx")]
+
+    def __str__(self):
+        return self.plate
+
+    def clean(self):
+        self.plate = "".join(self.plate.split()).upper()
 
 
 class Document(models.Model):

@@ -189,8 +189,10 @@ def authorization_add(
     authorization: Authorization,
     scan: Any = None,
     original_sighted: bool = False,
+    source: Any = None,
 ) -> Authorization:
-    """Register an agent of one of ``unit``'s current owners with the power of attorney."""
+    """Register an agent of one of ``unit``'s current owners with the power of attorney
+    (archived, linked to ``source``: the move-in case or renovation it came with)."""
     if not Ownership.objects.current().filter(unit=unit, owner=authorization.owner_id).exists():
         raise OwnersError(
             _("%(owner)s is not a current owner of %(unit)s.")
@@ -213,6 +215,7 @@ def authorization_add(
             file=scan,
             original_sighted=original_sighted,
         ),
+        source=source,
     )
     return authorization_register(
         actor=actor, authorization=authorization, power_of_attorney=power_of_attorney

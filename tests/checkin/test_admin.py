@@ -10,7 +10,17 @@ from .conftest import START
 
 pytestmark = pytest.mark.django_db
 
-MODELS = ["custodysettings", "custody", "inspection", "meterreading", "keylog", "moveincase"]
+MODELS = [
+    "custodysettings",
+    "custody",
+    "inspection",
+    "meterreading",
+    "keylog",
+    "moveincase",
+    "agreement",
+    "handoveritem",
+    "checklisttemplate",
+]
 
 
 @pytest.fixture
@@ -38,3 +48,49 @@ def test_other_estates_custody_is_not_found_in_the_admin(client, other_estate, c
     response = client.get(reverse("admin:checkin_custody_change", args=[custody.pk]))
     assert response.status_code == 302  # the admin's "does not exist" redirect
     assert b"3-2-1201" not in client.get(reverse("admin:checkin_custody_changelist")).content
+
+
+def test_a_supervisor_sets_up_the_estate_move_in_in_the_admin(client, admin_supervisor, estate):
+    from checkin.models import ChecklistTemplate
+    from checkin.selectors_movein import checklist
+
+    client.force_login(admin_supervisor)
+    response = client.post(
+        reverse("admin:checkin_checklisttemplate_add"),
+        {
+            "estate": estate.pk,
+            "name": "精装房验收",
+            "active": "on",
+            "items-TOTAL_FORMS": "2",
+            "items-INITIAL_FORMS": "0",
+            "items-0-room": "客厅",
+            "items-0-item": "地板",
+            "items-0-order": "0",
+            "items-1-room": "厨房",
+            "items-1-item": "橱柜",
+            "items-1-order": "1",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert ChecklistTemplate.objects.get().items.count() == 2
+    assert checklist(estate.pk) == [("客厅", "地板"), ("厨房", "橱柜")]
+    response = client.post(
+        reverse("admin:checkin_agreement_add"),
+        {"estate": estate.pk, "title": "管理规约", "order": "0", "active": "on"},
+    )
+    assert response.status_code == 302
+
+
+def test_a_move_in_case_is_looked_at_not_changed_in_the_admin(
+    client, admin_supervisor, receptionist, unit, owner
+):
+    from checkin.services_movein import movein_open
+
+    case = movein_open(actor=receptionist, unit=unit, owner=owner, handler="owner")
+    client.force_login(admin_supervisor)
+    response = client.get(reverse("admin:checkin_moveincase_change", args=[case.pk]))
+    assert response.status_code == 200
+    assert (
+        client.post(reverse("admin:checkin_moveincase_change", args=[case.pk]), {}).status_code
+        == 403
+    )

@@ -81,7 +81,7 @@ def test_it_refuses_custody_of_a_unit_already_in_custody(receptionist, custody, 
 
 
 def test_it_refuses_custody_with_an_unfinished_move_in(receptionist, unit, owner):
-    MoveInCase.objects.create(unit=unit, owner=owner)
+    MoveInCase.objects.create(estate=unit.estate, unit=unit, owner=owner)
     with pytest.raises(CheckinError) as error:
         start(receptionist, unit)
     assert error.value.code == "move_in_open"

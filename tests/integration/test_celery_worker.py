@@ -1,6 +1,7 @@
 """A real Celery worker consumes tasks from Redis and their effect shows in the database."""
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -115,3 +116,38 @@ def test_it_sweeps_pending_work_when_beat_sends_the_task(worker):
     Notification.objects.create(user=user, title="停电通知")
     tasks.notifications_send_pending.delay()
     _wait_for(lambda: not Notification.objects.filter(emailed_at__isnull=True).exists(), worker)
+
+
+def test_the_weekly_custody_sweep_runs_as_beat_sends_it(worker):
+    """Beat sends the task by the name in its schedule; a real worker creates this week's
+    inspection of a custody house (and, sent again, nothing more)."""
+    import datetime
+    from decimal import Decimal
+
+    from checkin.models import Inspection
+    from checkin.services import Readings, custody_start
+    from frontdesk import roles
+    from frontdesk.celery import app as celery_app
+    from tests.factories import BuildingFactory, EstateFactory, OwnershipFactory, UnitFactory, staff
+
+    estate = EstateFactory()
+    unit = UnitFactory(building=BuildingFactory(estate=estate))
+    owner = OwnershipFactory(unit=unit).owner
+    desk = staff(estates=[estate], roles=[roles.RECEPTIONIST], username="desk")
+    custody_start(
+        actor=desk,
+        unit=unit,
+        owner=owner,
+        readings=Readings(Decimal("1"), Decimal("2")),
+        start_date=datetime.date.today(),
+    )
+    entry = settings.CELERY_BEAT_SCHEDULE["checkin-custody-inspections"]
+    celery_app.send_task(entry["task"])
+    _wait_for(lambda: Inspection.objects.filter(custody__unit=unit).exists(), worker)
+    celery_app.send_task(entry["task"])
+    log = worker / "worker.log"
+    done = re.compile(r"custody_inspections_sweep\[[^]]+\] succeeded in [\d.]+s: 0")
+    _wait_for(lambda: done.search(log.read_text()) is not None, worker)
+    inspection = Inspection.objects.get(custody__unit=unit)
+    assert inspection.kind == Inspection.Kind.WEEKLY
+    assert inspection.iso_week == datetime.date.today().isocalendar().week

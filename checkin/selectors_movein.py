@@ -1,0 +1,379 @@
+"""Reads of move-in cases: a case's progress through its steps (what is done, what is
+missing, what is next), the lists and panels, the dossier section and the timeline."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from frontdesk.scoping import get_for_user_or_404
+from frontdesk.timeline import Event, timeline
+from owners.models import Document
+
+from . import requirements
+from .models import (
+    AcceptanceItem,
+    Agreement,
+    AgreementSigning,
+    ChecklistTemplate,
+    DocumentWaiver,
+    HandoverItem,
+    HandoverLine,
+    MeterReading,
+    MoveInCase,
+    Reinspection,
+)
+
+DONE, WAIVED, MISSING = "done", "waived", "missing"
+# A defect is settled when the owner signed its repair (or the order was cancelled).
+SETTLED_ORDER_STATUSES = ("owner_confirmed", "closed", "cancelled")
+REINSPECTION_STATUSES = ("verified", "booked")
+
+STEP_LABELS = {
+    "documents": ("①", gettext_lazy("Identity and documents")),
+    "registration": ("②", gettext_lazy("Registration and agreements")),
+    "handover": ("③", gettext_lazy("Handover")),
+    "fee": ("④", gettext_lazy("Property fee")),
+    "acceptance": ("⑤", gettext_lazy("House acceptance")),
+    "archive": ("⑦", gettext_lazy("Archive")),
+}
+
+
+@dataclass
+class Line:
+    label: str
+    state: str  # DONE, WAIVED or MISSING
+    detail: str = ""
+    kind: str = ""  # the document kind, for lines of papers
+    document: Document | None = None
+    waiver: DocumentWaiver | None = None
+
+
+@dataclass
+class Step:
+    key: str
+    lines: list[Line] = field(default_factory=list)
+    done: bool = False
+    state: str = MISSING  # DONE, "next" or MISSING, set by ``Progress``
+
+    @property
+    def number(self) -> str:
+        return STEP_LABELS[self.key][0]
+
+    @property
+    def label(self) -> str:
+        return str(STEP_LABELS[self.key][1])
+
+
+@dataclass
+class Defect:
+    item: AcceptanceItem
+    order: Any  # the work order, or None when it could not be read
+
+    @property
+    def settled(self) -> bool:
+        return self.order is not None and self.order.status in SETTLED_ORDER_STATUSES
+
+
+@dataclass
+class Progress:
+    case: MoveInCase
+    steps: list[Step]
+    documents: dict[str, Line]
+    agreements: list[tuple[Agreement, AgreementSigning | None]]
+    handover: list[HandoverLine]
+    charges: list[Any]
+    outstanding: Decimal
+    items: list[AcceptanceItem]
+    defects: list[Defect]
+    readings: list[MeterReading]
+    reinspection: Reinspection | None  # the one booked and not yet recorded
+    reinspections: list[Reinspection]
+
+    def __post_init__(self) -> None:
+        found_next = False
+        for step in self.steps:
+            if step.done:
+                step.state = DONE
+            elif not found_next:
+                step.state, found_next = "next", True
+
+    @property
+    def step(self) -> dict[str, Step]:
+        return {step.key: step for step in self.steps}
+
+    @property
+    def complete(self) -> bool:
+        return all(step.done for step in self.steps)
+
+    @property
+    def to_reinspect(self) -> list[Defect]:
+        return [d for d in self.defects if d.order and d.order.status in REINSPECTION_STATUSES]
+
+    def missing(self) -> list[str]:
+        """What keeps the case from completing, as the desk would say it."""
+        said = []
+        for step in self.steps:
+            if step.key == "archive":
+                continue  # its lines are the other steps' papers
+            for line in step.lines:
+                if line.state == MISSING:
+                    said.append(f"{step.number} {line.label}")
+        return said
+
+
+def movein_get(*, user: Any, pk: int) -> MoveInCase:
+    return get_for_user_or_404(
+        user,
+        MoveInCase.objects.select_related(
+            "unit__building", "owner", "estate", "authorization", "opened_by", "closed_by"
+        ),
+        pk=pk,
+    )
+
+
+def _case_type() -> ContentType:
+    return ContentType.objects.get_for_model(MoveInCase)
+
+
+def case_documents(case: MoveInCase) -> list[Document]:
+    return list(
+        Document.objects.filter(source_type=_case_type(), source_id=case.pk)
+        .select_related("received_by")
+        .order_by("received_at", "id")
+    )
+
+
+def active_agreements(estate_id: int) -> list[Agreement]:
+    return list(Agreement.objects.filter(estate_id=estate_id, active=True))
+
+
+def handover_items(estate_id: int) -> list[tuple[str, int]]:
+    """The defaults (keys first), then the estate's own items."""
+    own = HandoverItem.objects.filter(estate_id=estate_id, active=True)
+    return requirements.default_handover() + [(item.name, item.quantity) for item in own]
+
+
+def checklist(estate_id: int) -> list[tuple[str, str]]:
+    """(room, item) pairs of the estate's newest active checklist, else the default one."""
+    template = (
+        ChecklistTemplate.objects.filter(estate_id=estate_id, active=True).order_by("-id").first()
+    )
+    if template is None:
+        return requirements.default_checklist()
+    rows = [(row.room, row.item) for row in template.items.all()]
+    return rows or requirements.default_checklist()
+
+
+def _document_lines(
+    case: MoveInCase, documents: list[Document], waivers: list[DocumentWaiver]
+) -> dict[str, Line]:
+    received: dict[str, Document] = {}
+    for document in documents:
+        received.setdefault(document.kind, document)
+    waived = {waiver.kind: waiver for waiver in waivers}
+    lines = {}
+    for kind in requirements.required_documents(case.handler):
+        label = requirements.document_label(case.handler, kind)
+        if kind in received:
+            document = received[kind]
+            how = _("scan") if document.file else _("original sighted")
+            lines[kind] = Line(label, DONE, how, kind=kind, document=document)
+        elif kind in waived:
+            waiver = waived[kind]
+            lines[kind] = Line(label, WAIVED, waiver.reason, kind=kind, waiver=waiver)
+        else:
+            lines[kind] = Line(label, MISSING, kind=kind)
+    return lines
+
+
+def _fee_charges(case: MoveInCase) -> list[Any]:
+    if case.fee_first_month is None or not case.fee_months:
+        return []
+    from fees.models import Charge, FeeType
+
+    first = case.fee_first_month
+    end_year, end_month = divmod(first.month - 1 + case.fee_months, 12)
+    end = datetime.date(first.year + end_year, end_month + 1, 1)
+    return list(
+        Charge.objects.filter(
+            unit_id=case.unit_id,
+            fee_type__kind=FeeType.Kind.PROPERTY,
+            period__gte=first,
+            period__lt=end,
+        ).order_by("period")
+    )
+
+
+def _orders(ids: list[int]) -> dict[int, Any]:
+    if not ids:
+        return {}
+    from workorders.models import WorkOrder
+
+    return {order.pk: order for order in WorkOrder.objects.filter(pk__in=ids)}
+
+
+def case_progress(case: MoveInCase) -> Progress:
+    """Every step of ``case`` with what is done and missing: nine queries, whatever the case."""
+    documents = _document_lines(case, case_documents(case), list(case.waivers.all()))
+    signings = {s.agreement_id: s for s in case.signings.all()}
+    agreements = [(a, signings.get(a.pk)) for a in active_agreements(case.estate_id)]
+    handover = list(case.handover_lines.all())
+    charges = _fee_charges(case)
+    outstanding = sum((charge.outstanding for charge in charges), Decimal("0"))
+    items = list(case.acceptance_items.all())
+    orders = _orders([item.work_order_id for item in items if item.work_order_id])
+    defects = [Defect(item, orders.get(item.work_order_id or 0)) for item in items if item.defect]
+    reinspections = list(case.reinspections.select_related("booked_by"))
+    readings = sorted(
+        MeterReading.objects.filter(
+            subject_type=_case_type(), subject_id=case.pk, context=MeterReading.Context.MOVE_IN
+        ),
+        key=lambda reading: MeterReading.Meter.values.index(reading.meter),  # water first
+    )
+
+    registration = [
+        Line(
+            _("Household registration form"),
+            DONE if case.registered_at else MISSING,
+        ),
+        *(
+            Line(
+                agreement.title,
+                DONE if signing else MISSING,
+                signing.signed_on.isoformat() if signing else "",
+            )
+            for agreement, signing in agreements
+        ),
+    ]
+    handed = Line(_("Keys and items handed over"), DONE if case.handed_over_at else MISSING)
+    if case.fee_first_month is None:
+        fee = [Line(_("Charge the move-in property fee"), MISSING)]
+    elif not case.fee_months:
+        fee = [Line(_("No property fee at move-in"), DONE)]
+    else:
+        fee = [
+            Line(
+                _("Property fee paid"),
+                DONE if outstanding <= 0 else MISSING,
+                _("%(amount)s outstanding") % {"amount": outstanding} if outstanding > 0 else "",
+            )
+        ]
+    if case.accepted_at is None:
+        acceptance = [Line(_("Record the house acceptance"), MISSING)]
+    else:
+        acceptance = [Line(_("House acceptance recorded"), DONE)] + [
+            Line(
+                _("Defect %(room)s · %(item)s signed off by the owner")
+                % {"room": defect.item.room, "item": defect.item.item},
+                DONE if defect.settled else MISSING,
+                defect.order.get_status_display() if defect.order else "",
+            )
+            for defect in defects
+        ]
+    archive = [
+        *(line for line in documents.values() if line.kind != Document.Kind.SALES_CONTRACT),
+        registration[0],
+        Line(
+            _("Signed agreements"),
+            DONE if all(signing for _a, signing in agreements) else MISSING,
+        ),
+    ]
+    steps = [
+        Step("documents", list(documents.values())),
+        Step("registration", registration),
+        Step("handover", [handed]),
+        Step("fee", fee),
+        Step("acceptance", acceptance),
+        Step("archive", archive),
+    ]
+    for step in steps:
+        step.done = all(line.state != MISSING for line in step.lines)
+    return Progress(
+        case=case,
+        steps=steps,
+        documents=documents,
+        agreements=agreements,
+        handover=handover,
+        charges=charges,
+        outstanding=outstanding,
+        items=items,
+        defects=defects,
+        readings=readings,
+        reinspection=next((r for r in reinspections if r.done_at is None), None),
+        reinspections=reinspections,
+    )
+
+
+def _waiting_reinspection() -> Exists:
+    from workorders.models import WorkOrder
+
+    return Exists(
+        WorkOrder.objects.filter(
+            source_type=_case_type(),
+            source_id=OuterRef("pk"),
+            status__in=REINSPECTION_STATUSES,
+        )
+    )
+
+
+LIST_STATES = ("open", "reinspection", "completed", "cancelled", "all")
+
+
+def movein_list(*, estate_ids: frozenset[int] | None, state: str) -> QuerySet[MoveInCase]:
+    rows = MoveInCase.objects.all()
+    if estate_ids is not None:
+        rows = rows.filter(estate_id__in=estate_ids)
+    if state in ("open", "reinspection"):
+        rows = rows.filter(status=MoveInCase.Status.OPEN)
+    elif state in ("completed", "cancelled"):
+        rows = rows.filter(status=state)
+    if state == "reinspection":
+        rows = rows.filter(_waiting_reinspection())
+    return rows.select_related("unit", "owner", "estate").order_by("-opened_at", "-id")
+
+
+def unit_movein_section(unit_id: int) -> dict:
+    """The dossier's move-in section: the open case (or the last one), one query."""
+    cases = list(
+        MoveInCase.objects.filter(unit_id=unit_id)
+        .select_related("owner")
+        .order_by("-opened_at", "-id")[:3]
+    )
+    open_case = next((case for case in cases if case.is_open), None)
+    return {"open_case": open_case, "cases": cases}
+
+
+def movein_timeline(case: MoveInCase) -> list[Event]:
+    """Who did what on the case: the case, its papers, waivers, agreements, handover,
+    re-inspections and readings; seven queries."""
+    return timeline(
+        [
+            (MoveInCase.history.filter(id=case.pk), lambda r: r.get_status_display()),
+            (
+                Document.history.filter(source_type=_case_type(), source_id=case.pk),
+                lambda r: r.title or r.get_kind_display(),
+            ),
+            (DocumentWaiver.history.filter(case_id=case.pk), lambda r: r.get_kind_display()),
+            (
+                AgreementSigning.history.filter(case_id=case.pk).select_related("agreement"),
+                lambda r: r.agreement.title,
+            ),
+            (HandoverLine.history.filter(case_id=case.pk), lambda r: f"{r.name} × {r.quantity}"),
+            (
+                Reinspection.history.filter(case_id=case.pk),
+                lambda r: f"{timezone.localtime(r.scheduled_at):%Y-%m-%d %H:%M} {r.accompanied_by}",
+            ),
+            (
+                MeterReading.history.filter(subject_type=_case_type(), subject_id=case.pk),
+                lambda r: f"{r.get_meter_display()} {r.value}",
+            ),
+        ],
+        limit=60,
+    )

@@ -1,0 +1,481 @@
+"""Move-in pages: open a case, its page with the step bar and a form per step, the longer
+registration and acceptance pages, the printed forms, the list of cases.
+
+Every change is a POST through a service. A refused step shows the case page again with the
+message on its form (400), nothing changed; another estate's case is a 404, a role that may
+not is a 403."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from fees.desk import PAY_ROLES
+from frontdesk.http import PDF, file_response
+from frontdesk.scoping import desk_estate_ids, has_role, role_required
+from owners.models import Authorization, Owner, Unit
+from owners.selectors import unit_get
+
+from . import selectors_movein, services_movein
+from .errors import CheckinError
+from .forms_movein import (
+    AcceptanceForm,
+    AgentForm,
+    AgreementsForm,
+    CancelForm,
+    CompleteForm,
+    DocumentForm,
+    HandoverForm,
+    OpenForm,
+    OwnerContactForm,
+    ReinspectionBookForm,
+    ReinspectionResultForm,
+    ResidentFormSet,
+    VehicleFormSet,
+    WaiverForm,
+)
+from .models import Agreement, MoveInCase
+from .services import MANAGE_ROLES, SUPERVISOR_ROLES, VIEW_ROLES
+from .services_movein import ACCEPT_ROLES
+
+PAGE_SIZE = 50
+
+
+def _form_error(form, error: CheckinError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _current_owners(unit: Unit):
+    return Owner.objects.filter(ownerships__in=unit.ownerships.current()).distinct()
+
+
+# --- list and opening ---------------------------------------------------------------------
+
+
+@require_GET
+@role_required(*VIEW_ROLES)
+def movein_list(request):
+    state = request.GET.get("state", "open")
+    state = state if state in selectors_movein.LIST_STATES else "open"
+    rows = selectors_movein.movein_list(estate_ids=desk_estate_ids(request), state=state)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    unit_code = request.GET.get("unit", "").strip()
+    context = {"page": page, "state": state, "page_query": f"state={state}&"}
+    context["can_manage"] = has_role(request.user, *MANAGE_ROLES)
+    if unit_code:
+        units = Unit.objects.filter(code=unit_code)
+        estate_ids = desk_estate_ids(request)
+        if estate_ids is not None:
+            units = units.filter(estate_id__in=estate_ids)
+        unit = units.only("id").first()
+        if unit is not None:
+            return redirect("checkin:movein-new", unit.pk)
+        context["unit_error"] = _("No unit %(code)s in your estates.") % {"code": unit_code}
+    return render(request, "checkin/movein_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*MANAGE_ROLES)
+def movein_new(request, unit_id: int):
+    unit = unit_get(user=request.user, pk=unit_id)
+    open_case = MoveInCase.objects.open().filter(unit=unit).first()
+    if open_case is not None and request.method == "GET":
+        messages.info(request, _("This unit's move-in is under way: resume it here."))
+        return redirect(open_case)
+    form = OpenForm(request.POST or None, owners=_current_owners(unit))
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                case = services_movein.movein_open(
+                    actor=request.user,
+                    unit=unit,
+                    owner=data["owner"],
+                    handler=data["handler"],
+                    handler_name=data["handler_name"],
+                )
+            except CheckinError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("Move-in of %(unit)s opened.") % {"unit": unit.code})
+                return redirect(case)
+    return render(request, "checkin/movein_new.html", {"unit": unit, "form": form}, status=status)
+
+
+# --- the case page -------------------------------------------------------------------------
+
+
+def _forms(case: MoveInCase, progress) -> dict:
+    """A blank form for each step still to do."""
+    unsigned = [agreement.pk for agreement, signing in progress.agreements if not signing]
+    forms = {
+        "document_form": DocumentForm(case=case),
+        "agent_form": AgentForm(prefix="agent"),
+        "waiver_form": WaiverForm(case=case, prefix="waiver"),
+        "agreements_form": AgreementsForm(agreements=Agreement.objects.filter(pk__in=unsigned))
+        if unsigned
+        else None,
+        "book_form": ReinspectionBookForm(),
+        "result_form": ReinspectionResultForm(
+            orders=[d.order for d in progress.defects if d.order and d.order.status == "booked"]
+        ),
+        "complete_form": CompleteForm(),
+        "cancel_form": CancelForm(),
+    }
+    if case.handed_over_at is None:
+        forms["handover_form"] = HandoverForm(items=selectors_movein.handover_items(case.estate_id))
+    return forms
+
+
+def _detail(request, case: MoveInCase, status: int = 200, **bound):
+    progress = selectors_movein.case_progress(case)
+    context = {
+        "case": case,
+        "progress": progress,
+        "events": selectors_movein.movein_timeline(case),
+        "can_manage": has_role(request.user, *MANAGE_ROLES) and case.is_open,
+        "can_accept": has_role(request.user, *ACCEPT_ROLES) and case.is_open,
+        "can_waive": has_role(request.user, *SUPERVISOR_ROLES) and case.is_open,
+        "can_pay": has_role(request.user, *PAY_ROLES),
+        **_forms(case, progress),
+        **bound,
+    }
+    return render(request, "checkin/movein_detail.html", context, status=status)
+
+
+@require_GET
+@role_required(*VIEW_ROLES)
+def movein_detail(request, pk: int):
+    return _detail(request, selectors_movein.movein_get(user=request.user, pk=pk))
+
+
+def _step(request, case: MoveInCase, form_name: str, form, action, done: str):
+    """Run one step's service from its form: back to the case on success, the case page with
+    the message on the form (400) when the input or the service refuses."""
+    if form.is_valid():
+        try:
+            action(case, form.cleaned_data)
+        except CheckinError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(case)
+    return _detail(request, case, status=400, **{form_name: form})
+
+
+@require_POST
+@role_required(*MANAGE_ROLES)
+def document_receive(request, pk: int):
+    case = selectors_movein.movein_get(user=request.user, pk=pk)
+    form = DocumentForm(request.POST, request.FILES, case=case)
+    return _step(
+        request,
+        case,
+        "document_form",
+        form,
+        lambda case, data: services_movein.document_receive(
+            actor=request.user,
+            case=case,
+            kind=data["kind"],
+            scan=data["scan"],
+            original_sighted=data["original_sighted"],
+            notes=data["notes"],
+        ),
+        _("Document archived."),
+    )
+
+
+@require_POST
+@role_required(*MANAGE_ROLES)
+def agent_register(request, pk: int):
+    case = selectors_movein.movein_get(user=request.user, pk=pk)
+    instance = Authorization(owner=case.owner, unit=case.unit, scope=Authorization.Scope.CHECK_IN)
+    form = AgentForm(request.POST, request.FILES, instance=instance, prefix="agent")
+    return _step(
+        request,
+        case,
+        "agent_form",
+        form,
+        lambda case, data: services_movein.agent_register(
+            actor=request.user,
+            case=case,
+            agent=form.instance,
+            scan=data["scan"],
+            original_sighted=data["original_sighted"],
+        ),
+        _("Agent and power of attorney registered."),
+    )
+
+
+@require_POST
+@role_required(*SUPERVISOR_ROLES)
+def document_waive(request, pk: int):
+    case = selectors_movein.movein_get(user=request.user, pk=pk)
+    return _step(
+        request,
+        case,
+        "waiver_form",
+        WaiverForm(request.POST, case=case, prefix="waiver"),
+        lambda case, data: services_movein.document_waive(
+            actor=request.user, case=case, kind=data["kind"], reason=data["reason"]
+        ),
+        _("Document waived."),
+    )
+
+
+@require_POST
+@role_required(*MANAGE_ROLES)
+def agreements_sign(request, pk: int):
+    case = selectors_movein.movein_get(user=request.user, pk=pk)
+    agreements = Agreement.objects.filter(estate_id=case.estate_id, active=True)
+    return _step(
+        request,
+        case,
+        "agreements_form",
+        AgreementsForm(request.POST, agreements=agreements),
+        lambda case, data: services_movein.agreements_sign(
+            actor=request.user,
+            case=case,
+            agreements=list(data["agreements"]),
+            signed_on=data["signed_on"],
+        ),
+        _("Agreements recorded."),
+    )
+
+
+@require_POST
+@role_required(*MANAGE_ROLES)
+def handover_record(request, pk: int):
+    case = selectors_movein.movein_get(user=request.user, pk=pk)
+    form = HandoverForm(request.POST, items=selectors_movein.handover_items(case.estate_id))
+    return _step(
+        request,
+        case,
+        "handover_form",
+        form,
+        lambda case, data: services_movein.handover_record(
+            actor=request.user, case=case, lines=form.lines()
+        ),
+        _("Handover recorded: print the confirmation for the owner to sign."),
+    )
+
+
+@require_POST
+@role_required(*MANAGE_ROLES)
+def fee_charge(request, pk: int):
+    case = selectors_movein.movein_get(user=request.user, pk=pk)
+    try:
+        charges = services_movein.fee_charge(actor=request.user, case=case)
+    except CheckinError as error:
+        messages.error(request, error.message)
+        return _detail(request, case, status=400)
+    if not charges:
+        messages.success(request, _("Nothing to charge at move-in."))
+        return redirect(case)
+    if not has_role(request.user, *PAY_ROLES):
+        messages.success(request, _("Property fee charged: the cashier takes the payment."))
+        return redirect(case)
+    messages.success(request, _("Property fee charged: take the payment."))
+    return redirect("fees:unit-pay", case.unit_id)
+
+
+@require_POST
+@role_required(*MANAGE_ROLES)
+def reinspection_book(request, pk: int):
+    case = selectors_movein.movein_get(user=request.user, pk=pk)
+    return _step(
+        request,
+        case,
+        "book_form",
+        ReinspectionBookForm(request.POST),
+        lambda case, data: services_movein.reinspection_book(
+            actor=request.user, case=case, at=data["at"], accompanied_by=data["accompanied_by"]
+        ),
+        _("Re-inspection booked; maintenance is told."),
+    )
+
+
+@require_POST
+@role_required(*MANAGE_ROLES)
+def reinspection_result(request, pk: int):
+    case = selectors_movein.movein_get(user=request.user, pk=pk)
+    progress = selectors_movein.case_progress(case)
+    booked = [d.order for d in progress.defects if d.order and d.order.status == "booked"]
+    form = ReinspectionResultForm(request.POST, orders=booked)
+    return _step(
+        request,
+        case,
+        "result_form",
+        form,
+        lambda case, data: services_movein.reinspection_result(
+            actor=request.user, case=case, signed_by=data["signed_by"], failed=form.failed()
+        ),
+        _("Re-inspection recorded."),
+    )
+
+
+@require_POST
+@role_required(*MANAGE_ROLES)
+def movein_complete(request, pk: int):
+    case = selectors_movein.movein_get(user=request.user, pk=pk)
+    return _step(
+        request,
+        case,
+        "complete_form",
+        CompleteForm(request.POST),
+        lambda case, data: services_movein.movein_complete(
+            actor=request.user,
+            case=case,
+            move_in_date=data["move_in_date"],
+            unit_status=data["unit_status"],
+        ),
+        _("Move-in completed and archived."),
+    )
+
+
+@require_POST
+@role_required(*MANAGE_ROLES)
+def movein_cancel(request, pk: int):
+    case = selectors_movein.movein_get(user=request.user, pk=pk)
+    return _step(
+        request,
+        case,
+        "cancel_form",
+        CancelForm(request.POST),
+        lambda case, data: services_movein.movein_cancel(
+            actor=request.user, case=case, reason=data["reason"]
+        ),
+        _("Move-in cancelled."),
+    )
+
+
+# --- the longer steps on pages of their own --------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*MANAGE_ROLES)
+def registration(request, pk: int):
+    """② The household registration form: contacts, residents, vehicles, into owners."""
+    case = selectors_movein.movein_get(user=request.user, pk=pk)
+    data = request.POST if request.method == "POST" else None
+    owner_form = OwnerContactForm(data, instance=case.owner, prefix="owner")
+    residents = ResidentFormSet(
+        data,
+        instance=case.unit,
+        prefix="residents",
+        queryset=case.unit.residents.filter(moved_out_on__isnull=True),
+    )
+    vehicles = VehicleFormSet(
+        data, instance=case.unit, prefix="vehicles", queryset=case.unit.vehicles.filter(active=True)
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if owner_form.is_valid() and residents.is_valid() and vehicles.is_valid():
+            try:
+                with transaction.atomic():
+                    services_movein.registration_save(
+                        actor=request.user,
+                        case=case,
+                        owner=owner_form.save(commit=False),
+                        residents=residents.save(commit=False),
+                        vehicles=vehicles.save(commit=False),
+                    )
+            except CheckinError as error:
+                owner_form.add_error(None, error.message)
+            else:
+                messages.success(request, _("Household registration saved."))
+                return redirect(case)
+    context = {"case": case, "owner_form": owner_form, "residents": residents, "vehicles": vehicles}
+    return render(request, "checkin/movein_registration.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*ACCEPT_ROLES)
+def acceptance(request, pk: int):
+    """⑤ The house quality acceptance, item by item, with the base meter readings."""
+    case = selectors_movein.movein_get(user=request.user, pk=pk)
+    checklist = selectors_movein.checklist(case.estate_id)
+    form = AcceptanceForm(request.POST or None, request.FILES or None, checklist=checklist)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                rows = services_movein.acceptance_record(
+                    actor=request.user,
+                    case=case,
+                    inspector=form.cleaned_data["inspector"],
+                    present=form.cleaned_data["present"],
+                    items=form.checked(),
+                    readings=form.readings(),
+                )
+            except CheckinError as error:
+                _form_error(form, error)
+            else:
+                defects = sum(1 for row in rows if row.defect)
+                messages.success(
+                    request,
+                    _("Acceptance recorded; %(n)s defect(s) sent to maintenance as work orders.")
+                    % {"n": defects},
+                )
+                return redirect(case)
+    context = {"case": case, "form": form}
+    return render(request, "checkin/movein_acceptance.html", context, status=status)
+
+
+# --- printed forms ---------------------------------------------------------------------------
+
+
+def _pdf(name: str):
+    """The view printing one of the case's forms (``checkin.pdf_movein.render_<name>``)."""
+
+    @require_GET
+    @role_required(*VIEW_ROLES)
+    def view(request, pk: int):
+        from . import pdf_movein
+
+        case = selectors_movein.movein_get(user=request.user, pk=pk)
+        data = getattr(pdf_movein, f"render_{name}")(case)
+        return file_response(data, PDF, f"{name}-{case.unit.code}.pdf", inline=True)
+
+    return view
+
+
+urlpatterns = [
+    path("move-in/", movein_list, name="movein-list"),
+    path("units/<int:unit_id>/move-in/new/", movein_new, name="movein-new"),
+    path("move-in/<int:pk>/", movein_detail, name="movein-detail"),
+    path("move-in/<int:pk>/documents/", document_receive, name="movein-document"),
+    path("move-in/<int:pk>/agent/", agent_register, name="movein-agent"),
+    path("move-in/<int:pk>/waive/", document_waive, name="movein-waive"),
+    path("move-in/<int:pk>/registration/", registration, name="movein-registration"),
+    path("move-in/<int:pk>/agreements/", agreements_sign, name="movein-agreements"),
+    path("move-in/<int:pk>/handover/", handover_record, name="movein-handover"),
+    path("move-in/<int:pk>/fee/", fee_charge, name="movein-fee"),
+    path("move-in/<int:pk>/acceptance/", acceptance, name="movein-acceptance"),
+    path("move-in/<int:pk>/reinspection/", reinspection_book, name="movein-reinspection"),
+    path("move-in/<int:pk>/reinspection/result/", reinspection_result, name="movein-result"),
+    path("move-in/<int:pk>/complete/", movein_complete, name="movein-complete"),
+    path("move-in/<int:pk>/cancel/", movein_cancel, name="movein-cancel"),
+    path(
+        "move-in/<int:pk>/registration.pdf",
+        _pdf("registration"),
+        name="movein-registration-pdf",
+    ),
+    path(
+        "move-in/<int:pk>/handover.pdf",
+        _pdf("handover"),
+        name="movein-handover-pdf",
+    ),
+    path(
+        "move-in/<int:pk>/acceptance.pdf",
+        _pdf("acceptance"),
+        name="movein-acceptance-pdf",
+    ),
+]
