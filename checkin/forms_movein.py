@@ -122,13 +122,29 @@ class OwnerContactForm(forms.ModelForm):
         )
 
 
+class ResidentRowForm(forms.ModelForm):
+    """A resident on the registration form. A stored ID number never reaches the page: the
+    field starts empty (the masked number shown beside it) and an empty answer keeps it."""
+
+    class Meta:
+        model = Resident
+        fields = ["name", "kind", "relation", "id_type", "id_number", "phone", "moved_in_on"]
+        widgets = {"moved_in_on": DATE_WIDGET}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.id_number:
+            self.initial["id_number"] = ""
+            self.fields["id_number"].help_text = _(
+                "Leave empty to keep the current number (masked: %(masked)s)."
+            ) % {"masked": self.instance.id_masked}
+
+    def clean_id_number(self):
+        return self.cleaned_data["id_number"] or self.instance.id_number
+
+
 ResidentFormSet = forms.inlineformset_factory(
-    Unit,
-    Resident,
-    fields=["name", "kind", "relation", "id_type", "id_number", "phone", "moved_in_on"],
-    widgets={"moved_in_on": DATE_WIDGET},
-    extra=2,
-    can_delete=False,
+    Unit, Resident, form=ResidentRowForm, extra=2, can_delete=False
 )
 VehicleFormSet = forms.inlineformset_factory(
     Unit,

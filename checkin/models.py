@@ -218,7 +218,7 @@ class MoveInCase(models.Model):
     estate_lookup = "estate"
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", _("Under way")
         COMPLETED = "completed", _("Completed")
         CANCELLED = "cancelled", _("Cancelled")
 

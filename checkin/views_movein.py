@@ -9,7 +9,8 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -281,7 +282,8 @@ def fee_charge(request, pk: int):
         messages.success(request, _("Property fee charged: the cashier takes the payment."))
         return redirect(case)
     messages.success(request, _("Property fee charged: take the payment."))
-    return redirect("fees:unit-pay", case.unit_id)
+    pay = reverse("fees:unit-pay", args=[case.unit_id])
+    return redirect(f"{pay}?{urlencode({'next': case.get_absolute_url()})}")
 
 
 @require_POST
@@ -401,7 +403,12 @@ def acceptance(request, pk: int):
     """⑤ The house quality acceptance, item by item, with the base meter readings."""
     case = selectors_movein.movein_get(user=request.user, pk=pk)
     checklist = selectors_movein.checklist(case.estate_id)
-    form = AcceptanceForm(request.POST or None, request.FILES or None, checklist=checklist)
+    form = AcceptanceForm(
+        request.POST or None,
+        request.FILES or None,
+        checklist=checklist,
+        initial={"present": case.handler_name or case.owner.name},
+    )
     status = 200
     if request.method == "POST":
         status = 400

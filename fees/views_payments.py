@@ -4,7 +4,8 @@ reversals with a supervisor's approval, waivers."""
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -39,6 +40,13 @@ def pay_search(request):
     return render(request, "fees/pay_search.html", {"results": results})
 
 
+def _back(request) -> str:
+    """Where the desk came from (``next``: the move-in case, say), if it is this site."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure())
+    return url if safe else ""
+
+
 @require_http_methods(["GET", "POST"])
 @role_required(*PAY_ROLES)
 def unit_pay(request, pk: int):
@@ -66,7 +74,9 @@ def unit_pay(request, pk: int):
                 request,
                 _("Payment received: receipt %(number)s.") % {"number": payment.receipt_number},
             )
-            return redirect("fees:payment-detail", pk=payment.pk)
+            back = _back(request)
+            target = reverse("fees:payment-detail", args=[payment.pk])
+            return redirect(f"{target}?{urlencode({'next': back})}" if back else target)
     return _render_pay(request, unit, form, status=400)
 
 
@@ -79,6 +89,7 @@ def _render_pay(request, unit, form: PaymentForm, status: int = 200):
         "form": form,
         "rows": form.allocation_rows,
         "can_waive": has_role(request.user, *APPROVE_ROLES),
+        "back": _back(request),
     }
     return render(request, "fees/unit_pay.html", context, status=status)
 
@@ -140,6 +151,7 @@ def _render_payment(request, pk: int, reversal_form: ReasonForm, status: int = 2
     pending = next((r for r in requests if r.status == ReversalRequest.Status.PENDING), None)
     context = {
         **pdf.receipt_context(payment),
+        "back": _back(request),
         "later": list(
             payment.allocations.filter(from_prepaid=True)
             .select_related("charge__fee_type")

@@ -222,7 +222,7 @@ def hand_over(page) -> None:
 def charge_and_pay(page, case) -> None:
     """④ The fee is charged on the case and paid on the fees payment page."""
     page.locator("[data-testid=fee-form] button").click()
-    expect(page).to_have_url(re.compile(rf"/fees/units/{case.unit_id}/pay/$"))
+    expect(page).to_have_url(re.compile(rf"/fees/units/{case.unit_id}/pay/\?next="))
     said(page, zh("Property fee charged: take the payment."))
     charges = Charge.objects.filter(unit_id=case.unit_id)
     assert charges.count() == 3  # the estate's default: this month and the next two
@@ -233,12 +233,11 @@ def charge_and_pay(page, case) -> None:
     form.locator("input[name=amount]").fill(f"{total:.2f}")
     form.locator("input[name=method][value=cash]").check()
     form.locator("input[type=submit][name=take]").click()
-    expect(page).to_have_url(re.compile(r"/fees/payments/\d+/$"))
+    expect(page).to_have_url(re.compile(r"/fees/payments/\d+/\?next="))
     assert set(charges.values_list("status", flat=True)) == {Charge.Status.PAID}
 
-    # Back to the case: the unit in the breadcrumb, then the move-in on the unit's page.
-    page.locator(".breadcrumb a", has_text=case.unit.code).click()
-    page.locator("[data-testid=resume-movein]").click()
+    # Back to the case from the receipt's page.
+    page.locator("[data-testid=back]").click()
     expect(page).to_have_url(re.compile(rf"/checkin/move-in/{case.pk}/$"))
     expect(page.locator("[data-testid=fee-charge]")).to_have_count(3)
     expect(page.locator("[data-testid=take-payment]")).to_have_count(0)

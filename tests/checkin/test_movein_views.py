@@ -173,7 +173,8 @@ def test_the_fee_is_charged_and_sent_to_the_payment_page(client, supervisor, cas
     property_fee(estate)
     client.force_login(supervisor)  # a supervisor takes payments too
     response = client.post(url("movein-fee", case.pk))
-    assert response["Location"] == reverse("fees:unit-pay", args=[case.unit_id])
+    pay = reverse("fees:unit-pay", args=[case.unit_id])
+    assert response["Location"] == f"{pay}?next=%2Fcheckin%2Fmove-in%2F{case.pk}%2F"
     again = client.post(url("movein-fee", case.pk))
     assert again.status_code == 400
     assert "already charged" in again.content.decode()
@@ -335,3 +336,34 @@ def test_photos_are_shown_to_their_estate_only(client, receptionist, outsider, c
     client.force_login(outsider)
     assert client.get(url("acceptance-photo", item.pk)).status_code == 404
     assert client.get(url("inspection-photo", photo.pk)).status_code == 404
+
+
+def test_the_registration_never_shows_a_stored_id_number(client, receptionist, case, owner):
+    from tests.factories import resident_id
+
+    number = resident_id(21)
+    resident = Resident.objects.create(
+        unit=case.unit, name="李梅", kind="family", id_type="resident_id", id_number=number
+    )
+    client.force_login(receptionist)
+    page = client.get(url("movein-registration", case.pk)).content.decode()
+    assert number not in page
+    assert resident.id_masked in page
+    form = {
+        "owner-phone": owner.phone,
+        "residents-TOTAL_FORMS": "1",
+        "residents-INITIAL_FORMS": "1",
+        "residents-0-id": str(resident.pk),
+        "residents-0-unit": str(case.unit_id),
+        "residents-0-name": "李梅",
+        "residents-0-kind": "family",
+        "residents-0-relation": "配偶",
+        "residents-0-id_type": "resident_id",
+        "residents-0-id_number": "",
+        "vehicles-TOTAL_FORMS": "0",
+        "vehicles-INITIAL_FORMS": "0",
+    }
+    response = client.post(url("movein-registration", case.pk), form)
+    assert response.status_code == 302
+    resident.refresh_from_db()
+    assert (resident.id_number, resident.relation) == (number, "配偶")

@@ -121,6 +121,30 @@ def test_it_takes_a_wechat_payment_for_three_months_and_prints_its_receipt(
 
 
 @pytest.mark.parametrize(
+    "next_url, kept",
+    [("/checkin/move-in/7/", True), ("https://evil.example/x", False), ("//evil.example", False)],
+)
+def test_it_returns_to_the_page_that_asked_for_the_payment(
+    client, cashier, estate, unit, next_url, kept
+):
+    bill(estate, JAN)
+    client.force_login(cashier)
+    form = client.get(pay_url(unit), {"next": next_url}).content.decode()
+    assert (f'name="next" value="{next_url}"' in form) == kept
+    data = {"amount": "250", "method": "cash", "next": next_url, **proposed(unit)}
+    response = client.post(pay_url(unit), data)
+    payment = Payment.objects.get()
+    detail = f"/fees/payments/{payment.pk}/"
+    if kept:
+        assert response["Location"] == f"{detail}?next=%2Fcheckin%2Fmove-in%2F7%2F"
+        assert 'href="/checkin/move-in/7/"' in client.get(response["Location"]).content.decode()
+    else:
+        assert response["Location"] == detail
+        page = client.get(f"{detail}?next={next_url}").content.decode()
+        assert 'data-testid="back"' not in page
+
+
+@pytest.mark.parametrize(
     "amount, method, reference, message",
     [
         ("0", "cash", "", "The amount must be more than zero."),
