@@ -12,7 +12,7 @@ from frontdesk.pdf import render_pdf
 from owners.validators import mask_phone
 
 from .models import MeterReading, MoveInCase
-from .selectors_movein import case_progress, checklist, handover_items
+from .selectors_movein import case_agreements, case_progress, checklist, handover_items
 
 
 def _case_context(case: MoveInCase) -> dict:
@@ -37,7 +37,7 @@ def render_registration(case: MoveInCase) -> bytes:
             "emergency_phone_masked": mask_phone(owner.emergency_phone),
             "residents": list(case.unit.residents.filter(moved_out_on__isnull=True)),
             "vehicles": list(case.unit.vehicles.filter(active=True)),
-            "agreements": case_progress(case).agreements,
+            "agreements": case_agreements(case),
         },
     )
 

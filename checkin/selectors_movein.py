@@ -154,6 +154,12 @@ def active_agreements(estate_id: int) -> list[Agreement]:
     return list(Agreement.objects.filter(estate_id=estate_id, active=True))
 
 
+def case_agreements(case: MoveInCase) -> list[tuple[Agreement, AgreementSigning | None]]:
+    """The estate's agreements, each with its signing on ``case`` (None: not signed yet)."""
+    signings = {signing.agreement_id: signing for signing in case.signings.all()}
+    return [(a, signings.get(a.pk)) for a in active_agreements(case.estate_id)]
+
+
 def handover_items(estate_id: int) -> list[tuple[str, int]]:
     """The defaults (keys first), then the estate's own items."""
     own = HandoverItem.objects.filter(estate_id=estate_id, active=True)
@@ -222,8 +228,7 @@ def _orders(ids: list[int]) -> dict[int, Any]:
 def case_progress(case: MoveInCase) -> Progress:
     """Every step of ``case`` with what is done and missing: nine queries, whatever the case."""
     documents = _document_lines(case, case_documents(case), list(case.waivers.all()))
-    signings = {s.agreement_id: s for s in case.signings.all()}
-    agreements = [(a, signings.get(a.pk)) for a in active_agreements(case.estate_id)]
+    agreements = case_agreements(case)
     handover = list(case.handover_lines.all())
     charges = _fee_charges(case)
     outstanding = sum((charge.outstanding for charge in charges), Decimal("0"))

@@ -54,13 +54,13 @@ _DAY = datetime.timedelta(days=1)
 RETURN_STATUSES = (Unit.Status.HANDED_OVER, Unit.Status.OCCUPIED)
 
 
-def _check_estate(actor: Any, estate_id: int) -> None:
+def check_estate(actor: Any, estate_id: int) -> None:
     ids = estate_ids_for(actor)
     if ids is not None and estate_id not in ids:
         raise CheckinError(_("This belongs to another estate."), code="wrong_estate")
 
 
-def _check_role(actor: Any, allowed: tuple[str, ...]) -> None:
+def check_role(actor: Any, allowed: tuple[str, ...]) -> None:
     if not has_role(actor, *allowed):
         raise CheckinError(_("Your role may not do this."), code="forbidden")
 
@@ -154,7 +154,8 @@ class Readings:
             yield MeterReading.Meter.GAS, self.gas
 
 
-def _record_readings(*, actor, unit, readings: Readings, context, subject, read_at) -> None:
+def readings_record(*, actor, unit, readings: Readings, context, subject, read_at) -> None:
+    """The meters read together (at custody's start or end, at a move-in's acceptance)."""
     for meter, value in readings.items():
         meter_reading_record(
             actor=actor,
@@ -179,8 +180,8 @@ def custody_start(
     supervisor_note: str = "",
 ) -> Custody:
     """Take a vacant house into custody: readings on entry, unit status "in custody"."""
-    _check_estate(actor, unit.estate_id)
-    _check_role(actor, MANAGE_ROLES)
+    check_estate(actor, unit.estate_id)
+    check_role(actor, MANAGE_ROLES)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     today = timezone.localdate()
     start_date = start_date or today
@@ -242,7 +243,7 @@ def custody_start(
     )
     stamp(custody, actor)
     custody.save()
-    _record_readings(
+    readings_record(
         actor=actor,
         unit=unit,
         readings=readings,
@@ -268,8 +269,8 @@ def custody_end(
     The property fee follows the billing rule of ``checkin.policy``: a month is billed at
     70% when the house is in custody on the month's first day, so billing is back to 100%
     from the first month that starts after ``end_date``."""
-    _check_estate(actor, custody.estate_id)
-    _check_role(actor, MANAGE_ROLES)
+    check_estate(actor, custody.estate_id)
+    check_role(actor, MANAGE_ROLES)
     custody = Custody.objects.select_for_update().select_related("unit").get(pk=custody.pk)
     if custody.end_date is not None:
         raise CheckinError(_("This custody has already ended."), code="already_ended")
@@ -287,7 +288,7 @@ def custody_end(
             % {"n": out},
             code="keys_out",
         )
-    _record_readings(
+    readings_record(
         actor=actor,
         unit=custody.unit,
         readings=readings,
@@ -310,8 +311,8 @@ def custody_end(
 
 @transaction.atomic
 def key_take(*, actor, custody: Custody, taken_by: str, reason: str) -> KeyLog:
-    _check_estate(actor, custody.estate_id)
-    _check_role(actor, MANAGE_ROLES)
+    check_estate(actor, custody.estate_id)
+    check_role(actor, MANAGE_ROLES)
     custody = Custody.objects.select_for_update().get(pk=custody.pk)
     if custody.end_date is not None:
         raise CheckinError(_("This house is no longer in custody."), code="not_in_custody")
@@ -328,8 +329,8 @@ def key_take(*, actor, custody: Custody, taken_by: str, reason: str) -> KeyLog:
 
 @transaction.atomic
 def key_return(*, actor, key_log: KeyLog) -> KeyLog:
-    _check_estate(actor, key_log.custody.estate_id)
-    _check_role(actor, MANAGE_ROLES)
+    check_estate(actor, key_log.custody.estate_id)
+    check_role(actor, MANAGE_ROLES)
     key_log = KeyLog.objects.select_for_update().get(pk=key_log.pk)
     if key_log.returned_at is not None:
         raise CheckinError(_("These keys are already back."), code="already_returned")
@@ -403,8 +404,8 @@ def inspections_sweep(*, today: datetime.date | None = None, estate_id: int | No
 @transaction.atomic
 def heavy_rain_warning(*, actor, estate: Estate, note: str = "") -> RainWarning:
     """A before-rain and an after-rain inspection for every custody house of ``estate``."""
-    _check_estate(actor, estate.pk)
-    _check_role(actor, SUPERVISOR_ROLES)
+    check_estate(actor, estate.pk)
+    check_role(actor, SUPERVISOR_ROLES)
     warning = RainWarning.objects.create(estate=estate, issued_by=actor, note=note.strip())
     today = timezone.localdate()
     now = timezone.now()
@@ -459,8 +460,8 @@ def inspection_record(
         custody = inspection.custody
     if custody is None:
         raise CheckinError(_("Nothing to record."), code="invalid")
-    _check_estate(actor, custody.estate_id)
-    _check_role(actor, INSPECT_ROLES)
+    check_estate(actor, custody.estate_id)
+    check_role(actor, INSPECT_ROLES)
     custody = Custody.objects.select_for_update().select_related("unit").get(pk=custody.pk)
     if custody.end_date is not None:
         raise CheckinError(
@@ -557,8 +558,8 @@ def _open_order(*, actor, inspection: Inspection, category: str) -> None:
 @transaction.atomic
 def inspection_open_order(*, actor, inspection: Inspection, category: str = "other") -> Inspection:
     """The desk opens the work order for a problem an inspector could not open one for."""
-    _check_estate(actor, inspection.custody.estate_id)
-    _check_role(actor, MANAGE_ROLES)
+    check_estate(actor, inspection.custody.estate_id)
+    check_role(actor, MANAGE_ROLES)
     inspection = (
         Inspection.objects.select_for_update().select_related("custody__unit").get(pk=inspection.pk)
     )

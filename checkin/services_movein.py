@@ -47,10 +47,10 @@ from .services import (
     MANAGE_ROLES,
     SUPERVISOR_ROLES,
     Readings,
-    _check_estate,
-    _check_role,
-    _record_readings,
+    check_estate,
+    check_role,
     move_in_fee_months_for,
+    readings_record,
 )
 
 # Maintenance records the acceptance with the desk; defects become orders, which
@@ -60,8 +60,8 @@ COMPLETION_STATUSES = (Unit.Status.OCCUPIED, Unit.Status.HANDED_OVER)
 
 
 def _locked(case: MoveInCase, actor, allowed: tuple[str, ...] = MANAGE_ROLES) -> MoveInCase:
-    _check_estate(actor, case.estate_id)
-    _check_role(actor, allowed)
+    check_estate(actor, case.estate_id)
+    check_role(actor, allowed)
     case = MoveInCase.objects.select_for_update().select_related("unit", "owner").get(pk=case.pk)
     if not case.is_open:
         raise CheckinError(
@@ -87,8 +87,8 @@ def movein_open(
     *, actor, unit: Unit, owner: Owner, handler: str, handler_name: str = ""
 ) -> MoveInCase:
     """Open the move-in of ``unit`` for one of its current owners."""
-    _check_estate(actor, unit.estate_id)
-    _check_role(actor, MANAGE_ROLES)
+    check_estate(actor, unit.estate_id)
+    check_role(actor, MANAGE_ROLES)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if handler not in MoveInCase.Handler.values:
         raise CheckinError(_("Say who handles the move-in."), code="invalid", field="handler")
@@ -472,7 +472,7 @@ def acceptance_record(
                 raise CheckinError(error.messages[0], code="not_an_image", field="photo") from None
     if readings.gas is None:
         raise CheckinError(_("Read the gas meter too."), code="invalid", field="gas")
-    _record_readings(
+    readings_record(
         actor=actor,
         unit=case.unit,
         readings=readings,

@@ -151,14 +151,14 @@ def test_it_reads_the_registration_in_a_fixed_number_of_queries(
 ):
     register(receptionist, case, owner, unit)
     case = fresh(case)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(4):
         render_registration(case)
 
     for n in range(5):
         Resident.objects.create(unit=unit, name=f"住户{n}", phone=f"1350000{n:04d}")
         Vehicle.objects.create(unit=unit, plate=f"京C1000{n}")
     Agreement.objects.create(estate=case.estate, title="装修管理规定")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(4):
         render_registration(case)
 
 
