@@ -263,6 +263,15 @@ def _step_forms(request, order: WorkOrder, bound: dict | None = None) -> list[tu
     return forms
 
 
+def _source_url(order: WorkOrder) -> str:
+    """The page of the record the order came from (a call, a move-in case), if it has one;
+    its URL needs only the primary key, so the record itself is not read."""
+    model = order.source_type.model_class() if order.source_type_id else None
+    if model is None or not hasattr(model, "get_absolute_url"):
+        return ""
+    return model(pk=order.source_id).get_absolute_url()
+
+
 def _render_detail(request, order: WorkOrder, bound: dict | None = None, status: int = 200):
     steps = _step_forms(request, order, bound)
     shown = {step for step, _label, _form in steps}
@@ -282,6 +291,7 @@ def _render_detail(request, order: WorkOrder, bound: dict | None = None, status:
         "children": selectors.order_children(order),
         "steps": steps,
         "now": timezone.now(),
+        "source_url": _source_url(order),
     }
     return render(request, "workorders/order_detail.html", context, status=status)
 

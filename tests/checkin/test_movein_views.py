@@ -367,3 +367,18 @@ def test_the_registration_never_shows_a_stored_id_number(client, receptionist, c
     assert response.status_code == 302
     resident.refresh_from_db()
     assert (resident.id_number, resident.relation) == (number, "配偶")
+
+
+def test_a_defect_order_links_back_to_its_move_in(client, receptionist, case):
+    movein.acceptance_record(
+        actor=receptionist,
+        case=case,
+        inspector="李工",
+        present="张伟",
+        items=[movein.Checked("厨房", "下水", defect=True, note="堵塞")],
+        readings=Readings(Decimal("1"), Decimal("1"), Decimal("1")),
+    )
+    order_id = case.acceptance_items.get().work_order_id
+    client.force_login(receptionist)
+    page = client.get(reverse("workorders:order-detail", args=[order_id])).content.decode()
+    assert f'href="{url("movein-detail", case.pk)}" data-testid="source-link"' in page
