@@ -196,6 +196,13 @@ def measurements(app_bench: AppBench) -> list[Measurement]:
         ),
         app_bench.page("checkin: custody list", reverse("checkin:custody-list"), PAGE, client),
         app_bench.page(
+            "checkin: custody agreement PDF",
+            reverse("checkin:custody-agreement", args=[custody.pk]),
+            PRINTED,
+            client,
+            pdf=True,
+        ),
+        app_bench.page(
             "checkin: custody detail",
             reverse("checkin:custody-detail", args=[custody.pk]),
             DETAIL,
