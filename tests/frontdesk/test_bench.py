@@ -106,3 +106,22 @@ def test_it_adds_the_rows_of_an_app_asked_for():
     assert "the Latin floor's" in output
     # the billing it timed was rolled back: only the two months the bench prepared remain
     assert Charge.objects.filter(estate__code="BIG").values("period").distinct().count() == 2
+
+
+@pytest.mark.django_db
+def test_it_measures_the_check_in_pages_and_forms_on_the_big_estate():
+    from checkin.models import Custody, MoveInCase
+
+    output = bench(*TINY, "--app", "checkin")
+    rows = table_rows(output)
+    for label in (
+        "checkin: move-in list",
+        "checkin: move-in case, six defects",
+        "checkin: acceptance PDF",
+        "checkin: custody agreement PDF",
+        "checkin: weekly sweep, 100 houses (rolled back)",
+    ):
+        assert rows[label][-1] == "ok", (label, rows[label])
+    assert Custody.objects.filter(estate__code="BIG").count() == 100
+    busy = MoveInCase.objects.get(estate__code="BIG", accepted_at__isnull=False)
+    assert busy.acceptance_items.filter(defect=True).count() == 6
