@@ -116,6 +116,11 @@ class Progress:
     def to_reinspect(self) -> list[Defect]:
         return [d for d in self.defects if d.order and d.order.status in REINSPECTION_STATUSES]
 
+    @property
+    def booked_orders(self) -> list[Any]:
+        """The repair orders waiting for the booked re-inspection's result."""
+        return [d.order for d in self.defects if d.order and d.order.status == "booked"]
+
     def missing(self) -> list[str]:
         """What keeps the case from completing, as the desk would say it."""
         said = []

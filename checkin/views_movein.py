@@ -56,25 +56,35 @@ def _current_owners(unit: Unit):
 # --- list and opening ---------------------------------------------------------------------
 
 
+def _unit_by_code(request, code: str) -> Unit | None:
+    units = Unit.objects.filter(code=code)
+    estate_ids = desk_estate_ids(request)
+    if estate_ids is not None:
+        units = units.filter(estate_id__in=estate_ids)
+    return units.only("id").first()
+
+
 @require_GET
 @role_required(*VIEW_ROLES)
 def movein_list(request):
+    """The cases, and the desk's box to start or resume the move-in of a unit by its code."""
+    unit_code = request.GET.get("unit", "").strip()
+    unit_error = ""
+    if unit_code:
+        unit = _unit_by_code(request, unit_code)
+        if unit is not None:
+            return redirect("checkin:movein-new", unit.pk)
+        unit_error = _("No unit %(code)s in your estates.") % {"code": unit_code}
     state = request.GET.get("state", "open")
     state = state if state in selectors_movein.LIST_STATES else "open"
     rows = selectors_movein.movein_list(estate_ids=desk_estate_ids(request), state=state)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    unit_code = request.GET.get("unit", "").strip()
-    context = {"page": page, "state": state, "page_query": f"state={state}&"}
-    context["can_manage"] = has_role(request.user, *MANAGE_ROLES)
-    if unit_code:
-        units = Unit.objects.filter(code=unit_code)
-        estate_ids = desk_estate_ids(request)
-        if estate_ids is not None:
-            units = units.filter(estate_id__in=estate_ids)
-        unit = units.only("id").first()
-        if unit is not None:
-            return redirect("checkin:movein-new", unit.pk)
-        context["unit_error"] = _("No unit %(code)s in your estates.") % {"code": unit_code}
+    context = {
+        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+        "state": state,
+        "page_query": f"state={state}&",
+        "can_manage": has_role(request.user, *MANAGE_ROLES),
+        "unit_error": unit_error,
+    }
     return render(request, "checkin/movein_list.html", context)
 
 
@@ -122,9 +132,7 @@ def _forms(case: MoveInCase, progress) -> dict:
         if unsigned
         else None,
         "book_form": ReinspectionBookForm(),
-        "result_form": ReinspectionResultForm(
-            orders=[d.order for d in progress.defects if d.order and d.order.status == "booked"]
-        ),
+        "result_form": ReinspectionResultForm(orders=progress.booked_orders),
         "complete_form": CompleteForm(),
         "cancel_form": CancelForm(),
     }
@@ -307,8 +315,7 @@ def reinspection_book(request, pk: int):
 def reinspection_result(request, pk: int):
     case = selectors_movein.movein_get(user=request.user, pk=pk)
     progress = selectors_movein.case_progress(case)
-    booked = [d.order for d in progress.defects if d.order and d.order.status == "booked"]
-    form = ReinspectionResultForm(request.POST, orders=booked)
+    form = ReinspectionResultForm(request.POST, orders=progress.booked_orders)
     return _step(
         request,
         case,
