@@ -36,8 +36,13 @@ PRINTED = Target(p95_ms=1_000)
 CASES = 2000
 
 
-def _houses(estate) -> int:
-    return min(HOUSES, estate.units.count() // 2)
+def _unit_owners(ownerships, count: int) -> list[tuple[int, int]]:
+    """(unit, owner) of ``count`` units at most, one current owner each."""
+    pairs: dict[int, int] = {}
+    rows = ownerships.filter(until__isnull=True).values_list("unit_id", "owner_id")
+    for unit_id, owner_id in rows[: count * 2]:
+        pairs.setdefault(unit_id, owner_id)
+    return list(pairs.items())[:count]
 
 
 def _prepare(app_bench: AppBench) -> None:
@@ -47,30 +52,20 @@ def _prepare(app_bench: AppBench) -> None:
     started = time.monotonic()
     today = timezone.localdate()
     since = today - datetime.timedelta(days=60)
-    pairs = list(
-        Ownership.objects.filter(unit__estate=estate, until__isnull=True)
-        .order_by("unit_id")
-        .values_list("unit_id", "owner_id")[: _houses(estate) * 2]
-    )
-    seen: set[int] = set()
-    rows = []
-    for unit_id, owner_id in pairs:
-        if unit_id in seen:
-            continue
-        seen.add(unit_id)
-        rows.append(
-            Custody(
-                estate=estate,
-                unit_id=unit_id,
-                owner_id=owner_id,
-                agreement_signed_on=since,
-                start_date=since,
-                water_max=5,
-                electricity_max=20,
-            )
+    houses = min(HOUSES, estate.units.count() // 2)
+    ownerships = Ownership.objects.filter(unit__estate=estate).order_by("unit_id")
+    rows = [
+        Custody(
+            estate=estate,
+            unit_id=unit_id,
+            owner_id=owner_id,
+            agreement_signed_on=since,
+            start_date=since,
+            water_max=5,
+            electricity_max=20,
         )
-        if len(rows) == _houses(estate):
-            break
+        for unit_id, owner_id in _unit_owners(ownerships, houses)
+    ]
     Custody.objects.bulk_create(rows, batch_size=500)
     MeterReading.objects.bulk_create(
         [
@@ -95,27 +90,20 @@ def _prepare_move_ins(app_bench: AppBench) -> MoveInCase:
     if busy is not None:
         return busy
     started = time.monotonic()
-    pairs = list(
-        Ownership.objects.filter(unit__estate=estate, until__isnull=True)
+    ownerships = (
+        Ownership.objects.filter(unit__estate=estate)
         .exclude(unit__custodies__isnull=False)
         .order_by("-unit_id")
-        .values_list("unit_id", "owner_id")[: CASES * 2]
     )
-    seen: set[int] = set()
-    cases = []
-    for unit_id, owner_id in pairs:
-        if unit_id in seen or len(cases) == CASES:
-            continue
-        seen.add(unit_id)
-        done = len(cases) % 2 == 0
-        cases.append(
-            MoveInCase(
-                estate=estate,
-                unit_id=unit_id,
-                owner_id=owner_id,
-                status=MoveInCase.Status.COMPLETED if done else MoveInCase.Status.OPEN,
-            )
+    cases = [
+        MoveInCase(
+            estate=estate,
+            unit_id=unit_id,
+            owner_id=owner_id,
+            status=MoveInCase.Status.COMPLETED if n % 2 == 0 else MoveInCase.Status.OPEN,
         )
+        for n, (unit_id, owner_id) in enumerate(_unit_owners(ownerships, CASES))
+    ]
     MoveInCase.objects.bulk_create(cases[1:], batch_size=500)
     actor = bench_user(estate)
     unit = Unit.objects.get(pk=cases[0].unit_id)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from frontdesk import roles
 from frontdesk.models import Department
 from owners.models import Document, Estate, Ownership, Unit
+from workorders import services as orders
 
 from . import services, services_movein
 from .models import Agreement, HandoverItem, MoveInCase
@@ -115,8 +116,6 @@ def _waiting_for_reinspection(desk, head, unit: Unit) -> None:
     engineering = Department.objects.filter(estate_id=unit.estate_id, kind="engineering").first()
     if head is None or engineering is None or head.staff_profile.department_id != engineering.pk:
         return
-    from workorders import services as orders
-
     for defect in case_progress(case).defects:
         order = orders.order_sign(actor=head, order=defect.order)
         order = orders.order_start(actor=head, order=order)

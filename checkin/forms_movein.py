@@ -10,14 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from owners.forms import DATE_WIDGET
 from owners.models import Authorization, Document, Owner, Resident, Unit, Vehicle
+from workorders.forms import LocalDateTimeInput
 from workorders.models import Category
 
 from . import requirements
 from .forms import ReadingsMixin
 from .models import MoveInCase
 from .services_movein import COMPLETION_STATUSES, Checked, Handed
-
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 def _bare_helper(*rows) -> FormHelper:
@@ -271,7 +270,7 @@ class AcceptanceForm(ReadingsMixin):
 
 
 class ReinspectionBookForm(forms.Form):
-    at = forms.DateTimeField(label=_("Re-inspection at"), widget=DATETIME_WIDGET)
+    at = forms.DateTimeField(label=_("Re-inspection at"), widget=LocalDateTimeInput())
     accompanied_by = forms.CharField(label=_("Accompanied by (maintenance)"), max_length=100)
 
     def __init__(self, *args, **kwargs):

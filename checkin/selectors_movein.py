@@ -1,7 +1,6 @@
 """Reads of move-in cases: a case's progress through its steps (what is done, what is
 missing, what is next), the lists and panels, the dossier section and the timeline."""
 
-import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -12,9 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fees.models import Charge, FeeType, months_from
 from frontdesk.scoping import get_for_user_or_404
 from frontdesk.timeline import Event, timeline
 from owners.models import Document
+from workorders.models import Status as OrderStatus
+from workorders.models import WorkOrder
 
 from . import requirements
 from .models import (
@@ -32,8 +34,8 @@ from .models import (
 
 DONE, WAIVED, MISSING = "done", "waived", "missing"
 # A defect is settled when the owner signed its repair (or the order was cancelled).
-SETTLED_ORDER_STATUSES = ("owner_confirmed", "closed", "cancelled")
-REINSPECTION_STATUSES = ("verified", "booked")
+SETTLED_ORDER_STATUSES = (OrderStatus.OWNER_CONFIRMED, OrderStatus.CLOSED, OrderStatus.CANCELLED)
+REINSPECTION_STATUSES = (OrderStatus.VERIFIED, OrderStatus.BOOKED)
 
 STEP_LABELS = {
     "documents": ("①", gettext_lazy("Identity and documents")),
@@ -74,7 +76,7 @@ class Step:
 @dataclass
 class Defect:
     item: AcceptanceItem
-    order: Any  # the work order, or None when it could not be read
+    order: WorkOrder | None  # None when it could not be read
 
     @property
     def settled(self) -> bool:
@@ -88,7 +90,7 @@ class Progress:
     documents: dict[str, Line]
     agreements: list[tuple[Agreement, AgreementSigning | None]]
     handover: list[HandoverLine]
-    charges: list[Any]
+    charges: list[Charge]
     outstanding: Decimal
     items: list[AcceptanceItem]
     defects: list[Defect]
@@ -117,9 +119,9 @@ class Progress:
         return [d for d in self.defects if d.order and d.order.status in REINSPECTION_STATUSES]
 
     @property
-    def booked_orders(self) -> list[Any]:
+    def booked_orders(self) -> list[WorkOrder]:
         """The repair orders waiting for the booked re-inspection's result."""
-        return [d.order for d in self.defects if d.order and d.order.status == "booked"]
+        return [d.order for d in self.defects if d.order and d.order.status == OrderStatus.BOOKED]
 
     def missing(self) -> list[str]:
         """What keeps the case from completing, as the desk would say it."""
@@ -204,29 +206,21 @@ def _document_lines(
     return lines
 
 
-def _fee_charges(case: MoveInCase) -> list[Any]:
+def _fee_charges(case: MoveInCase) -> list[Charge]:
     if case.fee_first_month is None or not case.fee_months:
         return []
-    from fees.models import Charge, FeeType
-
-    first = case.fee_first_month
-    end_year, end_month = divmod(first.month - 1 + case.fee_months, 12)
-    end = datetime.date(first.year + end_year, end_month + 1, 1)
     return list(
         Charge.objects.filter(
             unit_id=case.unit_id,
             fee_type__kind=FeeType.Kind.PROPERTY,
-            period__gte=first,
-            period__lt=end,
+            period__in=months_from(case.fee_first_month, case.fee_months),
         ).order_by("period")
     )
 
 
-def _orders(ids: list[int]) -> dict[int, Any]:
+def _orders(ids: list[int]) -> dict[int, WorkOrder]:
     if not ids:
         return {}
-    from workorders.models import WorkOrder
-
     return {order.pk: order for order in WorkOrder.objects.filter(pk__in=ids)}
 
 
@@ -322,8 +316,6 @@ def case_progress(case: MoveInCase) -> Progress:
 
 
 def _waiting_reinspection() -> Exists:
-    from workorders.models import WorkOrder
-
     return Exists(
         WorkOrder.objects.filter(
             source_type=_case_type(),

@@ -3,7 +3,8 @@ touch at once, and leaves nothing behind when it refuses (a ``CheckinError`` wit
 
 import datetime
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -63,6 +64,29 @@ def check_estate(actor: Any, estate_id: int) -> None:
 def check_role(actor: Any, allowed: tuple[str, ...]) -> None:
     if not has_role(actor, *allowed):
         raise CheckinError(_("Your role may not do this."), code="forbidden")
+
+
+def check_current_owner(unit: Unit, owner: Owner, on: datetime.date | None = None) -> None:
+    if not Ownership.objects.current(on).filter(unit=unit, owner=owner).exists():
+        raise CheckinError(
+            _("%(owner)s is not a current owner of %(unit)s.")
+            % {"owner": owner, "unit": unit.code},
+            code="not_owner",
+            field="owner",
+        )
+
+
+@contextmanager
+def refusals_of(*errors: type[Exception], prefix: str = "") -> Iterator[None]:
+    """Another app's refusal (owners, fees, work orders) said as check-in's own: the same
+    message and field, its code after ``prefix``."""
+    try:
+        yield
+    except errors as error:
+        refused: Any = error
+        raise CheckinError(
+            refused.message, code=f"{prefix}{refused.code}", field=refused.field
+        ) from None
 
 
 # --- meter readings ---------------------------------------------------------------------
@@ -196,13 +220,7 @@ def custody_start(
             % {"unit": unit.code},
             code="move_in_open",
         )
-    if not Ownership.objects.current(start_date).filter(unit=unit, owner=owner).exists():
-        raise CheckinError(
-            _("%(owner)s is not a current owner of %(unit)s.")
-            % {"owner": owner, "unit": unit.code},
-            code="not_owner",
-            field="owner",
-        )
+    check_current_owner(unit, owner, start_date)
     if agreement_signed_on > start_date:
         raise CheckinError(
             _("The agreement is signed after the custody starts."),
@@ -537,7 +555,7 @@ def _open_order(*, actor, inspection: Inspection, category: str) -> None:
         "found": ", ".join(str(f) for f in found),
         "notes": inspection.notes,
     }
-    try:
+    with refusals_of(WorkOrderError, prefix="work_order_"):
         order = order_create(
             actor=actor,
             estate=custody.unit.estate,
@@ -548,8 +566,6 @@ def _open_order(*, actor, inspection: Inspection, category: str) -> None:
             source="inspection",
             source_object=inspection,
         )
-    except WorkOrderError as error:
-        raise CheckinError(error.message, code=f"work_order_{error.code}") from None
     inspection.work_order_id = order.pk
     stamp(inspection, actor)
     inspection.save(update_fields=["work_order_id"])

@@ -7,7 +7,7 @@ meter readings as ``MeterReading`` rows. Each service runs in one transaction, l
 case, and refuses with a ``CheckinError`` (nothing changed) when the step cannot be taken."""
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,18 +16,32 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fees.errors import FeesError
+from fees.models import Charge
+from fees.services import property_fee_advance
 from frontdesk import roles
 from frontdesk.history import stamp
 from frontdesk.models import Department
 from owners import uploads
 from owners.errors import OwnersError
-from owners.models import Authorization, Document, Owner, Ownership, Resident, Unit, Vehicle
+from owners.models import Authorization, Document, Owner, Resident, Unit, Vehicle
 from owners.services import (
     authorization_add,
     document_archive,
     owner_save,
     resident_save,
     unit_status_set,
+    vehicle_save,
+)
+from workorders.errors import WorkOrderError
+from workorders.models import Status as OrderStatus
+from workorders.models import WorkOrder
+from workorders.services import (
+    order_book_reinspection,
+    order_close,
+    order_confirm_by_owner,
+    order_create,
+    order_reopen,
 )
 
 from . import requirements
@@ -43,14 +57,17 @@ from .models import (
     MoveInCase,
     Reinspection,
 )
+from .selectors_movein import case_progress
 from .services import (
     MANAGE_ROLES,
     SUPERVISOR_ROLES,
     Readings,
+    check_current_owner,
     check_estate,
     check_role,
     move_in_fee_months_for,
     readings_record,
+    refusals_of,
 )
 
 # Maintenance records the acceptance with the desk; defects become orders, which
@@ -92,13 +109,7 @@ def movein_open(
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if handler not in MoveInCase.Handler.values:
         raise CheckinError(_("Say who handles the move-in."), code="invalid", field="handler")
-    if not Ownership.objects.current().filter(unit=unit, owner=owner).exists():
-        raise CheckinError(
-            _("%(owner)s is not a current owner of %(unit)s.")
-            % {"owner": owner, "unit": unit.code},
-            code="not_owner",
-            field="owner",
-        )
+    check_current_owner(unit, owner)
     if handler == MoveInCase.Handler.COMPANY and owner.kind != Owner.Kind.COMPANY:
         raise CheckinError(
             _("%(owner)s is a person: a company purchase needs a company owner.")
@@ -222,7 +233,7 @@ def agent_register(
     _check_scan(scan, original_sighted)
     agent.owner = case.owner
     agent.scope = Authorization.Scope.CHECK_IN  # this power of attorney is for the move-in
-    try:
+    with refusals_of(OwnersError):
         authorization = authorization_add(
             actor=actor,
             unit=case.unit,
@@ -231,13 +242,6 @@ def agent_register(
             original_sighted=original_sighted and scan is None,
             source=case,
         )
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()), (None, error.messages))
-        raise CheckinError(
-            messages[0], code="invalid", field=None if field == "__all__" else field
-        ) from None
-    except OwnersError as error:
-        raise CheckinError(error.message, code=error.code, field=error.field) from None
     case.authorization = authorization
     case.handler_name = authorization.name
     stamp(case, actor)
@@ -268,28 +272,24 @@ def registration_save(
     actor,
     case: MoveInCase,
     owner: Owner,
-    residents: Iterable[Resident] = (),
-    vehicles: Iterable[Vehicle] = (),
+    residents: Sequence[Resident] = (),
+    vehicles: Sequence[Vehicle] = (),
 ) -> MoveInCase:
     """The household registration form: the owner's contacts and emergency contact, the
     residents and vehicles, written to owners (not a copy); may be filled again to correct."""
     case = _locked(case, actor)
     if owner.pk != case.owner_id:
         raise CheckinError(_("This is another owner."), code="invalid", field="owner")
-    try:
+    if any(resident.unit_id != case.unit_id for resident in residents):
+        raise CheckinError(_("A resident of another unit."), code="invalid")
+    if any(vehicle.unit_id != case.unit_id for vehicle in vehicles):
+        raise CheckinError(_("A vehicle of another unit."), code="invalid")
+    with refusals_of(OwnersError):
         owner_save(actor=actor, owner=owner)
         for resident in residents:
-            if resident.unit_id != case.unit_id:
-                raise CheckinError(_("A resident of another unit."), code="invalid")
             resident_save(actor=actor, resident=resident)
         for vehicle in vehicles:
-            if vehicle.unit_id != case.unit_id:
-                raise CheckinError(_("A vehicle of another unit."), code="invalid")
-            vehicle.full_clean()
-            stamp(vehicle, actor)
-            vehicle.save()
-    except ValidationError as error:
-        raise CheckinError(error.messages[0], code="invalid") from None
+            vehicle_save(actor=actor, vehicle=vehicle)
     case.registered_at = timezone.now()
     stamp(case, actor)
     case.save(update_fields=["registered_at"])
@@ -388,11 +388,9 @@ def handover_record(*, actor, case: MoveInCase, lines: Sequence[Handed]) -> Move
 
 
 @transaction.atomic
-def fee_charge(*, actor, case: MoveInCase, months: int | None = None) -> list:
+def fee_charge(*, actor, case: MoveInCase, months: int | None = None) -> list[Charge]:
     """Charge the property fee due at move-in (the estate's number of months from this one)
     through fees; it is then paid with the fees payment flow."""
-    from fees.errors import FeesError
-    from fees.services import property_fee_advance
 
     case = _locked(case, actor)
     if case.fee_first_month is not None:
@@ -401,12 +399,10 @@ def fee_charge(*, actor, case: MoveInCase, months: int | None = None) -> list:
     first = timezone.localdate().replace(day=1)
     charges = []
     if months:
-        try:
+        with refusals_of(FeesError, prefix="fees_"):
             charges = property_fee_advance(
                 actor=actor, unit=case.unit, first_month=first, months=months
             )
-        except FeesError as error:
-            raise CheckinError(error.message, code=f"fees_{error.code}") from None
     case.fee_first_month = first
     case.fee_months = months
     stamp(case, actor)
@@ -447,8 +443,6 @@ def acceptance_record(
 ) -> list[AcceptanceItem]:
     """The house quality acceptance, item by item, with the meters' base readings; each
     defect becomes a repair order (source: check-in) sent to engineering."""
-    from workorders.errors import WorkOrderError
-    from workorders.services import order_create
 
     case = _locked(case, actor, ACCEPT_ROLES)
     if case.accepted_at is not None:
@@ -496,7 +490,7 @@ def acceptance_record(
         stamp(row, actor)
         row.save()
         if checked.defect:
-            try:
+            with refusals_of(WorkOrderError, prefix="work_order_"):
                 order = order_create(
                     actor=actor,
                     estate=case.unit.estate,
@@ -511,8 +505,6 @@ def acceptance_record(
                     source_object=case,
                     photos=[checked.photo] if checked.photo is not None else [],
                 )
-            except WorkOrderError as error:
-                raise CheckinError(error.message, code=f"work_order_{error.code}") from None
             row.work_order_id = order.pk
             row.save(update_fields=["work_order_id"])
         rows.append(row)
@@ -524,12 +516,15 @@ def acceptance_record(
     return rows
 
 
-def _defect_orders(case: MoveInCase, *statuses: str):
-    from workorders.models import WorkOrder
-
+def _defect_orders(case: MoveInCase, *statuses: str) -> list[WorkOrder]:
+    """The case's repair orders now in one of ``statuses``."""
     ids = case.acceptance_items.filter(work_order_id__isnull=False).values("work_order_id")
-    orders = WorkOrder.objects.filter(pk__in=ids).order_by("id")
-    return orders.filter(status__in=statuses) if statuses else orders
+    return list(WorkOrder.objects.filter(pk__in=ids, status__in=statuses).order_by("id"))
+
+
+def _pending_reinspection(case: MoveInCase) -> Reinspection | None:
+    """The booking still to be recorded (booking again moves it: there is one at most)."""
+    return case.reinspections.filter(done_at__isnull=True).first()
 
 
 @transaction.atomic
@@ -538,30 +533,23 @@ def reinspection_book(
 ) -> Reinspection:
     """The time agreed with the owner to re-inspect every repair maintenance has verified;
     maintenance is told on each order to accompany the owner."""
-    from workorders.errors import WorkOrderError
-    from workorders.models import Status
-    from workorders.services import order_book_reinspection
 
     case = _locked(case, actor)
     accompanied_by = _text(
         accompanied_by, _("Name who accompanies the owner for maintenance."), "accompanied_by"
     )
-    orders = list(_defect_orders(case, Status.VERIFIED, Status.BOOKED))
+    orders = _defect_orders(case, OrderStatus.VERIFIED, OrderStatus.BOOKED)
     if not orders:
         raise CheckinError(
             _("Maintenance has not verified any repair of this move-in yet."),
             code="nothing_verified",
         )
     note = _("With the owner, accompanied by %(name)s") % {"name": accompanied_by}
-    try:
+    with refusals_of(WorkOrderError):
         for order in orders:
             order_book_reinspection(actor=actor, order=order, at=at, note=note)
-    except WorkOrderError as error:
-        raise CheckinError(error.message, code=error.code, field=error.field) from None
     # Booked again (the owner asked for another time): the pending booking moves.
-    reinspection = case.reinspections.filter(done_at__isnull=True).first() or Reinspection(
-        case=case
-    )
+    reinspection = _pending_reinspection(case) or Reinspection(case=case)
     reinspection.scheduled_at = at
     reinspection.accompanied_by = accompanied_by
     reinspection.booked_by = actor
@@ -582,14 +570,11 @@ def reinspection_result(
     """How the booked re-inspection went: the owner signs each repaired order (confirmed and
     closed); a failed one goes back to maintenance with the reason (``failed``: order id →
     reason) and comes back to be re-inspected again."""
-    from workorders.errors import WorkOrderError
-    from workorders.models import Status
-    from workorders.services import order_close, order_confirm_by_owner, order_reopen
 
     case = _locked(case, actor)
     failed = failed or {}
-    reinspection = case.reinspections.filter(done_at__isnull=True).order_by("-id").first()
-    orders = list(_defect_orders(case, Status.BOOKED))
+    reinspection = _pending_reinspection(case)
+    orders = _defect_orders(case, OrderStatus.BOOKED)
     if reinspection is None or not orders:
         raise CheckinError(_("No re-inspection is booked."), code="not_booked")
     unknown = set(failed) - {order.pk for order in orders}
@@ -600,15 +585,13 @@ def reinspection_result(
         raise CheckinError(
             _("Enter the name of the owner who signed."), code="no_signature", field="signed_by"
         )
-    try:
+    with refusals_of(WorkOrderError):
         for order in orders:
             if order.pk in failed:
                 order_reopen(actor=actor, order=order, reason=failed[order.pk])
             else:
                 order = order_confirm_by_owner(actor=actor, order=order, signed_by=signed_by)
                 order_close(actor=actor, order=order)
-    except WorkOrderError as error:
-        raise CheckinError(error.message, code=error.code, field=error.field) from None
     reinspection.done_at = timezone.now()
     reinspection.passed = len(orders) - len(failed)
     reinspection.failed = len(failed)
@@ -631,7 +614,6 @@ def movein_complete(
 ) -> MoveInCase:
     """Archive and complete: refused, with what is missing, until every step is done; then the
     unit is handed over (or occupied) from ``move_in_date``."""
-    from .selectors_movein import case_progress
 
     case = _locked(case, actor)
     move_in_date = move_in_date or timezone.localdate()
@@ -656,9 +638,11 @@ def movein_complete(
     case.closed_by = actor
     stamp(case, actor)
     case.save(update_fields=["status", "completed_at", "move_in_date", "closed_by"])
-    unit = Unit.objects.select_for_update().get(pk=case.unit_id)
-    unit.moved_in_on = move_in_date
-    stamp(unit, actor)
-    unit.save(update_fields=["moved_in_on"])
-    unit_status_set(actor=actor, unit=unit, status=unit_status, reason=_("Move-in completed"))
+    unit_status_set(
+        actor=actor,
+        unit=Unit.objects.select_for_update().get(pk=case.unit_id),
+        status=unit_status,
+        reason=_("Move-in completed"),
+        moved_in_on=move_in_date,
+    )
     return case

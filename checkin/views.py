@@ -27,7 +27,8 @@ PAGE_SIZE = 50
 STATES = ("active", "ended", "all")
 
 
-def _form_error(form, error: CheckinError) -> None:
+def form_error(form, error: CheckinError) -> None:
+    """A refusal on the form: under its field when the form has it, else above."""
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
@@ -100,7 +101,7 @@ def custody_start(request, unit_id: int):
                 supervisor_note=data["supervisor_note"],
             )
         except CheckinError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("%(unit)s is in custody.") % {"unit": unit.code})
             return redirect("checkin:custody-detail", custody.pk)
@@ -132,7 +133,7 @@ def custody_end(request, pk: int):
                     unit_status=data["unit_status"],
                 )
             except CheckinError as error:
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 messages.success(request, _("Custody ended."))
                 return redirect("checkin:custody-detail", custody.pk)
@@ -149,7 +150,7 @@ def key_take(request, pk: int):
         try:
             services.key_take(actor=request.user, custody=custody, **form.cleaned_data)
         except CheckinError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Keys handed out."))
             return redirect("checkin:custody-detail", custody.pk)
@@ -186,7 +187,7 @@ def inspection_record(request, pk: int):
                     photos=form.cleaned_data["photos"],
                 )
             except CheckinError as error:
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 messages.success(request, _("Inspection recorded."))
                 return redirect("checkin:custody-detail", inspection.custody_id)

@@ -41,12 +41,9 @@ from .forms_movein import (
 from .models import Agreement, MoveInCase
 from .services import MANAGE_ROLES, SUPERVISOR_ROLES, VIEW_ROLES
 from .services_movein import ACCEPT_ROLES
+from .views import form_error
 
 PAGE_SIZE = 50
-
-
-def _form_error(form, error: CheckinError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _current_owners(unit: Unit):
@@ -111,7 +108,7 @@ def movein_new(request, unit_id: int):
                     handler_name=data["handler_name"],
                 )
             except CheckinError as error:
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 messages.success(request, _("Move-in of %(unit)s opened.") % {"unit": unit.code})
                 return redirect(case)
@@ -170,7 +167,7 @@ def _step(request, case: MoveInCase, form_name: str, form, action, done: str):
         try:
             action(case, form.cleaned_data)
         except CheckinError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, done)
             return redirect(case)
@@ -430,7 +427,7 @@ def acceptance(request, pk: int):
                     readings=form.readings(),
                 )
             except CheckinError as error:
-                _form_error(form, error)
+                form_error(form, error)
             else:
                 defects = sum(1 for row in rows if row.defect)
                 messages.success(

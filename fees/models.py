@@ -417,3 +417,16 @@ class UnitArrears(models.Model):
 
 def month_start(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
+
+
+def next_month(day: datetime.date) -> datetime.date:
+    """The first day of the month after ``day``'s."""
+    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def months_from(first: datetime.date, count: int) -> list[datetime.date]:
+    """The first days of ``count`` months, from ``first``'s month on."""
+    months = [month_start(first)]
+    while len(months) < count:
+        months.append(next_month(months[-1]))
+    return months[:count]

@@ -26,7 +26,7 @@ from openpyxl import Workbook
 
 from owners.models import Building
 
-from .models import CENT, ZERO, Allocation, Charge, month_start
+from .models import CENT, ZERO, Allocation, Charge, month_start, next_month
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _DIGITS = re.compile(r"(\d+)")
@@ -41,10 +41,6 @@ def parse_month(value: str | None) -> datetime.date | None:
     if not (1 <= month <= 12 and 2000 <= year <= 2100):
         return None
     return datetime.date(year, month, 1)
-
-
-def next_month(day: datetime.date) -> datetime.date:
-    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
 def previous_month(day: datetime.date) -> datetime.date:

@@ -34,6 +34,8 @@ from .models import (
     ReversalRequest,
     UnitArrears,
     month_start,
+    months_from,
+    next_month,
 )
 
 RECEIPT = ("receipt", "SK")
@@ -170,8 +172,7 @@ def billing_run(
 
 
 def _month_end(day: datetime.date) -> datetime.date:
-    next_month = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return next_month - datetime.timedelta(days=1)
+    return next_month(day) - datetime.timedelta(days=1)
 
 
 def _monthly_charge(estate_id, fee_type, period, due, label, now, row, ratios) -> Charge:
@@ -202,12 +203,10 @@ def property_fee_advance(
     monthly billing later skips these: one charge per unit, fee type and month either way."""
     if months < 1:
         raise FeesError(_("Charge at least one month."), code="invalid", field="months")
-    period = month_start(first_month)
+    periods = months_from(first_month, months)
+    period = periods[0]
     fee_type, _rates = property_fee_in_force(estate_id=unit.estate_id, period=period)
     FeeType.objects.select_for_update().get(pk=fee_type.pk)  # beside billing, one at a time
-    periods = [period]
-    for _i in range(months - 1):
-        periods.append(month_start(_month_end(periods[-1]) + datetime.timedelta(days=1)))
     billed = set(
         Charge.objects.filter(unit=unit, fee_type=fee_type, period__in=periods).values_list(
             "period", flat=True

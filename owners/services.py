@@ -14,7 +14,7 @@ from frontdesk.history import stamp
 from frontdesk.scoping import estate_ids_for
 
 from .errors import OwnersError
-from .models import Authorization, Document, IdReveal, Owner, Ownership, Resident, Unit
+from .models import Authorization, Document, IdReveal, Owner, Ownership, Resident, Unit, Vehicle
 from .permissions import sees_full_id_numbers
 
 MAX_SHARE = Decimal("100")
@@ -116,15 +116,27 @@ def ownership_end(*, actor, ownership: Ownership, until: datetime.date) -> Owner
 
 
 @transaction.atomic
-def unit_status_set(*, actor, unit: Unit, status: str, reason: str = "") -> Unit:
+def unit_status_set(
+    *,
+    actor,
+    unit: Unit,
+    status: str,
+    reason: str = "",
+    moved_in_on: datetime.date | None = None,
+) -> Unit:
     """Move a unit to ``status`` (handed over, in custody, occupied…), with who and why in
-    its history; the workflow apps decide when."""
+    its history, and its move-in date when it has just been moved into; the workflow apps
+    decide when."""
     if status not in Unit.Status.values:
         raise ValueError(f"unknown unit status {status!r}")
     unit.status = status
+    fields = ["status"]
+    if moved_in_on is not None:
+        unit.moved_in_on = moved_in_on
+        fields.append("moved_in_on")
     stamp(unit, actor)
     unit._change_reason = reason  # type: ignore[attr-defined]  # read by simple-history
-    unit.save(update_fields=["status"])
+    unit.save(update_fields=fields)
     return unit
 
 
@@ -134,6 +146,14 @@ def resident_save(*, actor, resident: Resident) -> Resident:
     _full_clean(resident)
     resident.save()
     return resident
+
+
+@transaction.atomic
+def vehicle_save(*, actor, vehicle: Vehicle) -> Vehicle:
+    stamp(vehicle, actor)
+    _full_clean(vehicle)
+    vehicle.save()
+    return vehicle
 
 
 @transaction.atomic
