@@ -1,8 +1,5 @@
-class CheckinError(Exception):
-    """A refused move-in or custody change; ``code`` is for machines, the message for people."""
+from frontdesk.errors import DeskError
 
-    def __init__(self, message, code: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.field = field
+
+class CheckinError(DeskError):
+    """A refused move-in or custody change."""

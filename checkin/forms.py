@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from owners.forms import DATE_WIDGET
+from frontdesk.widgets import DateInput
 from owners.models import Owner, Unit
 from workorders.models import Category
 
@@ -36,8 +36,8 @@ def _helper(*rows, submit) -> FormHelper:
 
 class CustodyStartForm(ReadingsMixin):
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=Owner.objects.none())
-    agreement_signed_on = forms.DateField(label=_("Agreement signed on"), widget=DATE_WIDGET)
-    start_date = forms.DateField(label=_("Custody starts on"), widget=DATE_WIDGET)
+    agreement_signed_on = forms.DateField(label=_("Agreement signed on"), widget=DateInput())
+    start_date = forms.DateField(label=_("Custody starts on"), widget=DateInput())
     supervisor_note = forms.CharField(
         label=_("Supervisor's note"),
         required=False,
@@ -68,7 +68,7 @@ class CustodyStartForm(ReadingsMixin):
 
 
 class CustodyEndForm(ReadingsMixin):
-    end_date = forms.DateField(label=_("Owner takes the house back on"), widget=DATE_WIDGET)
+    end_date = forms.DateField(label=_("Owner takes the house back on"), widget=DateInput())
     unit_status = forms.ChoiceField(
         label=_("Unit status afterwards"),
         choices=[(s.value, s.label) for s in Unit.Status if s in RETURN_STATUSES],

@@ -8,9 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from owners.forms import DATE_WIDGET
+from frontdesk.widgets import DateInput, LocalDateTimeInput
 from owners.models import Authorization, Document, Owner, Resident, Unit, Vehicle
-from workorders.forms import LocalDateTimeInput
 from workorders.models import Category
 
 from . import requirements
@@ -83,7 +82,7 @@ class AgentForm(forms.ModelForm):
         model = Authorization
         fields = ["name", "id_type", "id_number", "phone", "valid_until"]
         labels = {"name": _("Agent's name")}
-        widgets = {"valid_until": DATE_WIDGET}
+        widgets = {"valid_until": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -128,7 +127,7 @@ class ResidentRowForm(forms.ModelForm):
     class Meta:
         model = Resident
         fields = ["name", "kind", "relation", "id_type", "id_number", "phone", "moved_in_on"]
-        widgets = {"moved_in_on": DATE_WIDGET}
+        widgets = {"moved_in_on": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -158,7 +157,7 @@ class AgreementsForm(forms.Form):
     agreements = forms.ModelMultipleChoiceField(
         label=_("Signed by the owner"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
-    signed_on = forms.DateField(label=_("Signed on"), widget=DATE_WIDGET)
+    signed_on = forms.DateField(label=_("Signed on"), widget=DateInput())
 
     def __init__(self, *args, agreements, **kwargs):
         super().__init__(*args, **kwargs)
@@ -312,7 +311,7 @@ class ReinspectionResultForm(forms.Form):
 
 
 class CompleteForm(forms.Form):
-    move_in_date = forms.DateField(label=_("Move-in date"), widget=DATE_WIDGET)
+    move_in_date = forms.DateField(label=_("Move-in date"), widget=DateInput())
     unit_status = forms.ChoiceField(
         label=_("The unit is now"),
         choices=[(s.value, s.label) for s in Unit.Status if s in COMPLETION_STATUSES],

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from owners.forms import DATE_WIDGET
+from frontdesk.widgets import DateInput
 
 from .errors import FeesError
 from .models import ZERO, Charge, CollectionAttempt, Payment
@@ -148,8 +148,8 @@ class CollectionAttemptForm(forms.ModelForm):
         widgets = {
             "channel": forms.RadioSelect,
             "owner_questions": forms.Textarea(attrs={"rows": 3}),
-            "promised_on": DATE_WIDGET,
-            "next_follow_up": DATE_WIDGET,
+            "promised_on": DateInput(),
+            "next_follow_up": DateInput(),
         }
         help_texts = {
             "identity_shown": _(

@@ -5,10 +5,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from frontdesk.http import safe_next
 from frontdesk.scoping import desk_estate_ids, role_required
 from owners.selectors import unit_get
 
@@ -37,12 +37,12 @@ def collection_add(request, pk: int):
             messages.success(
                 request, _("Collection attempt for %(unit)s recorded.") % {"unit": unit.code}
             )
-            return redirect(_next_url(request) or reverse("owners:unit-detail", args=[unit.pk]))
+            return redirect(safe_next(request) or reverse("owners:unit-detail", args=[unit.pk]))
     return _render_form(request, unit, form, status=400)
 
 
 def _render_form(request, unit, form, *, status: int):
-    back = _next_url(request)
+    back = safe_next(request)
     context = {
         "unit": unit,
         "form": form,
@@ -52,13 +52,6 @@ def _render_form(request, unit, form, *, status: int):
         "cancel_url": back or reverse("owners:unit-detail", args=[unit.pk]),
     }
     return render(request, "fees/collection_form.html", context, status=status)
-
-
-def _next_url(request) -> str:
-    """Where to go after saving: back to the follow-up list when the form came from it."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
-    return target if target and allowed else ""
 
 
 @require_GET

@@ -5,11 +5,12 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from frontdesk.http import safe_next
 from frontdesk.scoping import desk_estate_ids, get_for_user_or_404, has_role, role_required
 from owners import search as unit_search
 from owners.selectors import unit_get
@@ -40,13 +41,6 @@ def pay_search(request):
     return render(request, "fees/pay_search.html", {"results": results})
 
 
-def _back(request) -> str:
-    """Where the desk came from (``next``: the move-in case, say), if it is this site."""
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    safe = url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure())
-    return url if safe else ""
-
-
 @require_http_methods(["GET", "POST"])
 @role_required(*PAY_ROLES)
 def unit_pay(request, pk: int):
@@ -74,7 +68,7 @@ def unit_pay(request, pk: int):
                 request,
                 _("Payment received: receipt %(number)s.") % {"number": payment.receipt_number},
             )
-            back = _back(request)
+            back = safe_next(request)
             target = reverse("fees:payment-detail", args=[payment.pk])
             return redirect(f"{target}?{urlencode({'next': back})}" if back else target)
     return _render_pay(request, unit, form, status=400)
@@ -89,7 +83,7 @@ def _render_pay(request, unit, form: PaymentForm, status: int = 200):
         "form": form,
         "rows": form.allocation_rows,
         "can_waive": has_role(request.user, *APPROVE_ROLES),
-        "back": _back(request),
+        "back": safe_next(request),
     }
     return render(request, "fees/unit_pay.html", context, status=status)
 
@@ -151,7 +145,7 @@ def _render_payment(request, pk: int, reversal_form: ReasonForm, status: int = 2
     pending = next((r for r in requests if r.status == ReversalRequest.Status.PENDING), None)
     context = {
         **pdf.receipt_context(payment),
-        "back": _back(request),
+        "back": safe_next(request),
         "later": list(
             payment.allocations.filter(from_prepaid=True)
             .select_related("charge__fee_type")

@@ -1,19 +1,22 @@
 """HTTP helpers of the desk's pages: responses that carry a file (an Excel export, a printed
-document) and a list's filters carried into its links."""
+document), a list's filters carried into its links, and a safe way back (``?next=``)."""
 
 from urllib.parse import urlencode
 
 from django.http import FileResponse, HttpResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
 
 
 def file_response(data: bytes, content_type: str, filename: str, *, inline: bool = False):
-    """``inline`` opens a PDF in the browser (to print); else the browser saves the file."""
+    """``inline`` opens a PDF in the browser (to print); else the browser saves the file.
+    The desk's files carry owners' data: never cached on a shared computer or a proxy."""
     response = HttpResponse(data, content_type=content_type)
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -41,3 +44,14 @@ def filter_values(filterset, fields) -> dict[str, str]:
 def filter_query(filterset, fields) -> str:
     """``filter_values`` as a query string."""
     return urlencode(filter_values(filterset, fields))
+
+
+def safe_next(request, default: str = "") -> str:
+    """Where the page came from (``next`` in the POST, else the query string) when it is this
+    site; else ``default``. Never an open redirect."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
+        return target
+    return default

@@ -7,13 +7,12 @@ rollback gives the number back and two desks never get the same one.
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from .errors import DeskError
 from .models import DocumentSequence
 
 
-class NumberingError(Exception):
-    def __init__(self, message: str, code: str) -> None:
-        super().__init__(message)
-        self.code = code
+class NumberingError(DeskError):
+    """A number could not be allocated (a programming error: no transaction)."""
 
 
 def allocate_number(*, estate_id: int, kind: str, prefix: str, year: int | None = None) -> str:

@@ -3,12 +3,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from . import registry, services
 from .celery import app as celery_app
+from .http import safe_next
 from .models import Job
 from .pdf import fast_font_subsetting
 from .scoping import DESK_ESTATE_SESSION_KEY, estate_ids_for, scope
@@ -49,14 +49,7 @@ def estate_switch(request):
         request.session[DESK_ESTATE_SESSION_KEY] = int(choice)
     else:
         request.session.pop(DESK_ESTATE_SESSION_KEY, None)
-    return redirect(_safe_next(request))
-
-
-def _safe_next(request) -> str:
-    target = request.POST.get("next", "/")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return "/"
+    return redirect(safe_next(request, "/"))
 
 
 @login_required

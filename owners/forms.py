@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from frontdesk.widgets import DateInput
+
 from .models import Authorization, Document, Owner, Ownership, Resident, Unit
 from .uploads import validate_scan
 from .validators import IdType, validate_id_number, validate_phone
@@ -32,9 +34,6 @@ class DocumentForm(forms.ModelForm):
         if not cleaned.get("file") and not cleaned.get("original_sighted"):
             raise forms.ValidationError(_("Upload a scan or tick 'original sighted'."))
         return cleaned
-
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _helper(submit_label, *layout) -> FormHelper:
@@ -116,7 +115,7 @@ class OwnershipForm(forms.Form):
     new_id_number = _owner_field("id_number", required=False)
     new_phone = _owner_field("phone", required=False, validators=[validate_phone])
     share = Ownership._meta.get_field("share").formfield()
-    since = Ownership._meta.get_field("since").formfield(widget=DATE_WIDGET)
+    since = Ownership._meta.get_field("since").formfield(widget=DateInput())
 
     def __init__(self, *args, unit: Unit, **kwargs):
         super().__init__(*args, **kwargs)
@@ -190,7 +189,7 @@ class OwnershipForm(forms.Form):
 class EndDateForm(forms.Form):
     """The day an ownership ends or a resident moves out; today unless given."""
 
-    on = forms.DateField(label=_("Date"), required=False, widget=DATE_WIDGET)
+    on = forms.DateField(label=_("Date"), required=False, widget=DateInput())
 
     def clean_on(self):
         return self.cleaned_data["on"] or timezone.localdate()
@@ -209,7 +208,7 @@ class ResidentForm(forms.ModelForm):
             "moved_in_on",
             "notes",
         ]
-        widgets = {"moved_in_on": DATE_WIDGET, "notes": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"moved_in_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -251,7 +250,7 @@ class AuthorizationForm(forms.ModelForm):
             "id_number": _("Agent's ID number"),
             "phone": _("Agent's phone"),
         }
-        widgets = {"valid_from": DATE_WIDGET, "valid_until": DATE_WIDGET}
+        widgets = {"valid_from": DateInput(), "valid_until": DateInput()}
 
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)

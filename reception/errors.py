@@ -1,8 +1,5 @@
-class ReceptionError(Exception):
-    """A refused desk operation; ``code`` is for machines, the message for people."""
+from frontdesk.errors import DeskError
 
-    def __init__(self, message, code: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.field = field
+
+class ReceptionError(DeskError):
+    """A refused call or visit operation."""

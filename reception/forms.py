@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from frontdesk.models import Department
-from owners.forms import DATE_WIDGET
+from frontdesk.widgets import DateInput
 from owners.models import Unit
 from owners.validators import IdType, validate_phone
 
@@ -164,7 +164,7 @@ class CallForm(_EstateForm):
     reply_due = forms.DateField(
         label=_("Reply due"),
         required=False,
-        widget=DATE_WIDGET,
+        widget=DateInput(),
         help_text=_("Tomorrow when left empty."),
     )
 
@@ -238,7 +238,7 @@ class CallForm(_EstateForm):
 
 class RouteForm(forms.Form):
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
-    reply_due = forms.DateField(label=_("Reply due"), required=False, widget=DATE_WIDGET)
+    reply_due = forms.DateField(label=_("Reply due"), required=False, widget=DateInput())
 
     def __init__(self, *args, estate, **kwargs):
         super().__init__(*args, **kwargs)

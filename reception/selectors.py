@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from frontdesk.scoping import get_for_user_or_404
 from frontdesk.timeline import Event, timeline
-from owners.forms import DATE_WIDGET
+from frontdesk.widgets import DateInput
 from owners.validators import mask_phone
 
 from .models import CallLink, PhoneCall, Visit
@@ -48,12 +48,12 @@ class _LogFilter(django_filters.FilterSet):
     date_from = django_filters.DateFilter(
         label=_("From"),
         method="filter_from",
-        widget=DATE_WIDGET,
+        widget=DateInput(),
     )
     date_to = django_filters.DateFilter(
         label=_("To"),
         method="filter_to",
-        widget=DATE_WIDGET,
+        widget=DateInput(),
     )
     estate = django_filters.ChoiceFilter(
         label=_("Estate"), method="filter_estate", empty_label=_("All my estates")

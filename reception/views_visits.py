@@ -6,11 +6,10 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from frontdesk.http import PDF, XLSX, file_response, filter_query
+from frontdesk.http import PDF, XLSX, file_response, filter_query, safe_next
 from frontdesk.scoping import desk_estates, has_role, role_required
 from owners.permissions import sees_full_id_numbers
 from owners.selectors import unit_get
@@ -110,15 +109,6 @@ def _render_visit(request, visit, *, full_id_number: str = "", status: int = 200
     return render(request, "reception/visit_detail.html", context, status=status)
 
 
-def _back(request, visit) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, request.is_secure()
-    ):
-        return target
-    return visit.get_absolute_url()
-
-
 @require_POST
 @role_required(*VISIT_ROLES)
 def visit_left(request, pk: int):
@@ -130,13 +120,13 @@ def visit_left(request, pk: int):
         if error.code == "forbidden":
             raise PermissionDenied(error.message) from error
         messages.error(request, error.message)
-        return redirect(_back(request, visit))
+        return redirect(safe_next(request, visit.get_absolute_url()))
     messages.success(
         request,
         _("%(name)s left at %(at)s.")
         % {"name": visit.name, "at": timezone.localtime(visit.departed_at).strftime("%H:%M")},
     )
-    return redirect(_back(request, visit))
+    return redirect(safe_next(request, visit.get_absolute_url()))
 
 
 @require_POST

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from frontdesk import roles
+from frontdesk.widgets import LocalDateTimeInput
 
 from .errors import WorkOrderError
 from .models import Category, Kind, Priority, Source
@@ -28,13 +29,6 @@ class PhotosField(forms.FileField):
         if isinstance(data, list | tuple):
             return [super(PhotosField, self).clean(item, initial) for item in data if item]
         return [super().clean(data, initial)] if data else []
-
-
-class LocalDateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 class ServiceErrorsMixin:

@@ -8,13 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from frontdesk import roles
-from frontdesk.http import PDF, XLSX, file_response, filter_query, private_file_response
+from frontdesk.http import PDF, XLSX, file_response, filter_query, private_file_response, safe_next
 from frontdesk.models import Department
 from frontdesk.scoping import desk_estates, require_role, role_required, scope
 from frontdesk.timeline import Change, Event
@@ -85,15 +84,6 @@ STEP_LABELS = {
     "reopen": gettext_lazy("Reopen"),
     "cancel": gettext_lazy("Cancel order"),
 }
-
-
-def _safe_next(request) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, request.is_secure()
-    ):
-        return target
-    return ""
 
 
 # New order
@@ -383,8 +373,8 @@ def order_step(request, pk: int, step: str):
                 _("%(number)s: %(status)s.")
                 % {"number": order.number, "status": order.get_status_display()},
             )
-            return redirect(_safe_next(request) or order.get_absolute_url())
-    back = _safe_next(request)
+            return redirect(safe_next(request) or order.get_absolute_url())
+    back = safe_next(request)
     if back:  # the technician's page: say why there and stay on it
         for errors in form.errors.values():
             for error in errors:

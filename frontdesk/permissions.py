@@ -1,0 +1,31 @@
+"""Who may do what: the one check every write service makes before it changes anything.
+
+Each app names its role sets in its own ``permissions.py``; a service calls
+``check_actor(actor, estate_id=…, roles=…)`` itself, so no view can forget it and money is the
+best defended layer. Views check the same sets (a 403 page) before they call the service.
+"""
+
+from collections.abc import Collection
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from .errors import FORBIDDEN, OTHER_ESTATE, DeskError
+from .scoping import estate_ids_for, has_role
+
+
+def check_actor(
+    actor: Any, *, estate_id: int, roles: Collection[str], message: str | None = None
+) -> None:
+    """Refuse (``DeskError``, nothing changed) unless ``actor`` works in ``estate_id`` and has
+    one of ``roles``; ``message`` says what the role may not do, for the form."""
+    check_estate(actor, estate_id)
+    if not has_role(actor, *roles):
+        raise DeskError(message or _("Your role may not do this."), code=FORBIDDEN)
+
+
+def check_estate(actor: Any, estate_id: int) -> None:
+    """Refuse a row of another estate (for a service whose roles were checked already)."""
+    ids = estate_ids_for(actor)
+    if ids is not None and estate_id not in ids:
+        raise DeskError(_("This belongs to another estate."), code=OTHER_ESTATE)
