@@ -28,6 +28,8 @@ def register_job(kind: str, runner: Runner) -> None:
 
 @transaction.atomic
 def job_start(*, actor, kind: str, title: str, estate=None, params: dict | None = None) -> Job:
+    # The app that starts a job checks the actor's role for it (e.g. fees' billing); the
+    # kernel only records who asked, and shows the job to them and their estate.
     if kind not in _runners:
         raise ValueError(f"no runner registered for job kind {kind!r}")
     job = Job.objects.create(
@@ -40,7 +42,8 @@ def job_start(*, actor, kind: str, title: str, estate=None, params: dict | None 
 
 
 def job_run(*, job_id: int) -> bool:
-    """Run a queued job once; False when it was already claimed."""
+    """Run a queued job once; False when it was already claimed. Run by Celery (the task and
+    the beat sweep), with no human actor: the job was checked when it was started."""
     with transaction.atomic():
         claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
             status=Job.Status.RUNNING

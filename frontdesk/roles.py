@@ -21,9 +21,6 @@ ROLE_LABELS = {
 }
 ALL_ROLES = tuple(ROLE_LABELS)
 
-# Roles that may see full ID numbers (every reveal is still logged by the views).
-SEE_FULL_ID = (CS_SUPERVISOR, DIRECTOR)
-
 # Model permissions each role gets in the admin, as "app_label.codename".
 _OWNER_MODELS = (
     "estate",

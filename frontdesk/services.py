@@ -13,7 +13,10 @@ from .queueing import enqueue_on_commit
 
 @transaction.atomic
 def notification_send(*, users: Iterable, title: str, body: str = "", url: str = "") -> list:
-    """Store a notification for each user and email it after commit (or at the next sweep)."""
+    """Store a notification for each user and email it after commit (or at the next sweep).
+
+    No actor: the app's service that sends it has checked its own actor; the kernel only
+    delivers."""
     from . import tasks
 
     notifications = Notification.objects.bulk_create(
@@ -25,7 +28,8 @@ def notification_send(*, users: Iterable, title: str, body: str = "", url: str =
 
 
 def notification_email(*, notification_id: int) -> bool:
-    """Email one notification once; True when it was sent now."""
+    """Email one notification once; True when it was sent now. Run by Celery (the task and
+    the beat sweep), with no human actor."""
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update()
@@ -50,6 +54,7 @@ def notification_email(*, notification_id: int) -> bool:
 
 
 def notification_mark_read(*, user, notification_ids: Iterable[int]) -> int:
+    # Only the user's own notifications: there is nobody else's to check.
     return Notification.objects.filter(
         user=user, pk__in=list(notification_ids), read_at__isnull=True
     ).update(read_at=timezone.now())

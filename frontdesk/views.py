@@ -1,14 +1,14 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from . import registry, services
 from .celery import app as celery_app
-from .http import safe_next
+from .http import private_file_response, safe_next
 from .models import Job
 from .pdf import fast_font_subsetting
 from .scoping import DESK_ESTATE_SESSION_KEY, estate_ids_for, scope
@@ -108,9 +108,7 @@ def job_file(request, pk: int):
     job = _job_for(request, pk)
     if not job.file:
         raise Http404
-    response = FileResponse(job.file.open("rb"), filename=job.file.name.rsplit("/")[-1])
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(job.file)
 
 
 def _job_for(request, pk: int) -> Job:

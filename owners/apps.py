@@ -9,13 +9,13 @@ class OwnersConfig(AppConfig):
     def ready(self):
         from frontdesk.registry import Entry, menu
 
-        from .views import DESK_ROLES
+        from .permissions import VIEW_ROLES
 
         menu.register(
             Entry(
                 key="search",
                 label=_("Search"),
-                roles=DESK_ROLES,
+                roles=VIEW_ROLES,
                 order=10,
                 url_name="owners:search",
                 icon="search",

@@ -134,7 +134,7 @@ class OwnershipForm(forms.Form):
                     hx_target="#owner-results",
                     hx_swap="outerHTML",
                     # Enter searches instead of submitting the whole form.
-                    onkeydown="if (event.key === 'Enter') { event.preventDefault(); }",
+                    data_enter_stays="true",
                 ),
                 HTML('{% include "owners/owner_search_results.html" %}'),
             ),

@@ -1,5 +1,30 @@
-from frontdesk.roles import SEE_FULL_ID
+"""Who may do what with owners data: the app's role sets, in one place.
+
+- VIEW_ROLES read the desk's owners pages: the unit search, a unit's dossier and its history,
+  an owner's record, the household registration form (PDF). Everyone who serves owners at the
+  desk or follows up their accounts and repairs; not technicians or guards, who see their own
+  orders and the gate, never the household.
+- CHANGE_ROLES change owners data: owners, ownerships, residents, vehicles, agents, the
+  document archive, a unit's status. The desk's receptionists and their supervisor; the
+  workflow apps (check-in's registration, agent and papers, custody, move-in completion) make
+  these writes with the same roles, so the owners service's own check is never stricter than
+  theirs.
+- SEE_FULL_ID see a full ID number (every look is logged): the roles whose groups hold
+  FULL_ID_PERMISSION. Everyone else sees it masked.
+"""
+
+from frontdesk import roles
 from frontdesk.scoping import has_role
+
+VIEW_ROLES = (
+    roles.RECEPTIONIST,
+    roles.CS_SUPERVISOR,
+    roles.CASHIER,
+    roles.DIRECTOR,
+    roles.DEPARTMENT_HEAD,
+)
+CHANGE_ROLES = (roles.RECEPTIONIST, roles.CS_SUPERVISOR)
+SEE_FULL_ID = (roles.CS_SUPERVISOR, roles.DIRECTOR)
 
 FULL_ID_PERMISSION = "owners.view_full_id_number"
 

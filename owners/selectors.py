@@ -1,5 +1,6 @@
 """Reads of owners data, always scoped to the user's estates."""
 
+import datetime
 import operator
 from dataclasses import dataclass
 from functools import reduce
@@ -166,3 +167,28 @@ def owner_candidates(*, unit: Unit, query: str, selected: int | None = None) -> 
         .prefetch_related(current)
     )
     return list(owners[: search.LIMIT])
+
+
+def current_owners(unit: Unit, on: datetime.date | None = None) -> QuerySet[Owner]:
+    """The owners of ``unit`` on ``on`` (today when None): the choice of owner on a form, or
+    the check that someone still owns the unit."""
+    return Owner.objects.filter(
+        ownerships__in=Ownership.objects.current(on).filter(unit=unit)
+    ).distinct()
+
+
+def current_owner_names(
+    unit_ids: list[int], on: datetime.date | None = None
+) -> dict[int, list[str]]:
+    """The names of each unit's owners on ``on`` (today when None), largest share first: one
+    query for a whole page of units."""
+    names: dict[int, list[str]] = {}
+    ownerships = (
+        Ownership.objects.current(on)
+        .filter(unit_id__in=unit_ids)
+        .order_by("unit_id", "-share", "since", "id")
+        .values_list("unit_id", "owner__name")
+    )
+    for unit_id, name in ownerships:
+        names.setdefault(unit_id, []).append(name)
+    return names

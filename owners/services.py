@@ -1,4 +1,5 @@
-"""Every write to owners data. Each runs in one transaction and validates before saving."""
+"""Every write to owners data. Each runs in one transaction, checks the actor's estate and
+role (``permissions.CHANGE_ROLES``) and validates before saving."""
 
 import datetime
 from decimal import Decimal
@@ -11,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frontdesk.history import stamp
-from frontdesk.scoping import estate_ids_for
+from frontdesk.permissions import check_actor
 
+from . import permissions
 from .errors import OwnersError
 from .models import Authorization, Document, IdReveal, Owner, Ownership, Resident, Unit, Vehicle
-from .permissions import sees_full_id_numbers
 
 MAX_SHARE = Decimal("100")
 
@@ -55,6 +56,7 @@ def check_share_fits(
 @transaction.atomic
 def owner_save(*, actor, owner: Owner) -> Owner:
     """Create or update an owner after full validation."""
+    check_actor(actor, estate_id=owner.estate_id, roles=permissions.CHANGE_ROLES)
     stamp(owner, actor)
     _full_clean(owner)
     owner.save()
@@ -70,6 +72,7 @@ def ownership_add(
     share: Decimal = MAX_SHARE,
     since: datetime.date | None = None,
 ) -> Ownership:
+    check_actor(actor, estate_id=unit.estate_id, roles=permissions.CHANGE_ROLES)
     since = since or timezone.localdate()
     # Lock the unit so two desks adding owners at once cannot both pass the share check.
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
@@ -96,12 +99,14 @@ def ownership_add_with_new_owner(
     since: datetime.date | None = None,
 ) -> Ownership:
     """Register a new owner and their share of ``unit`` together: both are saved, or neither."""
+    check_actor(actor, estate_id=unit.estate_id, roles=permissions.CHANGE_ROLES)
     owner_save(actor=actor, owner=owner)
     return ownership_add(actor=actor, unit=unit, owner=owner, share=share, since=since)
 
 
 @transaction.atomic
 def ownership_end(*, actor, ownership: Ownership, until: datetime.date) -> Ownership:
+    check_actor(actor, estate_id=ownership.unit.estate_id, roles=permissions.CHANGE_ROLES)
     ownership = Ownership.objects.select_for_update().get(pk=ownership.pk)
     if ownership.until is not None:
         raise OwnersError(_("This ownership has already ended."), code="already_ended")
@@ -127,6 +132,7 @@ def unit_status_set(
     """Move a unit to ``status`` (handed over, in custody, occupied…), with who and why in
     its history, and its move-in date when it has just been moved into; the workflow apps
     decide when."""
+    check_actor(actor, estate_id=unit.estate_id, roles=permissions.CHANGE_ROLES)
     if status not in Unit.Status.values:
         raise ValueError(f"unknown unit status {status!r}")
     unit.status = status
@@ -142,6 +148,7 @@ def unit_status_set(
 
 @transaction.atomic
 def resident_save(*, actor, resident: Resident) -> Resident:
+    check_actor(actor, estate_id=resident.unit.estate_id, roles=permissions.CHANGE_ROLES)
     stamp(resident, actor)
     _full_clean(resident)
     resident.save()
@@ -150,6 +157,7 @@ def resident_save(*, actor, resident: Resident) -> Resident:
 
 @transaction.atomic
 def vehicle_save(*, actor, vehicle: Vehicle) -> Vehicle:
+    check_actor(actor, estate_id=vehicle.unit.estate_id, roles=permissions.CHANGE_ROLES)
     stamp(vehicle, actor)
     _full_clean(vehicle)
     vehicle.save()
@@ -158,6 +166,7 @@ def vehicle_save(*, actor, vehicle: Vehicle) -> Vehicle:
 
 @transaction.atomic
 def resident_move_out(*, actor, resident: Resident, on: datetime.date) -> Resident:
+    check_actor(actor, estate_id=resident.unit.estate_id, roles=permissions.CHANGE_ROLES)
     resident = Resident.objects.select_for_update().get(pk=resident.pk)
     if resident.moved_out_on is not None:
         raise OwnersError(_("This resident has already moved out."), code="already_moved_out")
@@ -174,6 +183,7 @@ def resident_move_out(*, actor, resident: Resident, on: datetime.date) -> Reside
 @transaction.atomic
 def document_archive(*, actor, document: Document, source: Any = None) -> Document:
     """Archive a paper received at the desk, optionally linked to the record it came with."""
+    check_actor(actor, estate_id=document.estate_id, roles=permissions.CHANGE_ROLES)
     if source is not None:
         document.source = source
     document.received_by = actor
@@ -187,6 +197,7 @@ def document_archive(*, actor, document: Document, source: Any = None) -> Docume
 def authorization_register(
     *, actor, authorization: Authorization, power_of_attorney: Document | None = None
 ) -> Authorization:
+    check_actor(actor, estate_id=authorization.owner.estate_id, roles=permissions.CHANGE_ROLES)
     if power_of_attorney is not None:
         if power_of_attorney.kind != Document.Kind.POWER_OF_ATTORNEY:
             raise OwnersError(
@@ -213,6 +224,7 @@ def authorization_add(
 ) -> Authorization:
     """Register an agent of one of ``unit``'s current owners with the power of attorney
     (archived, linked to ``source``: the move-in case or renovation it came with)."""
+    check_actor(actor, estate_id=unit.estate_id, roles=permissions.CHANGE_ROLES)
     if not Ownership.objects.current().filter(unit=unit, owner=authorization.owner_id).exists():
         raise OwnersError(
             _("%(owner)s is not a current owner of %(unit)s.")
@@ -245,10 +257,11 @@ def authorization_add(
 @transaction.atomic
 def owner_id_reveal(*, actor, owner: Owner) -> str:
     """The owner's full ID number, for users allowed to see it; every look is logged."""
-
-    estate_ids = estate_ids_for(actor)
-    in_estate = estate_ids is None or owner.estate_id in estate_ids
-    if not (in_estate and sees_full_id_numbers(actor)):
-        raise OwnersError(_("You may not see full ID numbers."), code="forbidden")
+    check_actor(
+        actor,
+        estate_id=owner.estate_id,
+        roles=permissions.SEE_FULL_ID,
+        message=_("You may not see full ID numbers."),
+    )
     IdReveal.objects.create(user=actor, owner=owner, estate_id=owner.estate_id)
     return owner.id_number

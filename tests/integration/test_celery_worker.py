@@ -14,8 +14,8 @@ from django.db import connection
 
 from frontdesk import services, tasks
 from frontdesk.models import Notification
-from tests.conftest import IN_CI, celery_broker
 from tests.factories import UserFactory
+from tests.helpers import IN_CI, celery_broker
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 

@@ -1,49 +1,42 @@
 import re
 from decimal import Decimal
-from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
+from django.utils import translation
 from stdnum.cn import ric, uscc
 
 from fees.models import ArrearsSnapshot, Charge, Payment
 from frontdesk import roles
-from frontdesk.models import Department, StaffProfile
+from frontdesk.models import Department
 from owners.demo import DEMO_PASSWORD
-from owners.models import Authorization, Building, Estate, Owner, Ownership, Resident, Unit
+from owners.models import Authorization, Estate, Owner, Ownership, Resident, Unit
 from owners.validators import IdType
 from reception.models import PhoneCall, Visit
 from workorders.models import WorkOrder
 
-SMALL = ("--scale", "0.05")
+from .helpers import SMALL, row_counts, seed
+
 UNIT_CODE = re.compile(r"^(\d+|P\d+)-(\d+|B\d)-(\d{3,4}|B\d{2})$")
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def seed(*args) -> str:
-    out = StringIO()
-    call_command("seed_demo", *args, stdout=out)
-    return out.getvalue()
-
-
-def row_counts() -> dict[str, int]:
-    models = (Estate, Building, Unit, Owner, Ownership, Resident, Authorization, Department,
-              StaffProfile, get_user_model(), Charge, Payment, PhoneCall, Visit,
-              WorkOrder)  # fmt: skip
-    return {model.__name__: model.objects.count() for model in models}
+@pytest.fixture(scope="module")
+def _seeded_once(django_db_setup, django_db_blocker):
+    """The demo, seeded once for the module in a transaction rolled back at its end; each
+    test runs in a savepoint inside it (the ``db`` fixture), so what a test changes is gone
+    for the next one. Seeding is most of this module's time: once, not once per test."""
+    with django_db_blocker.unblock(), translation.override("en"), transaction.atomic():
+        seed(*SMALL, "--units", "300")
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def seeded(db):
-    seed(*SMALL, "--units", "300")
+def seeded(_seeded_once, db):
+    pass
 
 
 def test_it_bills_the_demo_estates_and_takes_some_payments(seeded):
@@ -182,31 +175,3 @@ def test_it_does_not_duplicate_anything_when_run_again(seeded):
     assert output.count(": already seeded (") == 3  # the estates
     assert output.count("fees: already seeded") == 2  # the demo estates' fees
     assert output.count("reception: already seeded") == 2
-
-
-def test_it_adds_the_big_estate_once_on_top_of_the_demo(db):
-    seed(*SMALL)
-    assert not Estate.objects.filter(code="BIG").exists()
-    demo_units = Unit.objects.count()
-    seed(*SMALL, "--units", "120")
-    seed(*SMALL, "--units", "120")
-    assert Unit.objects.filter(estate__code="BIG").count() == 120
-    assert Unit.objects.count() == demo_units + 120
-    assert StaffProfile.objects.get(user__username="reception_big").estates.get().code == "BIG"
-
-
-def test_it_makes_the_same_data_from_the_same_seed(db):
-    def snapshot():
-        return list(
-            Owner.objects.order_by("estate__code", "id").values_list(
-                "estate__code", "name", "id_number", "phone"
-            )
-        )
-
-    with transaction.atomic():
-        seed(*SMALL)
-        first = snapshot()
-        transaction.set_rollback(True)
-    assert not Owner.objects.exists()
-    seed(*SMALL)
-    assert snapshot() == first
