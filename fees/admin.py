@@ -23,11 +23,11 @@ from frontdesk.admin import (
     ScopedRelatedFilter,
     ViewOnlyHistoryAdmin,
 )
-from frontdesk.scoping import scope
+from frontdesk.errors import DeskError
+from frontdesk.forms import form_error
+from frontdesk.scoping import has_role, scope
 from owners.models import Estate
 
-from .errors import FeesError
-from .follow_ups import billing_job_start, can_start_billing
 from .models import (
     Allocation,
     Charge,
@@ -38,6 +38,8 @@ from .models import (
     ReversalRequest,
     month_start,
 )
+from .permissions import BILLING_ROLES
+from .services import billing_job_start
 
 
 class PeriodFilter(admin.SimpleListFilter):
@@ -131,10 +133,11 @@ class FeeTypeAdmin(EstateScopedAdmin, SimpleHistoryAdmin):
         return [bill, *super().get_urls()]
 
     def has_bill_permission(self, request) -> bool:
-        return can_start_billing(request.user)
+        return has_role(request.user, *BILLING_ROLES)
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {**(extra_context or {}), "can_bill": can_start_billing(request.user)}
+        can_bill = has_role(request.user, *BILLING_ROLES)
+        extra_context = {**(extra_context or {}), "can_bill": can_bill}
         return super().changelist_view(request, extra_context)
 
     @admin.action(description=_("Bill month…"), permissions=["bill"])
@@ -156,7 +159,7 @@ class FeeTypeAdmin(EstateScopedAdmin, SimpleHistoryAdmin):
 
     def bill_month_view(self, request):
         """Choose an estate and a month, then watch the billing job's progress bar."""
-        if not can_start_billing(request.user):
+        if not has_role(request.user, *BILLING_ROLES):
             raise PermissionDenied
         estates = scope(
             Estate.objects.filter(
@@ -174,10 +177,8 @@ class FeeTypeAdmin(EstateScopedAdmin, SimpleHistoryAdmin):
                         estate=form.cleaned_data["estate"],
                         period=form.cleaned_data["month"],
                     )
-                except FeesError as error:
-                    form.add_error(
-                        error.field if error.field in form.fields else None, error.message
-                    )
+                except DeskError as error:
+                    form_error(form, error)
                 else:
                     return redirect("job-detail", pk=job.pk)
             status = 400

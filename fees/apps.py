@@ -7,8 +7,11 @@ class FeesConfig(AppConfig):
     verbose_name = _("Fees")
 
     def ready(self):
-        from . import desk, follow_ups, notices
+        from frontdesk.jobs import register_job
 
-        desk.register()  # take-payment quick action, the dossier's fees section
-        follow_ups.register()  # the today panel of due collection follow-ups, billing jobs
-        notices.register()  # the batch-notice job, the arrears and collection-rate menus
+        from . import desk, notices
+        from .services import billing
+
+        desk.register()  # quick action, dossier section, today panels, menu entries
+        register_job(billing.BILLING_JOB, billing.billing_job_run)  # "bill month" in the admin
+        register_job(notices.JOB_KIND, notices.notices_job)  # the arrears list's notices

@@ -9,6 +9,7 @@ import datetime
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 import django_filters
 from django.db.models import Count, Q, QuerySet, Sum
@@ -16,12 +17,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
-from owners.models import Building, Estate, Ownership, Unit
+from frontdesk.paging import PAGE_SIZE, Page, page_of
+from owners.models import Building, Estate, Unit
+from owners.selectors import current_owner_names
 
 from .models import ZERO, ArrearsSnapshot, Charge, UnitArrears
 from .selectors import owing_by_unit
 
-PAGE_SIZE = 50
 EXPORT_CAP = 50_000
 CHUNK = 2_000
 
@@ -29,7 +31,7 @@ CHUNK = 2_000
 @dataclass(frozen=True)
 class Bucket:
     key: str
-    label: str
+    label: Any  # a lazy translation
     low: int  # days overdue, inclusive
     high: int | None  # inclusive; None: no upper end
 
@@ -173,13 +175,6 @@ class ArrearsRow:
         return "、".join(self.owners)
 
 
-@dataclass
-class Page:
-    rows: list[ArrearsRow]
-    next_cursor: str = ""  # empty: the last page
-    first: bool = True
-
-
 def _ordered(queryset: QuerySet, sort: str) -> QuerySet:
     if sort == SORT_OLDEST:
         return queryset.order_by("oldest", "unit_id")
@@ -223,42 +218,31 @@ def _rows(values, as_of: datetime.date) -> list[ArrearsRow]:
     return rows
 
 
-def owner_names(unit_ids: list[int], as_of: datetime.date) -> dict[int, list[str]]:
-    """The current owners' names of each unit, largest share first: one query."""
-    owners: dict[int, list[str]] = {}
-    ownerships = (
-        Ownership.objects.current(as_of)
-        .filter(unit_id__in=unit_ids)
-        .order_by("unit_id", "-share", "since", "id")
-        .values_list("unit_id", "owner__name")
-    )
-    for unit_id, name in ownerships:
-        owners.setdefault(unit_id, []).append(name)
-    return owners
-
-
 def _with_units(rows: list[ArrearsRow], as_of: datetime.date) -> list[ArrearsRow]:
     """Each row's unit (building, estate) and current owners: two queries."""
     ids = [row.unit_id for row in rows]
     by_id = Unit.objects.select_related("building", "estate").in_bulk(ids)
-    owners = owner_names(ids, as_of)
+    owners = current_owner_names(ids, as_of)
     for row in rows:
         row.unit = by_id.get(row.unit_id)
         row.owners = owners.get(row.unit_id, [])
     return rows
 
 
-def arrears_page(filterset: ArrearsFilter, *, cursor: str = "", size: int | None = None) -> Page:
+def arrears_page(
+    filterset: ArrearsFilter, *, cursor: str = "", size: int | None = None
+) -> Page[ArrearsRow]:
     """One page of the filtered list, after ``cursor``: three queries whatever the page."""
     size = size or PAGE_SIZE
     sort = filterset.sort_order
     queryset = _ordered(filterset.qs, sort)
     if cursor:
         queryset = _after(queryset, sort, cursor)
-    rows = _rows(queryset[: size + 1], filterset.as_of)
-    more = len(rows) > size
-    rows = _with_units(rows[:size], filterset.as_of) if rows else []
-    return Page(rows=rows, next_cursor=_cursor(rows[-1], sort) if more else "", first=not cursor)
+    page = page_of(
+        _rows(queryset[: size + 1], filterset.as_of), size, cursor, lambda last: _cursor(last, sort)
+    )
+    page.rows = _with_units(page.rows, filterset.as_of) if page.rows else []
+    return page
 
 
 @dataclass

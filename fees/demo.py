@@ -11,11 +11,11 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from frontdesk import roles
 from owners.models import Estate, Unit
 
 from . import services
 from .models import FeeRate, FeeType, Payment
+from .permissions import PAY_ROLES
 
 MONTHS = 4
 PAYING_SHARE = 0.3  # of units, each paying every month billed so far
@@ -54,14 +54,25 @@ def fee_types_create(estate: Estate, since: datetime.date) -> None:
         FeeType.objects.create(estate=estate, kind=kind, name=name)
 
 
+def _desk_cashier(estate: Estate):
+    """Who takes the demo's payments in ``estate``: its cashier, else its supervisor (the
+    payment service takes money only from someone who works in the estate)."""
+    for role in PAY_ROLES:
+        users = get_user_model().objects.filter(groups__name=role, staff_profile__estates=estate)
+        user = users.order_by("pk").first()
+        if user is not None:
+            return user
+    return None
+
+
 def seed(estates: list[Estate], *, seed: int = 1, report: Callable[[str], None]) -> None:
-    cashier = get_user_model().objects.filter(groups__name=roles.CASHIER).first()
     today = timezone.localdate()
     periods = months_back(today, MONTHS)
     for estate in estates:
         if FeeType.objects.filter(estate=estate).exists():
             report(f"{estate.code} fees: already seeded, skipped")
             continue
+        cashier = _desk_cashier(estate)
         fee_types_create(estate, since=periods[0])
         billed = sum(
             services.billing_run(estate_id=estate.pk, period=period).created for period in periods

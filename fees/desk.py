@@ -1,22 +1,26 @@
-"""Fees on the desk: the "take payment" quick action, the unit dossier's fees section and
-the panel of reversals waiting for a supervisor."""
+"""Fees on the desk: the "take payment" quick action, the unit dossier's fees section, the
+today panels (reversals waiting for a supervisor, collection follow-ups due) and the menu
+entries (arrears, collection-rate report, collection)."""
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from frontdesk import roles
-from frontdesk.registry import Entry, dossier_sections, quick_actions, today_panels
-from frontdesk.scoping import has_role, scope
+from frontdesk.registry import Entry, dossier_sections, menu, quick_actions, today_panels
+from frontdesk.scoping import desk_estate_ids, has_role, scope
 
 from . import selectors
 from .models import ReversalRequest
-from .services import APPROVERS
+from .permissions import (
+    APPROVE_ROLES,
+    ARREARS_ROLES,
+    COLLECTION_ROLES,
+    PANEL_ROLES,
+    PAY_ROLES,
+    REPORT_ROLES,
+    SECTION_ROLES,
+)
 
-# Who takes money (and asks for a reversal); who approves reversals and waivers.
-PAY_ROLES = (roles.CASHIER, roles.CS_SUPERVISOR)
-APPROVE_ROLES = APPROVERS
-# Roles that work with money or at the desk see a unit's fees.
-SECTION_ROLES = (roles.RECEPTIONIST, roles.CASHIER, roles.CS_SUPERVISOR, roles.DIRECTOR)
+FOLLOW_UPS_PANEL_SIZE = 5
 
 
 def _section(request, unit) -> dict:
@@ -40,6 +44,11 @@ def _pending_reversals(request) -> dict:
         .order_by("requested_at")
     )
     return {"requests": list(pending[:10])}
+
+
+def _due_follow_ups(request) -> dict:
+    due = selectors.follow_ups_due(estate_ids=desk_estate_ids(request), on=timezone.localdate())
+    return {"count": due.count(), "follow_ups": list(due[:FOLLOW_UPS_PANEL_SIZE])}
 
 
 def register() -> None:
@@ -73,5 +82,47 @@ def register() -> None:
             icon="arrow-counterclockwise",
             template="fees/panel_reversals.html",
             context=_pending_reversals,
+        )
+    )
+    today_panels.register(
+        Entry(
+            key="fees-follow-ups",
+            label=_("Collection follow-ups due"),
+            roles=PANEL_ROLES,
+            order=300,
+            icon="telephone-outbound",
+            url_name="fees:collection-list",
+            template="fees/panels/follow_ups.html",
+            context=_due_follow_ups,
+        )
+    )
+    menu.register(
+        Entry(
+            key="fees-arrears",
+            label=_("Arrears"),
+            roles=ARREARS_ROLES,
+            order=40,
+            url_name="fees:arrears",
+            icon="exclamation-circle",
+        )
+    )
+    menu.register(
+        Entry(
+            key="fees-report",
+            label=_("Collection rate"),
+            roles=REPORT_ROLES,
+            order=45,
+            url_name="fees:report",
+            icon="bar-chart",
+        )
+    )
+    menu.register(
+        Entry(
+            key="fees-collection",
+            label=_("Collection"),
+            roles=COLLECTION_ROLES,
+            order=320,
+            icon="telephone-outbound",
+            url_name="fees:collection-list",
         )
     )

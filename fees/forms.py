@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from frontdesk.widgets import DateInput
 
-from .errors import FeesError
 from .models import ZERO, Charge, CollectionAttempt, Payment
 from .services import ATTEMPT_FIELDS
 
@@ -114,10 +113,6 @@ class PaymentForm(forms.Form):
             if value:
                 given[int(charge_id)] = value
         return given if changed else None
-
-    def add_fees_error(self, error: FeesError) -> None:
-        # Allocation errors name their charge; they show above the charges table.
-        self.add_error(error.field if error.field in self.fields else None, error.message)
 
 
 def _same_amount(a: str, b: str) -> bool:

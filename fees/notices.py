@@ -11,13 +11,11 @@ from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
-from frontdesk import roles
-from frontdesk.jobs import register_job
 from frontdesk.pdf import Document, render_document, render_pdf, write_documents
-from frontdesk.registry import Entry, menu
 from owners.models import Estate, Unit
+from owners.selectors import current_owner_names
 
 from . import arrears
 from .models import ZERO, Charge, Payment
@@ -26,8 +24,6 @@ from .selectors import OPEN
 JOB_KIND = "fees.notices"
 BATCH_CAP = 2_000
 CHUNK = 100
-ARREARS_ROLES = (roles.CASHIER, roles.CS_SUPERVISOR, roles.DIRECTOR, roles.RECEPTIONIST)
-REPORT_ROLES = (roles.DIRECTOR, roles.CS_SUPERVISOR)
 PAY_METHODS = (
     Payment.Method.CASH,
     Payment.Method.WECHAT,
@@ -66,8 +62,10 @@ class Notice:
 def notices_for(units: list[Unit], *, as_of: datetime.date) -> list[Notice]:
     """Notices of ``units`` (with estate and building loaded) in their order: three queries."""
     ids = [unit.pk for unit in units]
-    owners = arrears.owner_names(ids, as_of)
-    notices = {unit.pk: Notice(unit, as_of, owners.get(unit.pk, [])) for unit in units}
+    owners = current_owner_names(ids, as_of)
+    notices: dict[int | None, Notice] = {
+        unit.pk: Notice(unit, as_of, owners.get(unit.pk, [])) for unit in units
+    }
     charges = (
         Charge.objects.filter(unit_id__in=ids, status__in=OPEN)
         .select_related("fee_type")
@@ -119,7 +117,8 @@ def layout_notices(notices: list[Notice], *, as_of: datetime.date) -> Document:
 
 
 def notices_job(job, progress) -> None:
-    """Runner of ``fees.notices``: the notices of the arrears list the user saw, as one PDF."""
+    """Runner of ``fees.notices`` (started by ``services.notices_job_start``): the notices of
+    the arrears list the user saw, as one PDF."""
     params = job.params
     as_of = datetime.date.fromisoformat(params["as_of"])
     with translation.override(params.get("language") or settings.LANGUAGE_CODE):
@@ -158,28 +157,3 @@ def notices_job(job, progress) -> None:
                 "(a building, an age) to print the rest."
             ) % {"cap": f"{BATCH_CAP:,}"}
         progress(total, total)
-
-
-def register() -> None:
-    """Call from ``FeesConfig.ready()``: the notice job runner and the menu entries."""
-    register_job(JOB_KIND, notices_job)
-    menu.register(
-        Entry(
-            key="fees-arrears",
-            label=gettext_lazy("Arrears"),
-            roles=ARREARS_ROLES,
-            order=40,
-            url_name="fees:arrears",
-            icon="exclamation-circle",
-        )
-    )
-    menu.register(
-        Entry(
-            key="fees-report",
-            label=gettext_lazy("Collection rate"),
-            roles=REPORT_ROLES,
-            order=45,
-            url_name="fees:report",
-            icon="bar-chart",
-        )
-    )

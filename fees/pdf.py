@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from frontdesk.pdf import render_pdf
-from owners.models import Ownership
+from owners.selectors import current_owner_names
 
 from .models import CENT, ZERO, Payment
 
@@ -77,13 +77,7 @@ def amount_in_words(amount: Decimal) -> str:
 
 def owner_names(unit_id: int, on: datetime.date | None = None) -> list[str]:
     """The names of the unit's owners on a day (today), largest share first."""
-    ownerships = (
-        Ownership.objects.current(on)
-        .filter(unit_id=unit_id)
-        .select_related("owner")
-        .order_by("-share", "since", "id")
-    )
-    return [ownership.owner.name for ownership in ownerships]
+    return current_owner_names([unit_id], on).get(unit_id, [])
 
 
 def payer_name(payment: Payment) -> str:

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from frontdesk.scoping import get_for_user_or_404, scope
 
-from .models import ZERO, Charge, CollectionAttempt, FeeType, Payment
+from .models import CENT, ZERO, Charge, CollectionAttempt, FeeType, Payment
 
 OUTSTANDING = ExpressionWrapper(
     F("amount") - F("paid_amount") - F("waived_amount"),
@@ -76,8 +76,9 @@ def arrears_for_unit(unit: Any, as_of: datetime.date | None = None) -> Arrears:
     )
     arrears = Arrears()
     for row in rows:
-        arrears.amount += row["total"]
-        arrears.by_fee_type.append((row["fee_type__name"], row["total"]))
+        total = row["total"].quantize(CENT)  # SQLite sums decimals as floats
+        arrears.amount += total
+        arrears.by_fee_type.append((row["fee_type__name"], total))
         if arrears.oldest_due is None or row["oldest"] < arrears.oldest_due:
             arrears.oldest_due = row["oldest"]
     return arrears
@@ -174,4 +175,20 @@ def fee_type_of_kind(*, estate_id: int, kind: str) -> FeeType | None:
     that charge through fees: a paid repair (service), a move-in's property fee."""
     return (
         FeeType.objects.filter(estate_id=estate_id, kind=kind, active=True).order_by("pk").first()
+    )
+
+
+def move_in_fee_charges(*, unit_id: int, first_month: datetime.date, months: int) -> list[Charge]:
+    """The property-fee charges of ``unit_id`` for ``months`` months from ``first_month`` (a
+    move-in's advance), oldest first; each has ``outstanding``."""
+    from .models import months_from
+
+    if not months:
+        return []
+    return list(
+        Charge.objects.filter(
+            unit_id=unit_id,
+            fee_type__kind=FeeType.Kind.PROPERTY,
+            period__in=months_from(first_month, months),
+        ).order_by("period")
     )

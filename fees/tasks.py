@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from frontdesk import roles
 from frontdesk.maintenance import vacuum_tables
 from frontdesk.models import Notification
 from frontdesk.services import notification_send
@@ -21,6 +20,7 @@ from owners.models import Estate
 from . import services
 from .errors import FeesError
 from .models import FeeType, UnitArrears
+from .permissions import FOLLOW_UP_NOTICE_ROLES
 from .selectors import due_attempts
 
 logger = logging.getLogger(__name__)
@@ -104,7 +104,9 @@ def _notify_supervisors(estate: Estate, count: int, today: datetime.date) -> int
     supervisors = list(
         get_user_model()
         .objects.filter(
-            is_active=True, groups__name=roles.CS_SUPERVISOR, staff_profile__estates=estate
+            is_active=True,
+            groups__name__in=FOLLOW_UP_NOTICE_ROLES,
+            staff_profile__estates=estate,
         )
         .exclude(pk__in=already)
         .distinct()

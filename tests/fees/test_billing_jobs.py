@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fees import services, tasks
-from fees.errors import FeesError
-from fees.follow_ups import billing_job_start
 from fees.models import Charge, FeeType
+from fees.services import billing_job_start
 from frontdesk import roles
+from frontdesk.errors import DeskError
 from frontdesk.jobs import job_run
 from frontdesk.models import Job
 from owners.models import Unit
@@ -156,7 +156,7 @@ def test_it_lets_only_supervisors_and_directors_bill(client, estate, fee, role):
     assert "bill_month" not in changelist.content.decode()
     assert BILL not in changelist.content.decode()
     assert not Job.objects.exists()
-    with pytest.raises(FeesError) as error:
+    with pytest.raises(DeskError) as error:
         billing_job_start(actor=user, estate=estate, period=MAY)
     assert error.value.code == "forbidden"
 

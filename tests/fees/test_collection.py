@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fees import services, tasks
-from fees.errors import FeesError
 from fees.models import CollectionAttempt
 from fees.services import collection_attempt_record
 from frontdesk import roles
+from frontdesk.errors import DeskError
 from frontdesk.models import Notification
 from owners.models import Unit
 from tests.factories import BuildingFactory, UnitFactory, property_fee, staff
@@ -217,7 +217,7 @@ def test_it_refuses_other_methods(client, receptionist, unit):
 
 def test_it_refuses_a_record_by_a_role_without_collection_work(estate, unit):
     guard = staff(estates=[estate], roles=[roles.SECURITY_GUARD])
-    with pytest.raises(FeesError) as error:
+    with pytest.raises(DeskError) as error:
         collection_attempt_record(actor=guard, unit=unit, channel="door", outcome="unreachable")
     assert error.value.code == "forbidden"
 

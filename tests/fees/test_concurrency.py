@@ -10,8 +10,8 @@ from fees.errors import FeesError
 from fees.models import Allocation, Charge, Payment
 from frontdesk import roles
 from owners.models import Unit
-from tests.conftest import needs_postgres, run_together
 from tests.factories import BuildingFactory, EstateFactory, UnitFactory, property_fee, staff
+from tests.helpers import needs_postgres, run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -22,12 +22,6 @@ from tests.frontdesk.test_pdf import pdf_text
 MAY = datetime.date(2026, 5, 1)
 
 
-@pytest.fixture(autouse=True)
-def _registered():
-    # What FeesConfig.ready() does: the job runner and the menu entries.
-    notices.register()
-
-
 @pytest.fixture
 def building(estate):
     return BuildingFactory(estate=estate, number="3", name="3栋")

@@ -51,9 +51,9 @@ def june(estate, other_estate, cashier, supervisor):
         for month in (DEC_2025, MAR, JUN, JUL):
             services.billing_run(estate_id=target.pk, period=month)
 
-    def pay(unit, amount, when, allocations=None):
+    def pay(unit, amount, when, allocations=None, actor=cashier):
         payment = services.payment_take(
-            actor=cashier, unit=unit, amount=amount, method="cash", allocations=allocations
+            actor=actor, unit=unit, amount=amount, method="cash", allocations=allocations
         )
         paid_at(payment, when)
         return payment
@@ -75,7 +75,8 @@ def june(estate, other_estate, cashier, supervisor):
     # u4: June waived.
     services.charge_waive(actor=supervisor, charge=charge(u4, JUN), reason="开发商承担")
     # Another estate's money never shows.
-    pay(foreign, "1000", at(datetime.date(2026, 6, 10)))
+    other_cashier = staff(estates=[other_estate], roles=[roles.CASHIER])
+    pay(foreign, "1000", at(datetime.date(2026, 6, 10)), actor=other_cashier)
     return {"one": one, "two": two}
 
 

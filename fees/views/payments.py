@@ -2,27 +2,25 @@
 reversals with a supervisor's approval, waivers."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from frontdesk.http import safe_next
+from frontdesk.errors import DeskError
+from frontdesk.forms import form_error
+from frontdesk.http import PDF, file_response, safe_next
 from frontdesk.scoping import desk_estate_ids, get_for_user_or_404, has_role, role_required
 from owners import search as unit_search
 from owners.selectors import unit_get
 
-from . import pdf, selectors, services
-from .desk import APPROVE_ROLES, PAY_ROLES, SECTION_ROLES
-from .errors import FeesError
-from .forms import PaymentForm, ReasonForm
-from .models import Charge, Payment, ReversalRequest
-
-# Whoever sees a unit's fees may open its receipts (and reprint one for the owner).
-VIEW_ROLES = SECTION_ROLES
+from .. import pdf, selectors, services
+from ..forms import PaymentForm, ReasonForm
+from ..models import Charge, Payment, ReversalRequest
+from ..permissions import APPROVE_ROLES, PAY_ROLES, VIEW_ROLES
 
 
 @require_GET
@@ -61,8 +59,8 @@ def unit_pay(request, pk: int):
                 allocations=form.allocations(),
                 note=data["note"],
             )
-        except FeesError as error:
-            form.add_fees_error(error)
+        except DeskError as error:
+            form_error(form, error)  # an allocation's error shows above the charges table
         else:
             messages.success(
                 request,
@@ -120,7 +118,7 @@ def charge_waive(request, pk: int):
             services.charge_waive(
                 actor=request.user, charge=charge, reason=form.cleaned_data["reason"]
             )
-        except FeesError as error:
+        except DeskError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("%(charge)s waived.") % {"charge": charge})
@@ -174,10 +172,12 @@ def receipt_pdf(request, pk: int):
     layout = request.GET.get("layout", "a5")
     if layout not in pdf.LAYOUTS:
         raise Http404
-    response = HttpResponse(pdf.render_receipt(payment, layout), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{payment.receipt_number}-{layout}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(
+        pdf.render_receipt(payment, layout),
+        PDF,
+        f"{payment.receipt_number}-{layout}.pdf",
+        inline=True,
+    )
 
 
 @require_POST
@@ -190,11 +190,11 @@ def reversal_request(request, pk: int):
             services.reversal_request(
                 actor=request.user, payment=payment, reason=form.cleaned_data["reason"]
             )
-        except FeesError as error:
+        except DeskError as error:
             if error.field != "reason":  # already reversed, pending…: nothing to fix in the form
                 messages.error(request, error.message)
                 return redirect("fees:payment-detail", pk=payment.pk)
-            form.add_error("reason", error.message)
+            form_error(form, error)
         else:
             messages.success(request, _("Reversal requested: a supervisor must approve it."))
             return redirect("fees:payment-detail", pk=payment.pk)
@@ -207,7 +207,7 @@ def reversal_approve(request, pk: int):
     reversal_request = _reversal_request_get(request, pk)
     try:
         reversal = services.reversal_approve(actor=request.user, request=reversal_request)
-    except FeesError as error:
+    except DeskError as error:
         messages.error(request, error.message)
         return redirect("fees:payment-detail", pk=reversal_request.payment_id)
     messages.success(
@@ -224,7 +224,7 @@ def reversal_refuse(request, pk: int):
     reversal_request = _reversal_request_get(request, pk)
     try:
         services.reversal_refuse(actor=request.user, request=reversal_request)
-    except FeesError as error:
+    except DeskError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Reversal refused."))
@@ -233,16 +233,3 @@ def reversal_refuse(request, pk: int):
 
 def _reversal_request_get(request, pk: int) -> ReversalRequest:
     return get_for_user_or_404(request.user, ReversalRequest.objects.all(), pk=pk)
-
-
-urlpatterns = [
-    path("pay/", pay_search, name="pay-search"),
-    path("units/<int:pk>/pay/", unit_pay, name="unit-pay"),
-    path("units/<int:pk>/apply-credit/", unit_apply_credit, name="unit-apply-credit"),
-    path("charges/<int:pk>/waive/", charge_waive, name="charge-waive"),
-    path("payments/<int:pk>/", payment_detail, name="payment-detail"),
-    path("payments/<int:pk>/receipt.pdf", receipt_pdf, name="receipt-pdf"),
-    path("payments/<int:pk>/reversal/", reversal_request, name="reversal-request"),
-    path("reversals/<int:pk>/approve/", reversal_approve, name="reversal-approve"),
-    path("reversals/<int:pk>/refuse/", reversal_refuse, name="reversal-refuse"),
-]

@@ -3,13 +3,13 @@ background job), and the monthly collection-rate report for the director."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from frontdesk.errors import DeskError
 from frontdesk.http import PDF, XLSX, file_response, filter_query, filter_values
-from frontdesk.jobs import job_start
 from frontdesk.pdf import render_pdf
 from frontdesk.scoping import (
     desk_estates,
@@ -20,9 +20,8 @@ from frontdesk.scoping import (
 from frontdesk.templatetags.desk import url_with_id_slot
 from owners.models import Unit
 
-from . import arrears, notices, report
-from .desk import PAY_ROLES
-from .notices import ARREARS_ROLES, REPORT_ROLES
+from .. import arrears, notices, report, services
+from ..permissions import ARREARS_ROLES, PAY_ROLES, REPORT_ROLES
 
 FILTER_FIELDS = ("estate", "building", "age", "min_amount", "sort")
 
@@ -100,19 +99,18 @@ def arrears_notices(request):
             % {"cap": f"{notices.BATCH_CAP:,}"},
         )
         return redirect(back)
-    estates = desk_estates(request)
-    job = job_start(
-        actor=request.user,
-        kind=notices.JOB_KIND,
-        title=_("Payment notices for %(n)s units") % {"n": count},
-        estate=estates[0] if len(estates) == 1 else None,
-        params={
-            "filters": filter_values(filterset, FILTER_FIELDS),
-            "estate_ids": [e.pk for e in estates],
-            "as_of": filterset.as_of.isoformat(),
-            "language": translation.get_language(),
-        },
-    )
+    try:
+        job = services.notices_job_start(
+            actor=request.user,
+            estates=desk_estates(request),
+            filters=filter_values(filterset, FILTER_FIELDS),
+            as_of=filterset.as_of,
+            count=count,
+            language=translation.get_language(),
+        )
+    except DeskError as error:
+        messages.error(request, error.message)
+        return redirect(back)
     return redirect("job-detail", pk=job.pk)
 
 
@@ -164,15 +162,3 @@ def report_pdf(request):
     result = _report(request)
     pdf = render_pdf("fees/pdf/report.html", {"report": result, "printed_on": timezone.localdate()})
     return file_response(pdf, PDF, f"collection-rate-{result.month:%Y-%m}.pdf", inline=True)
-
-
-urlpatterns = [
-    path("arrears/", arrears_list, name="arrears"),
-    path("arrears/totals/", arrears_totals, name="arrears-totals"),
-    path("arrears/export.xlsx", arrears_export, name="arrears-export"),
-    path("arrears/notices/", arrears_notices, name="arrears-notices"),
-    path("units/<int:pk>/notice.pdf", unit_notice, name="unit-notice"),
-    path("report/", collection_report, name="report"),
-    path("report/export.xlsx", report_export, name="report-export"),
-    path("report/export.pdf", report_pdf, name="report-pdf"),
-]

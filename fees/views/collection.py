@@ -3,20 +3,22 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from frontdesk.errors import DeskError
+from frontdesk.forms import form_error
 from frontdesk.http import safe_next
 from frontdesk.scoping import desk_estate_ids, role_required
 from owners.selectors import unit_get
 
-from . import selectors
-from .errors import FeesError
-from .forms import CollectionAttemptForm
-from .selectors import follow_ups_due
-from .services import COLLECTION_ROLES, collection_attempt_record
+from .. import selectors
+from ..forms import CollectionAttemptForm
+from ..permissions import COLLECTION_ROLES
+from ..selectors import follow_ups_due
+from ..services import collection_attempt_record
 
 PAGE_SIZE = 50
 
@@ -31,8 +33,8 @@ def collection_add(request, pk: int):
     if form.is_valid():
         try:
             collection_attempt_record(actor=request.user, unit=unit, **form.cleaned_data)
-        except FeesError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+        except DeskError as error:
+            form_error(form, error)
         else:
             messages.success(
                 request, _("Collection attempt for %(unit)s recorded.") % {"unit": unit.code}
@@ -66,9 +68,3 @@ def collection_list(request):
     page_query = f"estate={chosen}&" if chosen.isdigit() else ""
     context = {"page": page, "page_query": page_query}
     return render(request, "fees/collection_list.html", context)
-
-
-urlpatterns = [
-    path("units/<int:pk>/collection/add/", collection_add, name="collection-add"),
-    path("collection/", collection_list, name="collection-list"),
-]

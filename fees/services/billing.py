@@ -1,0 +1,287 @@
+"""The property fee, month by month: billing a month for an estate (the monthly beat, or a
+supervisor's background job), and the months charged in advance at move-in."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from frontdesk.history import stamp
+from frontdesk.jobs import job_start
+from frontdesk.models import Job
+from frontdesk.permissions import check_actor
+from owners.models import Estate, Unit
+
+from .. import permissions, policy
+from ..errors import FeesError
+from ..models import (
+    CENT,
+    ArrearsSnapshot,
+    Charge,
+    FeeType,
+    month_start,
+    months_from,
+    next_month,
+)
+from .payments import apply_credit, units_with_credit
+from .summary import arrears_changed, arrears_snapshot_build
+
+BILLABLE_STATUSES = (
+    Unit.Status.HANDED_OVER,
+    Unit.Status.OCCUPIED,
+    Unit.Status.IN_CUSTODY,
+    Unit.Status.RENOVATING,
+)
+BATCH = 2000
+BILLING_JOB = "fees.billing"
+
+
+@dataclass
+class BillingResult:
+    period: datetime.date
+    created: int
+    skipped: int  # already billed
+    without_rate: int  # units whose use has no rate on that date
+
+
+def rates_on(fee_type: FeeType, day: datetime.date) -> dict[str, Decimal]:
+    """The rate in force on ``day`` per unit use ("" = every use)."""
+    rates: dict[str, Decimal] = {}
+    for rate in fee_type.rates.filter(effective_from__lte=day).order_by("effective_from"):
+        rates[rate.unit_use] = rate.rate
+    return rates
+
+
+def property_fee_in_force(
+    *, estate_id: int, period: datetime.date
+) -> tuple[FeeType, dict[str, Decimal]]:
+    """The estate's active property fee type and its rates for ``period``, or why not."""
+    fee_type = FeeType.objects.filter(
+        estate_id=estate_id, kind=FeeType.Kind.PROPERTY, active=True
+    ).first()
+    if fee_type is None:
+        raise FeesError(
+            _("This estate has no active property management fee type."), code="no_fee_type"
+        )
+    rates = rates_on(fee_type, period)
+    if not rates:
+        raise FeesError(
+            _("No property fee rate is in force on %(day)s.") % {"day": period},
+            code="no_rate",
+            field="month",
+        )
+    return fee_type, rates
+
+
+def _check_biller(actor, estate_id: int) -> None:
+    check_actor(
+        actor,
+        estate_id=estate_id,
+        roles=permissions.BILLING_ROLES,
+        message=_("Only a supervisor or the director can bill a month."),
+    )
+
+
+def billing_run(
+    *,
+    estate_id: int,
+    period: datetime.date,
+    actor=None,
+    progress: Callable[[int, int], None] | None = None,
+) -> BillingResult:
+    """Property-fee charges of one month for every billable unit; running it twice adds none.
+
+    ``actor`` is the supervisor whose job runs it, checked; None is the system: the monthly
+    beat, the demo and the bench bill with no person behind them.
+
+    Each batch commits on its own, so a progress bar moves and a crash keeps what was done;
+    a batch locks the fee type and skips units billed meanwhile, so two runs at once (the
+    monthly beat and a supervisor's "bill month") never bill a unit twice.
+    """
+    if actor is not None:
+        _check_biller(actor, estate_id)
+    period = month_start(period)
+    fee_type, rates = property_fee_in_force(estate_id=estate_id, period=period)
+    billed = set(
+        Charge.objects.filter(fee_type=fee_type, period=period).values_list("unit_id", flat=True)
+    )
+    units = Unit.objects.filter(estate_id=estate_id, status__in=BILLABLE_STATUSES).values_list(
+        "id", "area", "use"
+    )
+    to_bill, without_rate = [], 0
+    for unit_id, area, use in units.iterator(chunk_size=5000):
+        if unit_id in billed:
+            continue
+        rate = rates.get(use, rates.get(""))
+        if rate is None:
+            without_rate += 1
+        else:
+            to_bill.append((unit_id, area, rate))
+    ratios = policy.ratios_for([u for u, _a, _r in to_bill], fee_type.kind, period)
+    due = _month_end(period)  # a month's fee is due by the end of that month
+    label = _("Property fee %(month)s") % {"month": period.strftime("%Y-%m")}
+    created = 0
+    for start in range(0, len(to_bill), BATCH):
+        rows = to_bill[start : start + BATCH]
+        with transaction.atomic():
+            FeeType.objects.select_for_update().get(pk=fee_type.pk)  # one writer at a time
+            done = set(
+                Charge.objects.filter(
+                    fee_type=fee_type, period=period, unit_id__in=[r[0] for r in rows]
+                ).values_list("unit_id", flat=True)
+            )
+            now = timezone.now()
+            batch = [
+                _monthly_charge(estate_id, fee_type, period, due, label, now, row, ratios)
+                for row in rows
+                if row[0] not in done
+            ]
+            bulk_create_with_history(
+                batch, Charge, batch_size=BATCH, default_user=actor, default_change_reason=label
+            )
+            created += len(batch)
+        if progress:
+            progress(start + len(rows), len(to_bill))
+    for unit_id in units_with_credit(estate_id, [u for u, _a, _r in to_bill]):
+        with transaction.atomic():
+            apply_credit(unit_id=unit_id, actor=actor)
+    if created and ArrearsSnapshot.objects.filter(estate_id=estate_id).exists():
+        # a month billed late may already be due: the summary must see its charges
+        arrears_snapshot_build(estate_id=estate_id)
+    return BillingResult(period, created, len(to_bill) - created + len(billed), without_rate)
+
+
+def _month_end(day: datetime.date) -> datetime.date:
+    return next_month(day) - datetime.timedelta(days=1)
+
+
+def _monthly_charge(estate_id, fee_type, period, due, label, now, row, ratios) -> Charge:
+    unit_id, area, rate = row
+    base = (area * rate).quantize(CENT, ROUND_HALF_UP)  # 四舍五入, as receipts are read
+    ratio, reason = ratios.get(unit_id, (Decimal(1), ""))
+    return Charge(
+        estate_id=estate_id,
+        unit_id=unit_id,
+        fee_type=fee_type,
+        period=period,
+        description=label,
+        base_amount=base,
+        ratio=ratio,
+        ratio_reason=reason,
+        amount=(base * ratio).quantize(CENT, ROUND_HALF_UP),
+        due_date=due,
+        created_at=now,
+    )
+
+
+@transaction.atomic
+def property_fee_advance(
+    *, actor, unit: Unit, first_month: datetime.date, months: int
+) -> list[Charge]:
+    """The property fee of ``months`` months from ``first_month`` for one unit, charged now
+    (at move-in, before the unit is billed monthly). Months already charged are skipped, and
+    monthly billing later skips these: one charge per unit, fee type and month either way."""
+    check_actor(
+        actor,
+        estate_id=unit.estate_id,
+        roles=permissions.ADVANCE_ROLES,
+        message=_("Your role may not charge the move-in property fee."),
+    )
+    if months < 1:
+        raise FeesError(_("Charge at least one month."), code="invalid", field="months")
+    periods = months_from(first_month, months)
+    period = periods[0]
+    fee_type, _rates = property_fee_in_force(estate_id=unit.estate_id, period=period)
+    FeeType.objects.select_for_update().get(pk=fee_type.pk)  # beside billing, one at a time
+    billed = set(
+        Charge.objects.filter(unit=unit, fee_type=fee_type, period__in=periods).values_list(
+            "period", flat=True
+        )
+    )
+    ratios = policy.ratios_for([unit.pk], fee_type.kind, period)
+    now = timezone.now()
+    charges = []
+    for month in periods:
+        if month in billed:
+            continue
+        rates = rates_on(fee_type, month)
+        rate = rates.get(unit.use, rates.get(""))
+        if rate is None:
+            raise FeesError(
+                _("No property fee rate for this unit's use is in force on %(day)s.")
+                % {"day": month},
+                code="no_rate",
+            )
+        label = _("Property fee %(month)s") % {"month": month.strftime("%Y-%m")}
+        charge = _monthly_charge(
+            unit.estate_id,
+            fee_type,
+            month,
+            timezone.localdate(),  # due now: it is paid at the desk
+            label,
+            now,
+            (unit.pk, unit.area, rate),
+            ratios,
+        )
+        stamp(charge, actor)
+        charge.save()
+        charges.append(charge)
+    if charges and not apply_credit(unit_id=unit.pk, actor=actor):
+        arrears_changed([unit.pk])
+    return charges
+
+
+# Billing a month in the background
+
+
+def billing_job_start(*, actor, estate: Estate, period: datetime.date) -> Job:
+    """Queue the property-fee billing of one month for an estate; the job page shows progress.
+
+    Checked here, before anything is queued, so the supervisor gets the reason on the form
+    instead of a failed job.
+    """
+    _check_biller(actor, estate.pk)
+    period = month_start(period)
+    property_fee_in_force(estate_id=estate.pk, period=period)
+    params = {"estate_id": estate.pk, "period": period.isoformat()}
+    pending = Job.objects.filter(
+        kind=BILLING_JOB,
+        status__in=[Job.Status.QUEUED, Job.Status.RUNNING],
+        estate=estate,
+        params__period=params["period"],
+    )
+    if pending.exists():
+        raise FeesError(
+            _("%(month)s is already being billed for this estate.")
+            % {"month": period.strftime("%Y-%m")},
+            code="already_running",
+            field="month",
+        )
+    title = _("Property fees %(month)s · %(estate)s") % {
+        "month": period.strftime("%Y-%m"),
+        "estate": estate.name,
+    }
+    return job_start(actor=actor, kind=BILLING_JOB, title=title, estate=estate, params=params)
+
+
+def billing_job_run(job: Job, progress) -> None:
+    """The runner of a billing job; billing is idempotent, so a repeated job adds nothing."""
+    result = billing_run(
+        estate_id=job.params["estate_id"],
+        period=datetime.date.fromisoformat(job.params["period"]),
+        actor=job.requested_by,
+        progress=progress,
+    )
+    progress(result.created, result.created)  # also when nothing was left to bill
+    job.message = _(
+        "Created %(created)s, already billed %(skipped)s, without a rate %(without_rate)s."
+    ) % {
+        "created": result.created,
+        "skipped": result.skipped,
+        "without_rate": result.without_rate,
+    }

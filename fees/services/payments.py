@@ -1,0 +1,194 @@
+"""Money received for a unit: a payment split over its open charges, and its prepaid balance
+(what its payments hold beyond their allocations) put on new charges."""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from frontdesk.history import stamp
+from frontdesk.numbering import allocate_number
+from frontdesk.permissions import check_actor
+from owners.models import Unit
+
+from .. import permissions
+from ..errors import FeesError
+from ..models import ZERO, Allocation, Charge, Payment
+from .amounts import parse_amount
+from .summary import arrears_changed
+
+RECEIPT = ("receipt", "SK")
+
+
+def locked_open_charges(unit_id: int) -> list[Charge]:
+    """The unit's open charges, oldest first, locked: they serialize every use of its money."""
+    return list(
+        Charge.objects.select_for_update()
+        .filter(unit_id=unit_id, status__in=[Charge.Status.OPEN, Charge.Status.PART_PAID])
+        .order_by("due_date", "period", "id")
+    )
+
+
+def plan_oldest_first(charges: list[Charge], amount: Decimal) -> list[tuple[Charge, Decimal]]:
+    plan, left = [], amount
+    for charge in charges:
+        if left <= ZERO:
+            break
+        part = min(left, charge.outstanding)
+        if part > ZERO:
+            plan.append((charge, part))
+            left -= part
+    return plan
+
+
+def _plan_given(
+    charges: list[Charge], amount: Decimal, given: dict[int, Decimal]
+) -> list[tuple[Charge, Decimal]]:
+    by_id = {charge.pk: charge for charge in charges}
+    plan = []
+    for charge_id, value in given.items():
+        part = parse_amount(value, field="allocations", allow_zero=True)
+        if part == ZERO:
+            continue
+        charge = by_id.get(int(charge_id))
+        if charge is None:
+            raise FeesError(
+                _("A chosen charge is not open on this unit (already paid or waived?)."),
+                code="charge_not_open",
+                field="allocations",
+            )
+        if part > charge.outstanding:
+            raise FeesError(
+                _("%(charge)s has only %(due)s left to pay.")
+                % {"charge": charge, "due": charge.outstanding},
+                code="over_allocated",
+                field="allocations",
+            )
+        plan.append((charge, part))
+    if sum((part for _c, part in plan), ZERO) > amount:
+        raise FeesError(
+            _("The allocations add up to more than the amount received."),
+            code="over_allocated",
+            field="allocations",
+        )
+    return sorted(plan, key=lambda item: (item[0].due_date, item[0].pk))
+
+
+def allocate(payment: Payment, plan, actor, *, from_prepaid: bool = False) -> None:
+    """Put the parts of ``payment`` on its charges (locked by the caller)."""
+    for charge, part in plan:
+        Allocation.objects.create(
+            payment=payment, charge=charge, amount=part, from_prepaid=from_prepaid
+        )
+        charge.paid_amount += part
+        charge.settle_status()
+        stamp(charge, actor)
+        charge.save(update_fields=["paid_amount", "status"])
+    arrears_changed(sorted({charge.unit_id for charge, _part in plan if charge.unit_id}))
+
+
+@transaction.atomic
+def payment_take(
+    *,
+    actor,
+    unit: Unit,
+    amount,
+    method: str,
+    reference: str = "",
+    allocations: dict[int, Decimal] | None = None,
+    note: str = "",
+) -> Payment:
+    """Receive money for a unit: allocate it (oldest charge first unless given), number the
+    receipt; what is left over stays as the unit's prepaid balance."""
+    check_actor(
+        actor,
+        estate_id=unit.estate_id,
+        roles=permissions.PAY_ROLES,
+        message=_("Only a cashier or a supervisor can take a payment."),
+    )
+    amount = parse_amount(amount)
+    if method not in Payment.Method.values or method == Payment.Method.PREPAID:
+        raise FeesError(_("Choose how the money was paid."), code="no_method", field="method")
+    reference = reference.strip()
+    if method != Payment.Method.CASH and not reference:
+        raise FeesError(
+            _("Enter the transaction reference of a non-cash payment."),
+            code="no_reference",
+            field="reference",
+        )
+    charges = locked_open_charges(unit.pk)  # a second cashier waits here
+    plan = (
+        _plan_given(charges, amount, allocations)
+        if allocations is not None
+        else plan_oldest_first(charges, amount)
+    )
+    payment = Payment.objects.create(
+        estate_id=unit.estate_id,
+        unit=unit,
+        receipt_number=allocate_number(
+            estate_id=unit.estate_id, kind=RECEIPT[0], prefix=RECEIPT[1]
+        ),
+        amount=amount,
+        method=method,
+        reference=reference,
+        received_by=actor,
+        note=note.strip(),
+    )
+    allocate(payment, plan, actor)
+    return payment
+
+
+# The prepaid balance
+
+
+def _payments_with_credit(unit_ids=None, estate_id=None):
+    """Unreversed payments of units that still hold money beyond their allocations."""
+    rows = Payment.objects.filter(unit__isnull=False, reverses__isnull=True, reversal__isnull=True)
+    if unit_ids is not None:
+        rows = rows.filter(unit_id__in=unit_ids)
+    if estate_id is not None:
+        rows = rows.filter(estate_id=estate_id)
+    return rows.annotate(allocated=Coalesce(Sum("allocations__amount"), ZERO)).filter(
+        amount__gt=F("allocated")
+    )
+
+
+def units_with_credit(estate_id: int, unit_ids: list[int]) -> list[int]:
+    if not unit_ids:
+        return []
+    rows = _payments_with_credit(estate_id=estate_id).values_list("unit_id", flat=True)
+    wanted = set(unit_ids)
+    return sorted({unit_id for unit_id in rows if unit_id in wanted})
+
+
+def apply_credit(*, unit_id: int, actor) -> int:
+    """Settle open charges from the unit's prepaid balance, oldest first; returns how many.
+
+    For the services that have checked their actor (a new charge, billing, ``credit_apply``):
+    it only moves money the unit has already paid onto what it owes."""
+    charges = locked_open_charges(unit_id)
+    if not charges:
+        return 0
+    payments = list(_payments_with_credit(unit_ids=[unit_id]).order_by("id"))
+    settled = 0
+    for payment in payments:
+        plan = plan_oldest_first(
+            [c for c in charges if c.outstanding > ZERO], payment.amount - payment.allocated
+        )
+        allocate(payment, plan, actor, from_prepaid=True)
+        settled += len(plan)
+    return settled
+
+
+@transaction.atomic
+def credit_apply(*, actor, unit: Unit) -> int:
+    """The cashier's "apply balance": the unit's prepaid balance onto its open charges."""
+    check_actor(
+        actor,
+        estate_id=unit.estate_id,
+        roles=permissions.PAY_ROLES,
+        message=_("Only a cashier or a supervisor can apply a prepaid balance."),
+    )
+    return apply_credit(unit_id=unit.pk, actor=actor)
