@@ -18,10 +18,10 @@ from frontdesk.bench import AppBench, Measurement, Target, bench_user
 from frontdesk.maintenance import analyze_database
 from owners.models import Owner, Ownership, Unit
 
-from . import requirements, services, services_movein
+from . import requirements, services
 from .models import Custody, MeterReading, MoveInCase
 from .policy import custody_ratio
-from .selectors_movein import checklist
+from .selectors.movein import checklist
 
 HOUSES = 1000  # at most half the estate's units: the move-in cases take from the rest
 PAGE = Target(p95_ms=60, max_queries=12)
@@ -107,19 +107,17 @@ def _prepare_move_ins(app_bench: AppBench) -> MoveInCase:
     MoveInCase.objects.bulk_create(cases[1:], batch_size=500)
     actor = bench_user(estate)
     unit = Unit.objects.get(pk=cases[0].unit_id)
-    case = services_movein.movein_open(
+    case = services.movein_open(
         actor=actor, unit=unit, owner=Owner.objects.get(pk=cases[0].owner_id), handler="owner"
     )
     for kind in requirements.required_documents(case.handler):
-        services_movein.document_receive(actor=actor, case=case, kind=kind, original_sighted=True)
-    services_movein.handover_record(
-        actor=actor, case=case, lines=[services_movein.Handed("Keys", 3, keys=True)]
-    )
+        services.document_receive(actor=actor, case=case, kind=kind, original_sighted=True)
+    services.handover_record(actor=actor, case=case, lines=[services.Handed("Keys", 3, keys=True)])
     items = [
-        services_movein.Checked(room, item, defect=n < 6, note="defect" if n < 6 else "")
+        services.Checked(room, item, defect=n < 6, note="defect" if n < 6 else "")
         for n, (room, item) in enumerate(checklist(estate.pk))
     ]
-    services_movein.acceptance_record(
+    services.acceptance_record(
         actor=actor,
         case=case,
         inspector="bench",

@@ -13,12 +13,13 @@ from django.utils import timezone
 
 from frontdesk import roles
 from frontdesk.models import Department
-from owners.models import Document, Estate, Ownership, Unit
+from owners.models import Document, Estate, Unit
+from owners.selectors import current_owners
 from workorders import services as orders
 
-from . import services, services_movein
+from . import services
 from .models import Agreement, HandoverItem, MoveInCase
-from .selectors_movein import case_progress, checklist
+from .selectors.movein import case_progress, checklist
 
 AGREEMENTS = ("管理规约", "消防安全责任书", "装饰装修管理规定")
 
@@ -44,7 +45,7 @@ def _vacant_units(estate: Estate, count: int) -> list[Unit]:
 
 
 def _owner(unit: Unit):
-    return Ownership.objects.current().filter(unit=unit).select_related("owner").first().owner
+    return current_owners(unit).first()  # the vacant units chosen have one owner each
 
 
 def seed(estates: list[Estate], *, seed: int = 1, report: Callable[[str], None]) -> None:
@@ -81,10 +82,10 @@ def seed(estates: list[Estate], *, seed: int = 1, report: Callable[[str], None])
 
 
 def _waiting_for_papers(desk, unit: Unit) -> None:
-    case = services_movein.movein_open(
+    case = services.movein_open(
         actor=desk, unit=unit, owner=_owner(unit), handler=MoveInCase.Handler.OWNER
     )
-    services_movein.document_receive(
+    services.document_receive(
         actor=desk, case=case, kind=Document.Kind.ID_COPY, original_sighted=True
     )
 
@@ -93,7 +94,7 @@ def _waiting_for_reinspection(desk, head, unit: Unit) -> None:
     """Accepted with two defects, repaired and verified by maintenance: the desk's next move
     is to book the re-inspection with the owner."""
     owner = _owner(unit)
-    case = services_movein.movein_open(
+    case = services.movein_open(
         actor=desk, unit=unit, owner=owner, handler=MoveInCase.Handler.OWNER
     )
     for kind in (
@@ -101,11 +102,11 @@ def _waiting_for_reinspection(desk, head, unit: Unit) -> None:
         Document.Kind.OCCUPANCY_NOTICE,
         Document.Kind.SALES_CONTRACT,
     ):
-        services_movein.document_receive(actor=desk, case=case, kind=kind, original_sighted=True)
-    items = [services_movein.Checked(room, item) for room, item in checklist(unit.estate_id)]
-    items[1] = services_movein.Checked(items[1].room, items[1].item, True, "墙面有裂缝")
-    items[-3] = services_movein.Checked(items[-3].room, items[-3].item, True, "闭水试验渗水")
-    services_movein.acceptance_record(
+        services.document_receive(actor=desk, case=case, kind=kind, original_sighted=True)
+    items = [services.Checked(room, item) for room, item in checklist(unit.estate_id)]
+    items[1] = services.Checked(items[1].room, items[1].item, True, "墙面有裂缝")
+    items[-3] = services.Checked(items[-3].room, items[-3].item, True, "闭水试验渗水")
+    services.acceptance_record(
         actor=desk,
         case=case,
         inspector="工程部 李工",

@@ -8,15 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from frontdesk.registry import Entry, dossier_sections, menu, quick_actions, today_panels
 from frontdesk.scoping import desk_estate_ids, has_role
 
-from . import selectors, selectors_movein
-from .services import INSPECT_ROLES, MANAGE_ROLES, VIEW_ROLES
+from .permissions import INSPECT_ROLES, MANAGE_ROLES, VIEW_ROLES
+from .selectors import custody, movein
 
 PANEL_ROWS = 10
 
 
 def _panel(request) -> dict:
     today = timezone.localdate()
-    due = selectors.inspections_due(estate_ids=desk_estate_ids(request), today=today)
+    due = custody.inspections_due(estate_ids=desk_estate_ids(request), today=today)
     rows = list(due[: PANEL_ROWS + 1])
     return {
         "inspections": rows[:PANEL_ROWS],
@@ -28,23 +28,23 @@ def _panel(request) -> dict:
 
 def _section(request, unit) -> dict:
     return {
-        **selectors.unit_custody_section(unit.pk),
+        **custody.unit_custody_section(unit.pk),
         "today": timezone.localdate(),
         "can_manage": has_role(request.user, *MANAGE_ROLES),
     }
 
 
 def _reinspections(request) -> dict:
-    rows = selectors_movein.movein_list(
-        estate_ids=desk_estate_ids(request), state="reinspection"
-    ).only("id", "unit__code", "owner__name", "estate__name", "opened_at")
+    rows = movein.movein_list(estate_ids=desk_estate_ids(request), state="reinspection").only(
+        "id", "unit__code", "owner__name", "estate__name", "opened_at"
+    )
     rows = list(rows[: PANEL_ROWS + 1])
     return {"cases": rows[:PANEL_ROWS], "more": len(rows) > PANEL_ROWS}
 
 
 def _movein_section(request, unit) -> dict:
     return {
-        **selectors_movein.unit_movein_section(unit.pk),
+        **movein.unit_movein_section(unit.pk),
         "can_manage": has_role(request.user, *MANAGE_ROLES),
     }
 

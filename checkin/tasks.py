@@ -5,7 +5,7 @@ import logging
 
 from celery import shared_task
 
-from . import services
+from .services.custody import inspections_sweep
 
 logger = logging.getLogger(__name__)
 
@@ -15,6 +15,6 @@ def custody_inspections_sweep(today: str | None = None) -> int:
     """This ISO week's outdoor inspection of every custody house, and any week missed
     (flagged: it shows as overdue). Beat runs it Mondays 08:00 local time."""
     day = datetime.date.fromisoformat(today) if today else None
-    created = services.inspections_sweep(today=day)
+    created = inspections_sweep(today=day)
     logger.info("custody inspections sweep: %s created", created)
     return created

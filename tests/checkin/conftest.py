@@ -1,18 +1,18 @@
-import datetime
-import io
-from decimal import Decimal
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
-from checkin import services
-from checkin.services import Readings
 from frontdesk import roles
-from owners.models import Unit
-from tests.factories import BuildingFactory, OwnerFactory, OwnershipFactory, UnitFactory, staff
+from frontdesk.models import Department
+from owners.models import Owner, Unit
+from tests.factories import (
+    BuildingFactory,
+    DepartmentFactory,
+    OwnerFactory,
+    OwnershipFactory,
+    UnitFactory,
+    staff,
+)
 
-START = datetime.date(2026, 3, 2)  # a Monday
+from .helpers import DRAIN, LEAK, WALL, accept, open_case, orders_of, repaired, start
 
 
 @pytest.fixture
@@ -48,36 +48,50 @@ def guard(estate):
     return staff(estates=[estate], roles=[roles.SECURITY_GUARD], username="guard")
 
 
-def low(water="3.5", electricity="12", gas=None) -> Readings:
-    return Readings(
-        water=Decimal(water),
-        electricity=Decimal(electricity),
-        gas=Decimal(gas) if gas is not None else None,
-    )
-
-
-def start(actor, unit, start_date=START, **kwargs):
-    return services.custody_start(
-        actor=actor,
-        unit=unit,
-        owner=unit.ownerships.get().owner,
-        readings=kwargs.pop("readings", low()),
-        start_date=start_date,
-        agreement_signed_on=start_date,
-        **kwargs,
-    )
-
-
 @pytest.fixture
 def custody(receptionist, unit):
     return start(receptionist, unit)
 
 
-def png(name="photo.png") -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", (8, 8), "red").save(buffer, "PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+# --- move-in ------------------------------------------------------------------------------
 
 
-def fake_pdf(name="photo.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4 not an image", content_type="application/pdf")
+@pytest.fixture
+def case(receptionist, unit, owner):
+    return open_case(receptionist, unit, owner)
+
+
+@pytest.fixture
+def agent_case(receptionist, unit, owner):
+    return open_case(receptionist, unit, owner, handler="agent")
+
+
+@pytest.fixture
+def company_owner(owner):
+    Owner.objects.filter(pk=owner.pk).update(kind=Owner.Kind.COMPANY)
+    owner.refresh_from_db()
+    return owner
+
+
+@pytest.fixture
+def engineering(estate):
+    return DepartmentFactory(estate=estate, kind=Department.Kind.ENGINEERING)
+
+
+@pytest.fixture
+def head(estate, engineering):
+    return staff(
+        estates=[estate], roles=[roles.DEPARTMENT_HEAD], username="head", department=engineering
+    )
+
+
+@pytest.fixture
+def defects(receptionist, case, engineering):
+    """The case accepted with two defects, their orders dispatched to engineering."""
+    accept(receptionist, case, WALL, DRAIN, LEAK)
+    return orders_of(case)
+
+
+@pytest.fixture
+def verified(head, defects):
+    return [repaired(head, order) for order in defects]

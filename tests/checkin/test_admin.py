@@ -6,7 +6,7 @@ from frontdesk import roles
 from frontdesk.roles_sync import sync_role_permissions
 from tests.factories import staff
 
-from .conftest import START
+from .helpers import START
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def test_other_estates_custody_is_not_found_in_the_admin(client, other_estate, c
 
 def test_a_supervisor_sets_up_the_estate_move_in_in_the_admin(client, admin_supervisor, estate):
     from checkin.models import ChecklistTemplate
-    from checkin.selectors_movein import checklist
+    from checkin.selectors.movein import checklist
 
     client.force_login(admin_supervisor)
     response = client.post(
@@ -84,7 +84,7 @@ def test_a_supervisor_sets_up_the_estate_move_in_in_the_admin(client, admin_supe
 def test_a_move_in_case_is_looked_at_not_changed_in_the_admin(
     client, admin_supervisor, receptionist, unit, owner
 ):
-    from checkin.services_movein import movein_open
+    from checkin.services import movein_open
 
     case = movein_open(actor=receptionist, unit=unit, owner=owner, handler="owner")
     client.force_login(admin_supervisor)

@@ -9,7 +9,7 @@ from fees.models import Charge
 from fees.services import billing_run
 from tests.factories import property_fee
 
-from .conftest import low, start
+from .helpers import low, start
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,6 @@ from checkin import services
 from checkin.errors import CheckinError
 from checkin.models import Custody, Inspection
 from frontdesk import roles
-from tests.conftest import needs_postgres, run_together
 from tests.factories import (
     BuildingFactory,
     EstateFactory,
@@ -15,8 +14,9 @@ from tests.factories import (
     UnitFactory,
     staff,
 )
+from tests.helpers import needs_postgres, run_together
 
-from .conftest import START, low
+from .helpers import START, low
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -3,11 +3,11 @@ import datetime
 import pytest
 
 from checkin import services, tasks
-from checkin.errors import CheckinError
 from checkin.models import Inspection
+from frontdesk.errors import DeskError
 from tests.factories import BuildingFactory, OwnerFactory, OwnershipFactory, UnitFactory
 
-from .conftest import START, start
+from .helpers import START, start
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def test_the_task_runs_the_sweep_and_twice_adds_nothing(custody):
 
 
 def test_ended_custody_gets_no_more_inspections(receptionist, custody):
-    from .conftest import low
+    from .helpers import low
 
     services.custody_end(actor=receptionist, custody=custody, readings=low("4", "13"))
     assert services.inspections_sweep(today=START + datetime.timedelta(days=30)) == 0
@@ -72,7 +72,7 @@ def test_heavy_rain_makes_two_inspections_per_custody_house(supervisor, estate, 
 
 
 def test_only_a_supervisor_warns_of_heavy_rain(receptionist, estate, custody):
-    with pytest.raises(CheckinError) as error:
+    with pytest.raises(DeskError) as error:
         services.heavy_rain_warning(actor=receptionist, estate=estate)
     assert error.value.code == "forbidden"
     assert not Inspection.objects.exists()

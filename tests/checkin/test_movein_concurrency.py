@@ -2,12 +2,11 @@
 
 import pytest
 
-from checkin import services_movein as movein
+from checkin import services
 from checkin.errors import CheckinError
 from checkin.models import MoveInCase
 from fees.models import Charge
 from frontdesk import roles
-from tests.conftest import needs_postgres, run_together
 from tests.factories import (
     BuildingFactory,
     EstateFactory,
@@ -17,6 +16,7 @@ from tests.factories import (
     property_fee,
     staff,
 )
+from tests.helpers import needs_postgres, run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -36,7 +36,7 @@ def test_two_desks_cannot_both_open_a_move_in_for_a_unit(setting):
     unit, owner, desks = setting
 
     def open_case(n):
-        return movein.movein_open(actor=desks[n], unit=unit, owner=owner, handler="owner")
+        return services.movein_open(actor=desks[n], unit=unit, owner=owner, handler="owner")
 
     results, errors = run_together(open_case, 2)
     assert len(results) == 1
@@ -47,10 +47,10 @@ def test_two_desks_cannot_both_open_a_move_in_for_a_unit(setting):
 def test_two_desks_charge_the_move_in_fee_once(setting):
     unit, owner, desks = setting
     property_fee(unit.estate)
-    case = movein.movein_open(actor=desks[0], unit=unit, owner=owner, handler="owner")
+    case = services.movein_open(actor=desks[0], unit=unit, owner=owner, handler="owner")
 
     def charge(n):
-        return movein.fee_charge(actor=desks[n], case=MoveInCase.objects.get(pk=case.pk))
+        return services.fee_charge(actor=desks[n], case=MoveInCase.objects.get(pk=case.pk))
 
     results, errors = run_together(charge, 2)
     assert [len(charges) for charges in results] == [3]

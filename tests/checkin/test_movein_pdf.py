@@ -5,15 +5,15 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone, translation
 
-from checkin import services_movein as movein
+from checkin import services
 from checkin.models import AcceptanceItem, Agreement, ChecklistTemplate, HandoverItem
-from checkin.pdf_movein import render_acceptance, render_handover, render_registration
+from checkin.pdf.movein import render_acceptance, render_handover, render_registration
 from checkin.requirements import default_checklist
-from checkin.selectors_movein import case_progress
+from checkin.selectors.movein import case_progress
 from checkin.services import Readings
 from frontdesk.models import Department
 from owners.models import Authorization, IdType, Resident, Unit, Vehicle
-from tests.checkin.conftest import png
+from tests.checkin.helpers import png
 from tests.factories import resident_id
 from tests.frontdesk.test_pdf import pdf_text
 
@@ -31,8 +31,8 @@ def case(receptionist, unit, owner, estate):
     Unit.objects.filter(pk=unit.pk).update(status=Unit.Status.UNOCCUPIED)
     unit.refresh_from_db()
     Agreement.objects.create(estate=estate, title="管理规约")
-    case = movein.movein_open(actor=receptionist, unit=unit, owner=owner, handler="agent")
-    movein.agent_register(
+    case = services.movein_open(actor=receptionist, unit=unit, owner=owner, handler="agent")
+    services.agent_register(
         actor=receptionist,
         case=case,
         agent=Authorization(name="王芳", id_type=IdType.RESIDENT_ID, id_number=AGENT_ID),
@@ -46,7 +46,7 @@ def register(actor, case, owner, unit):
     owner.emergency_contact = "张三"
     owner.emergency_phone = EMERGENCY_PHONE
     owner.address = "北京市朝阳区幸福路8号"
-    movein.registration_save(
+    services.registration_save(
         actor=actor,
         case=case,
         owner=owner,
@@ -59,28 +59,28 @@ def register(actor, case, owner, unit):
             Vehicle(unit=unit, plate="京A12345", description="白色轿车", parking_space="B2-015")
         ],
     )
-    movein.agreements_sign(actor=actor, case=case, agreements=Agreement.objects.all())
+    services.agreements_sign(actor=actor, case=case, agreements=Agreement.objects.all())
 
 
 def hand_over(actor, case):
-    movein.handover_record(
+    services.handover_record(
         actor=actor,
         case=case,
-        lines=[movein.Handed("钥匙", 3, "入户门×2", keys=True), movein.Handed("住户手册", 1)],
+        lines=[services.Handed("钥匙", 3, "入户门×2", keys=True), services.Handed("住户手册", 1)],
     )
 
 
 def accept(actor, case, estate):
     Department.objects.get_or_create(estate=estate, kind="engineering")
-    movein.acceptance_record(
+    services.acceptance_record(
         actor=actor,
         case=case,
         inspector="李工",
         present="王芳",
         items=[
-            movein.Checked("客厅", "墙面"),
-            movein.Checked("厨房", "下水", defect=True, note="堵塞"),
-            movein.Checked("卫生间", "防水", defect=True, note="渗水", photo=png()),
+            services.Checked("客厅", "墙面"),
+            services.Checked("厨房", "下水", defect=True, note="堵塞"),
+            services.Checked("卫生间", "防水", defect=True, note="渗水", photo=png()),
         ],
         readings=Readings(Decimal("1.5"), Decimal("2"), Decimal("3")),
     )

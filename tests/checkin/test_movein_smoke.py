@@ -6,20 +6,20 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from checkin import services_movein as movein
+from checkin import services
 from checkin.models import Agreement, MoveInCase
-from checkin.selectors_movein import case_progress
+from checkin.selectors.movein import case_progress
 from checkin.services import Readings
 from frontdesk import roles
 from frontdesk.models import Department
 from owners.models import Authorization, Document, IdType, Unit
-from tests.checkin.conftest import png
+from tests.checkin.helpers import png
 from tests.factories import property_fee, resident_id, staff
 
 pytestmark = pytest.mark.django_db
 
 
-def test_agent_move_in_end_to_end(receptionist, supervisor, unit, owner, estate):
+def test_agent_move_in_end_to_end(receptionist, supervisor, cashier, unit, owner, estate):
     Unit.objects.filter(pk=unit.pk).update(status=Unit.Status.UNOCCUPIED)
     unit.refresh_from_db()
     property_fee(estate)
@@ -28,14 +28,14 @@ def test_agent_move_in_end_to_end(receptionist, supervisor, unit, owner, estate)
     head = staff(
         estates=[estate], roles=[roles.DEPARTMENT_HEAD], username="head", department=engineering
     )
-    case = movein.movein_open(actor=receptionist, unit=unit, owner=owner, handler="agent")
+    case = services.movein_open(actor=receptionist, unit=unit, owner=owner, handler="agent")
     for kind in (
         Document.Kind.ID_COPY,
         Document.Kind.OCCUPANCY_NOTICE,
         Document.Kind.AGENT_ID_COPY,
     ):
-        movein.document_receive(actor=receptionist, case=case, kind=kind, original_sighted=True)
-    movein.agent_register(
+        services.document_receive(actor=receptionist, case=case, kind=kind, original_sighted=True)
+    services.agent_register(
         actor=receptionist,
         case=case,
         agent=Authorization(name="王芳", id_type=IdType.RESIDENT_ID, id_number=resident_id(7)),
@@ -43,30 +43,28 @@ def test_agent_move_in_end_to_end(receptionist, supervisor, unit, owner, estate)
     )
     progress = case_progress(case)
     assert [line.state for line in progress.documents.values()].count("missing") == 1
-    movein.document_waive(
+    services.document_waive(
         actor=supervisor, case=case, kind=Document.Kind.SALES_CONTRACT, reason="开发商未发"
     )
     owner.emergency_contact = "张三"
-    movein.registration_save(actor=receptionist, case=case, owner=owner)
-    movein.agreements_sign(actor=receptionist, case=case, agreements=Agreement.objects.all())
-    movein.handover_record(
+    services.registration_save(actor=receptionist, case=case, owner=owner)
+    services.agreements_sign(actor=receptionist, case=case, agreements=Agreement.objects.all())
+    services.handover_record(
         actor=receptionist,
         case=case,
-        lines=[movein.Handed("钥匙", 3, "入户门×2", keys=True), movein.Handed("住户手册", 1)],
+        lines=[services.Handed("钥匙", 3, "入户门×2", keys=True), services.Handed("住户手册", 1)],
     )
-    charges = movein.fee_charge(actor=receptionist, case=case)
+    charges = services.fee_charge(actor=receptionist, case=case)
     assert len(charges) == 3
     from fees.services import payment_take
 
-    payment_take(
-        actor=receptionist, unit=unit, amount=sum(c.amount for c in charges), method="cash"
-    )
+    payment_take(actor=cashier, unit=unit, amount=sum(c.amount for c in charges), method="cash")
     items = [
-        movein.Checked("客厅", "墙面"),
-        movein.Checked("厨房", "下水", defect=True, note="堵塞"),
-        movein.Checked("卫生间", "防水", defect=True, note="渗水", photo=png()),
+        services.Checked("客厅", "墙面"),
+        services.Checked("厨房", "下水", defect=True, note="堵塞"),
+        services.Checked("卫生间", "防水", defect=True, note="渗水", photo=png()),
     ]
-    movein.acceptance_record(
+    services.acceptance_record(
         actor=receptionist,
         case=case,
         inspector="李工",
@@ -84,17 +82,17 @@ def test_agent_move_in_end_to_end(receptionist, supervisor, unit, owner, estate)
         order = wo.order_start(actor=head, order=order)
         order = wo.order_complete(actor=head, order=order, work_done="修好")
         wo.order_verify(actor=head, order=order)
-    movein.reinspection_book(
+    services.reinspection_book(
         actor=receptionist,
         case=case,
         at=timezone.now() + datetime.timedelta(days=1),
         accompanied_by="李工",
     )
-    movein.reinspection_result(actor=receptionist, case=case, signed_by="王芳")
+    services.reinspection_result(actor=receptionist, case=case, signed_by="王芳")
     case.refresh_from_db()
     progress = case_progress(case)
     assert progress.complete, progress.missing()
-    movein.movein_complete(actor=receptionist, case=case)
+    services.movein_complete(actor=receptionist, case=case)
     unit.refresh_from_db()
     assert unit.status == Unit.Status.OCCUPIED
     assert MoveInCase.objects.get().status == "completed"

@@ -8,14 +8,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from checkin import services_movein as movein
+from checkin import services
 from checkin.models import Agreement, HandoverLine, MoveInCase
-from checkin.selectors_movein import checklist
+from checkin.selectors.movein import checklist
 from checkin.services import Readings
 from owners.models import Document, Resident, Unit, Vehicle
 from tests.factories import property_fee
 
-from .conftest import fake_pdf, png, start
+from .helpers import fake_pdf, png, start
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def vacant(unit):
 
 @pytest.fixture
 def case(receptionist, vacant, owner):
-    return movein.movein_open(actor=receptionist, unit=vacant, owner=owner, handler="owner")
+    return services.movein_open(actor=receptionist, unit=vacant, owner=owner, handler="owner")
 
 
 def test_the_desk_opens_a_move_in_from_the_unit_code(client, receptionist, vacant, owner):
@@ -237,17 +237,17 @@ def _busy_case(receptionist, case, estate, defects: int):
     for n in range(3):
         Agreement.objects.create(estate=estate, title=f"协议{n}")
     for kind in (Document.Kind.ID_COPY, Document.Kind.OCCUPANCY_NOTICE):
-        movein.document_receive(actor=receptionist, case=case, kind=kind, original_sighted=True)
-    movein.agreements_sign(actor=receptionist, case=case, agreements=Agreement.objects.all())
-    movein.handover_record(
-        actor=receptionist, case=case, lines=[movein.Handed("钥匙", 3, keys=True)]
+        services.document_receive(actor=receptionist, case=case, kind=kind, original_sighted=True)
+    services.agreements_sign(actor=receptionist, case=case, agreements=Agreement.objects.all())
+    services.handover_record(
+        actor=receptionist, case=case, lines=[services.Handed("钥匙", 3, keys=True)]
     )
-    movein.fee_charge(actor=receptionist, case=case)
+    services.fee_charge(actor=receptionist, case=case)
     items = [
-        movein.Checked(room, item, defect=n < defects, note="问题" if n < defects else "")
+        services.Checked(room, item, defect=n < defects, note="问题" if n < defects else "")
         for n, (room, item) in enumerate(checklist(estate.pk))
     ]
-    movein.acceptance_record(
+    services.acceptance_record(
         actor=receptionist,
         case=case,
         inspector="李工",
@@ -300,7 +300,6 @@ def test_booking_a_re_inspection_with_nothing_verified_is_refused(
 
 
 def test_photos_are_shown_to_their_estate_only(client, receptionist, outsider, case, estate):
-    from checkin import services
     from checkin.services import Findings
     from tests.factories import OwnershipFactory, UnitFactory
 
@@ -308,12 +307,12 @@ def test_photos_are_shown_to_their_estate_only(client, receptionist, outsider, c
     OwnershipFactory(unit=house)
     custody = start(receptionist, house)
 
-    movein.acceptance_record(
+    services.acceptance_record(
         actor=receptionist,
         case=case,
         inspector="李工",
         present="张伟",
-        items=[movein.Checked("厨房", "下水", defect=True, note="堵塞", photo=png())],
+        items=[services.Checked("厨房", "下水", defect=True, note="堵塞", photo=png())],
         readings=Readings(Decimal("1"), Decimal("1"), Decimal("1")),
     )
     item = case.acceptance_items.get()
@@ -370,12 +369,12 @@ def test_the_registration_never_shows_a_stored_id_number(client, receptionist, c
 
 
 def test_a_defect_order_links_back_to_its_move_in(client, receptionist, case):
-    movein.acceptance_record(
+    services.acceptance_record(
         actor=receptionist,
         case=case,
         inspector="李工",
         present="张伟",
-        items=[movein.Checked("厨房", "下水", defect=True, note="堵塞")],
+        items=[services.Checked("厨房", "下水", defect=True, note="堵塞")],
         readings=Readings(Decimal("1"), Decimal("1"), Decimal("1")),
     )
     order_id = case.acceptance_items.get().work_order_id

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from checkin.pdf import render_agreement
+from checkin.pdf.custody import render_agreement
 from tests.frontdesk.test_pdf import pdf_text
 
 pytestmark = pytest.mark.django_db

@@ -16,9 +16,10 @@ from checkin.models import (
     MoveInCase,
 )
 from checkin.services import Findings
+from frontdesk.errors import DeskError
 from owners.models import Unit
 
-from .conftest import START, fake_pdf, low, png, start
+from .helpers import START, fake_pdf, low, png, start
 
 pytestmark = pytest.mark.django_db
 
@@ -114,9 +115,9 @@ def test_it_uses_the_estate_thresholds(receptionist, estate, unit):
 
 
 def test_it_refuses_another_estate_and_a_non_owner(outsider, receptionist, unit, estate):
-    with pytest.raises(CheckinError) as error:
+    with pytest.raises(DeskError) as error:
         start(outsider, unit)
-    assert error.value.code == "wrong_estate"
+    assert error.value.code == "other_estate"
     from tests.factories import OwnerFactory
 
     stranger = OwnerFactory(estate=estate, name="王芳")
@@ -255,6 +256,6 @@ def test_a_guard_finds_a_problem_and_the_desk_opens_the_order(guard, receptionis
 
 def test_roles_that_may_not_manage_custody_are_refused(technician, cashier, unit, custody):
     for actor in (technician, cashier):
-        with pytest.raises(CheckinError) as error:
+        with pytest.raises(DeskError) as error:
             services.key_take(actor=actor, custody=custody, taken_by="x", reason="y")
         assert error.value.code == "forbidden"

@@ -8,7 +8,7 @@ from checkin.models import Custody, Inspection, KeyLog
 from owners.models import Unit
 from tests.factories import OwnerFactory, OwnershipFactory, UnitFactory
 
-from .conftest import START, fake_pdf, png, start
+from .helpers import START, fake_pdf, png, start
 
 pytestmark = pytest.mark.django_db
 
@@ -189,7 +189,7 @@ def test_the_list_and_detail_keep_to_a_query_budget(
 
 
 def test_the_list_filters_ended_custody(client, receptionist, custody):
-    from .conftest import low
+    from .helpers import low
 
     services.custody_end(actor=receptionist, custody=custody, readings=low("4", "13"))
     client.force_login(receptionist)

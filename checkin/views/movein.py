@@ -6,23 +6,23 @@ message on its form (400), nothing changed; another estate's case is a 404, a ro
 not is a 403."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from fees.desk import PAY_ROLES
-from frontdesk.http import PDF, file_response
+from fees.permissions import PAY_ROLES
+from frontdesk.errors import DeskError
+from frontdesk.forms import form_error
+from frontdesk.http import PDF, file_response, private_file_response
 from frontdesk.scoping import desk_estate_ids, has_role, role_required
-from owners.models import Authorization, Owner, Unit
-from owners.selectors import unit_get
+from owners.models import Authorization
+from owners.selectors import current_owners, unit_get
 
-from . import selectors_movein, services_movein
-from .errors import CheckinError
-from .forms_movein import (
+from .. import services
+from ..forms.movein import (
     AcceptanceForm,
     AgentForm,
     AgreementsForm,
@@ -38,27 +38,12 @@ from .forms_movein import (
     VehicleFormSet,
     WaiverForm,
 )
-from .models import Agreement, MoveInCase
-from .services import MANAGE_ROLES, SUPERVISOR_ROLES, VIEW_ROLES
-from .services_movein import ACCEPT_ROLES
-from .views import form_error
-
-PAGE_SIZE = 50
-
-
-def _current_owners(unit: Unit):
-    return Owner.objects.filter(ownerships__in=unit.ownerships.current()).distinct()
-
+from ..models import Agreement, MoveInCase
+from ..pdf import movein as pdf
+from ..permissions import ACCEPT_ROLES, MANAGE_ROLES, SUPERVISOR_ROLES, VIEW_ROLES
+from ..selectors import movein as selectors
 
 # --- list and opening ---------------------------------------------------------------------
-
-
-def _unit_by_code(request, code: str) -> Unit | None:
-    units = Unit.objects.filter(code=code)
-    estate_ids = desk_estate_ids(request)
-    if estate_ids is not None:
-        units = units.filter(estate_id__in=estate_ids)
-    return units.only("id").first()
 
 
 @require_GET
@@ -68,17 +53,20 @@ def movein_list(request):
     unit_code = request.GET.get("unit", "").strip()
     unit_error = ""
     if unit_code:
-        unit = _unit_by_code(request, unit_code)
+        unit = selectors.unit_by_code(estate_ids=desk_estate_ids(request), code=unit_code)
         if unit is not None:
             return redirect("checkin:movein-new", unit.pk)
         unit_error = _("No unit %(code)s in your estates.") % {"code": unit_code}
     state = request.GET.get("state", "open")
-    state = state if state in selectors_movein.LIST_STATES else "open"
-    rows = selectors_movein.movein_list(estate_ids=desk_estate_ids(request), state=state)
+    state = state if state in selectors.LIST_STATES else "open"
+    estate_ids = desk_estate_ids(request)
     context = {
-        "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": selectors.movein_page(
+            estate_ids=estate_ids, state=state, cursor=request.GET.get("after", "")
+        ),
+        "count": selectors.movein_list(estate_ids=estate_ids, state=state).count(),
+        "query": urlencode({"state": state}),
         "state": state,
-        "page_query": f"state={state}&",
         "can_manage": has_role(request.user, *MANAGE_ROLES),
         "unit_error": unit_error,
     }
@@ -89,25 +77,25 @@ def movein_list(request):
 @role_required(*MANAGE_ROLES)
 def movein_new(request, unit_id: int):
     unit = unit_get(user=request.user, pk=unit_id)
-    open_case = MoveInCase.objects.open().filter(unit=unit).first()
+    open_case = selectors.open_movein(unit_id=unit.pk)
     if open_case is not None and request.method == "GET":
         messages.info(request, _("This unit's move-in is under way: resume it here."))
         return redirect(open_case)
-    form = OpenForm(request.POST or None, owners=_current_owners(unit))
+    form = OpenForm(request.POST or None, owners=current_owners(unit))
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
             data = form.cleaned_data
             try:
-                case = services_movein.movein_open(
+                case = services.movein_open(
                     actor=request.user,
                     unit=unit,
                     owner=data["owner"],
                     handler=data["handler"],
                     handler_name=data["handler_name"],
                 )
-            except CheckinError as error:
+            except DeskError as error:
                 form_error(form, error)
             else:
                 messages.success(request, _("Move-in of %(unit)s opened.") % {"unit": unit.code})
@@ -134,16 +122,16 @@ def _forms(case: MoveInCase, progress) -> dict:
         "cancel_form": CancelForm(),
     }
     if case.handed_over_at is None:
-        forms["handover_form"] = HandoverForm(items=selectors_movein.handover_items(case.estate_id))
+        forms["handover_form"] = HandoverForm(items=selectors.handover_items(case.estate_id))
     return forms
 
 
 def _detail(request, case: MoveInCase, status: int = 200, **bound):
-    progress = selectors_movein.case_progress(case)
+    progress = selectors.case_progress(case)
     context = {
         "case": case,
         "progress": progress,
-        "events": selectors_movein.movein_timeline(case),
+        "events": selectors.movein_timeline(case),
         "can_manage": has_role(request.user, *MANAGE_ROLES) and case.is_open,
         "can_accept": has_role(request.user, *ACCEPT_ROLES) and case.is_open,
         "can_waive": has_role(request.user, *SUPERVISOR_ROLES) and case.is_open,
@@ -157,7 +145,7 @@ def _detail(request, case: MoveInCase, status: int = 200, **bound):
 @require_GET
 @role_required(*VIEW_ROLES)
 def movein_detail(request, pk: int):
-    return _detail(request, selectors_movein.movein_get(user=request.user, pk=pk))
+    return _detail(request, selectors.movein_get(user=request.user, pk=pk))
 
 
 def _step(request, case: MoveInCase, form_name: str, form, action, done: str):
@@ -166,7 +154,7 @@ def _step(request, case: MoveInCase, form_name: str, form, action, done: str):
     if form.is_valid():
         try:
             action(case, form.cleaned_data)
-        except CheckinError as error:
+        except DeskError as error:
             form_error(form, error)
         else:
             messages.success(request, done)
@@ -177,14 +165,14 @@ def _step(request, case: MoveInCase, form_name: str, form, action, done: str):
 @require_POST
 @role_required(*MANAGE_ROLES)
 def document_receive(request, pk: int):
-    case = selectors_movein.movein_get(user=request.user, pk=pk)
+    case = selectors.movein_get(user=request.user, pk=pk)
     form = DocumentForm(request.POST, request.FILES, case=case)
     return _step(
         request,
         case,
         "document_form",
         form,
-        lambda case, data: services_movein.document_receive(
+        lambda case, data: services.document_receive(
             actor=request.user,
             case=case,
             kind=data["kind"],
@@ -199,7 +187,7 @@ def document_receive(request, pk: int):
 @require_POST
 @role_required(*MANAGE_ROLES)
 def agent_register(request, pk: int):
-    case = selectors_movein.movein_get(user=request.user, pk=pk)
+    case = selectors.movein_get(user=request.user, pk=pk)
     instance = Authorization(owner=case.owner, unit=case.unit, scope=Authorization.Scope.CHECK_IN)
     form = AgentForm(request.POST, request.FILES, instance=instance, prefix="agent")
     return _step(
@@ -207,7 +195,7 @@ def agent_register(request, pk: int):
         case,
         "agent_form",
         form,
-        lambda case, data: services_movein.agent_register(
+        lambda case, data: services.agent_register(
             actor=request.user,
             case=case,
             agent=form.instance,
@@ -221,13 +209,13 @@ def agent_register(request, pk: int):
 @require_POST
 @role_required(*SUPERVISOR_ROLES)
 def document_waive(request, pk: int):
-    case = selectors_movein.movein_get(user=request.user, pk=pk)
+    case = selectors.movein_get(user=request.user, pk=pk)
     return _step(
         request,
         case,
         "waiver_form",
         WaiverForm(request.POST, case=case, prefix="waiver"),
-        lambda case, data: services_movein.document_waive(
+        lambda case, data: services.document_waive(
             actor=request.user, case=case, kind=data["kind"], reason=data["reason"]
         ),
         _("Document waived."),
@@ -237,14 +225,14 @@ def document_waive(request, pk: int):
 @require_POST
 @role_required(*MANAGE_ROLES)
 def agreements_sign(request, pk: int):
-    case = selectors_movein.movein_get(user=request.user, pk=pk)
+    case = selectors.movein_get(user=request.user, pk=pk)
     agreements = Agreement.objects.filter(estate_id=case.estate_id, active=True)
     return _step(
         request,
         case,
         "agreements_form",
         AgreementsForm(request.POST, agreements=agreements),
-        lambda case, data: services_movein.agreements_sign(
+        lambda case, data: services.agreements_sign(
             actor=request.user,
             case=case,
             agreements=list(data["agreements"]),
@@ -257,14 +245,14 @@ def agreements_sign(request, pk: int):
 @require_POST
 @role_required(*MANAGE_ROLES)
 def handover_record(request, pk: int):
-    case = selectors_movein.movein_get(user=request.user, pk=pk)
-    form = HandoverForm(request.POST, items=selectors_movein.handover_items(case.estate_id))
+    case = selectors.movein_get(user=request.user, pk=pk)
+    form = HandoverForm(request.POST, items=selectors.handover_items(case.estate_id))
     return _step(
         request,
         case,
         "handover_form",
         form,
-        lambda case, data: services_movein.handover_record(
+        lambda case, data: services.handover_record(
             actor=request.user, case=case, lines=form.lines()
         ),
         _("Handover recorded: print the confirmation for the owner to sign."),
@@ -274,10 +262,10 @@ def handover_record(request, pk: int):
 @require_POST
 @role_required(*MANAGE_ROLES)
 def fee_charge(request, pk: int):
-    case = selectors_movein.movein_get(user=request.user, pk=pk)
+    case = selectors.movein_get(user=request.user, pk=pk)
     try:
-        charges = services_movein.fee_charge(actor=request.user, case=case)
-    except CheckinError as error:
+        charges = services.fee_charge(actor=request.user, case=case)
+    except DeskError as error:
         messages.error(request, error.message)
         return _detail(request, case, status=400)
     if not charges:
@@ -294,13 +282,13 @@ def fee_charge(request, pk: int):
 @require_POST
 @role_required(*MANAGE_ROLES)
 def reinspection_book(request, pk: int):
-    case = selectors_movein.movein_get(user=request.user, pk=pk)
+    case = selectors.movein_get(user=request.user, pk=pk)
     return _step(
         request,
         case,
         "book_form",
         ReinspectionBookForm(request.POST),
-        lambda case, data: services_movein.reinspection_book(
+        lambda case, data: services.reinspection_book(
             actor=request.user, case=case, at=data["at"], accompanied_by=data["accompanied_by"]
         ),
         _("Re-inspection booked; maintenance is told."),
@@ -310,15 +298,15 @@ def reinspection_book(request, pk: int):
 @require_POST
 @role_required(*MANAGE_ROLES)
 def reinspection_result(request, pk: int):
-    case = selectors_movein.movein_get(user=request.user, pk=pk)
-    progress = selectors_movein.case_progress(case)
+    case = selectors.movein_get(user=request.user, pk=pk)
+    progress = selectors.case_progress(case)
     form = ReinspectionResultForm(request.POST, orders=progress.booked_orders)
     return _step(
         request,
         case,
         "result_form",
         form,
-        lambda case, data: services_movein.reinspection_result(
+        lambda case, data: services.reinspection_result(
             actor=request.user, case=case, signed_by=data["signed_by"], failed=form.failed()
         ),
         _("Re-inspection recorded."),
@@ -328,13 +316,13 @@ def reinspection_result(request, pk: int):
 @require_POST
 @role_required(*MANAGE_ROLES)
 def movein_complete(request, pk: int):
-    case = selectors_movein.movein_get(user=request.user, pk=pk)
+    case = selectors.movein_get(user=request.user, pk=pk)
     return _step(
         request,
         case,
         "complete_form",
         CompleteForm(request.POST),
-        lambda case, data: services_movein.movein_complete(
+        lambda case, data: services.movein_complete(
             actor=request.user,
             case=case,
             move_in_date=data["move_in_date"],
@@ -347,13 +335,13 @@ def movein_complete(request, pk: int):
 @require_POST
 @role_required(*MANAGE_ROLES)
 def movein_cancel(request, pk: int):
-    case = selectors_movein.movein_get(user=request.user, pk=pk)
+    case = selectors.movein_get(user=request.user, pk=pk)
     return _step(
         request,
         case,
         "cancel_form",
         CancelForm(request.POST),
-        lambda case, data: services_movein.movein_cancel(
+        lambda case, data: services.movein_cancel(
             actor=request.user, case=case, reason=data["reason"]
         ),
         _("Move-in cancelled."),
@@ -367,7 +355,7 @@ def movein_cancel(request, pk: int):
 @role_required(*MANAGE_ROLES)
 def registration(request, pk: int):
     """② The household registration form: contacts, residents, vehicles, into owners."""
-    case = selectors_movein.movein_get(user=request.user, pk=pk)
+    case = selectors.movein_get(user=request.user, pk=pk)
     data = request.POST if request.method == "POST" else None
     owner_form = OwnerContactForm(data, instance=case.owner, prefix="owner")
     residents = ResidentFormSet(
@@ -385,14 +373,14 @@ def registration(request, pk: int):
         if owner_form.is_valid() and residents.is_valid() and vehicles.is_valid():
             try:
                 with transaction.atomic():
-                    services_movein.registration_save(
+                    services.registration_save(
                         actor=request.user,
                         case=case,
                         owner=owner_form.save(commit=False),
                         residents=residents.save(commit=False),
                         vehicles=vehicles.save(commit=False),
                     )
-            except CheckinError as error:
+            except DeskError as error:
                 owner_form.add_error(None, error.message)
             else:
                 messages.success(request, _("Household registration saved."))
@@ -405,8 +393,8 @@ def registration(request, pk: int):
 @role_required(*ACCEPT_ROLES)
 def acceptance(request, pk: int):
     """⑤ The house quality acceptance, item by item, with the base meter readings."""
-    case = selectors_movein.movein_get(user=request.user, pk=pk)
-    checklist = selectors_movein.checklist(case.estate_id)
+    case = selectors.movein_get(user=request.user, pk=pk)
+    checklist = selectors.checklist(case.estate_id)
     form = AcceptanceForm(
         request.POST or None,
         request.FILES or None,
@@ -418,7 +406,7 @@ def acceptance(request, pk: int):
         status = 400
         if form.is_valid():
             try:
-                rows = services_movein.acceptance_record(
+                rows = services.acceptance_record(
                     actor=request.user,
                     case=case,
                     inspector=form.cleaned_data["inspector"],
@@ -426,7 +414,7 @@ def acceptance(request, pk: int):
                     items=form.checked(),
                     readings=form.readings(),
                 )
-            except CheckinError as error:
+            except DeskError as error:
                 form_error(form, error)
             else:
                 defects = sum(1 for row in rows if row.defect)
@@ -443,50 +431,35 @@ def acceptance(request, pk: int):
 # --- printed forms ---------------------------------------------------------------------------
 
 
-def _pdf(name: str):
-    """The view printing one of the case's forms (``checkin.pdf_movein.render_<name>``)."""
-
-    @require_GET
-    @role_required(*VIEW_ROLES)
-    def view(request, pk: int):
-        from . import pdf_movein
-
-        case = selectors_movein.movein_get(user=request.user, pk=pk)
-        data = getattr(pdf_movein, f"render_{name}")(case)
-        return file_response(data, PDF, f"{name}-{case.unit.code}.pdf", inline=True)
-
-    return view
+def _printed(request, pk: int, name: str, render_document):
+    case = selectors.movein_get(user=request.user, pk=pk)
+    return file_response(render_document(case), PDF, f"{name}-{case.unit.code}.pdf", inline=True)
 
 
-urlpatterns = [
-    path("move-in/", movein_list, name="movein-list"),
-    path("units/<int:unit_id>/move-in/new/", movein_new, name="movein-new"),
-    path("move-in/<int:pk>/", movein_detail, name="movein-detail"),
-    path("move-in/<int:pk>/documents/", document_receive, name="movein-document"),
-    path("move-in/<int:pk>/agent/", agent_register, name="movein-agent"),
-    path("move-in/<int:pk>/waive/", document_waive, name="movein-waive"),
-    path("move-in/<int:pk>/registration/", registration, name="movein-registration"),
-    path("move-in/<int:pk>/agreements/", agreements_sign, name="movein-agreements"),
-    path("move-in/<int:pk>/handover/", handover_record, name="movein-handover"),
-    path("move-in/<int:pk>/fee/", fee_charge, name="movein-fee"),
-    path("move-in/<int:pk>/acceptance/", acceptance, name="movein-acceptance"),
-    path("move-in/<int:pk>/reinspection/", reinspection_book, name="movein-reinspection"),
-    path("move-in/<int:pk>/reinspection/result/", reinspection_result, name="movein-result"),
-    path("move-in/<int:pk>/complete/", movein_complete, name="movein-complete"),
-    path("move-in/<int:pk>/cancel/", movein_cancel, name="movein-cancel"),
-    path(
-        "move-in/<int:pk>/registration.pdf",
-        _pdf("registration"),
-        name="movein-registration-pdf",
-    ),
-    path(
-        "move-in/<int:pk>/handover.pdf",
-        _pdf("handover"),
-        name="movein-handover-pdf",
-    ),
-    path(
-        "move-in/<int:pk>/acceptance.pdf",
-        _pdf("acceptance"),
-        name="movein-acceptance-pdf",
-    ),
-]
+@require_GET
+@role_required(*VIEW_ROLES)
+def registration_pdf(request, pk: int):
+    """住户登记表, to sign."""
+    return _printed(request, pk, "registration", pdf.render_registration)
+
+
+@require_GET
+@role_required(*VIEW_ROLES)
+def handover_pdf(request, pk: int):
+    """入伙物品交接确认书, to sign."""
+    return _printed(request, pk, "handover", pdf.render_handover)
+
+
+@require_GET
+@role_required(*VIEW_ROLES)
+def acceptance_pdf(request, pk: int):
+    """房屋质量验收登记表, to sign."""
+    return _printed(request, pk, "acceptance", pdf.render_acceptance)
+
+
+@require_GET
+@role_required(*VIEW_ROLES)
+def acceptance_photo(request, pk: int):
+    """The photo of a defect found at a move-in acceptance, for staff of its estate only."""
+    item = selectors.acceptance_photo_get(user=request.user, pk=pk)
+    return private_file_response(item.photo)

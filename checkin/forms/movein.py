@@ -10,12 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from frontdesk.widgets import DateInput, LocalDateTimeInput
 from owners.models import Authorization, Document, Owner, Resident, Unit, Vehicle
-from workorders.models import Category
+from workorders.choices import Category
 
-from . import requirements
-from .forms import ReadingsMixin
-from .models import MoveInCase
-from .services_movein import COMPLETION_STATUSES, Checked, Handed
+from .. import requirements
+from ..models import MoveInCase
+from ..services.acceptance import Checked
+from ..services.movein import COMPLETION_STATUSES, Handed
+from .meters import ReadingsMixin
 
 
 def _bare_helper(*rows) -> FormHelper:

@@ -11,8 +11,8 @@ from django.utils import timezone
 from frontdesk.pdf import render_pdf
 from owners.validators import mask_phone
 
-from .models import MeterReading, MoveInCase
-from .selectors_movein import case_agreements, case_progress, checklist, handover_items
+from ..models import MeterReading, MoveInCase
+from ..selectors.movein import case_agreements, case_progress, checklist, handover_items
 
 
 def _case_context(case: MoveInCase) -> dict:

@@ -4,47 +4,50 @@ Every change is a POST through a service; another estate's row is a 404, a role 
 not is a 403."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from frontdesk.http import private_file_response
-from frontdesk.scoping import desk_estate_ids, get_for_user_or_404, has_role, role_required, scope
-from owners.models import Estate, Owner
-from owners.selectors import unit_get
+from frontdesk.errors import DeskError
+from frontdesk.forms import form_error
+from frontdesk.http import PDF, file_response, private_file_response
+from frontdesk.scoping import desk_estate_ids, get_for_user_or_404, has_role, role_required
+from owners.selectors import current_owners, estate_list, unit_get
 
-from . import pdf, selectors, services
-from .errors import CheckinError
-from .forms import CustodyEndForm, CustodyStartForm, InspectionForm, KeyTakeForm
-from .models import AcceptanceItem, InspectionPhoto
-from .services import INSPECT_ROLES, MANAGE_ROLES, SUPERVISOR_ROLES, VIEW_ROLES
-
-PAGE_SIZE = 50
-STATES = ("active", "ended", "all")
-
-
-def form_error(form, error: CheckinError) -> None:
-    """A refusal on the form: under its field when the form has it, else above."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+from ..forms.custody import CustodyEndForm, CustodyStartForm, InspectionForm, KeyTakeForm
+from ..pdf.custody import render_agreement
+from ..permissions import INSPECT_ROLES, MANAGE_ROLES, SUPERVISOR_ROLES, VIEW_ROLES
+from ..selectors import custody as selectors
+from ..selectors.settings import custody_settings_for
+from ..services import custody as services
 
 
 @require_GET
 @role_required(*VIEW_ROLES)
 def custody_list(request):
     state = request.GET.get("state", "active")
-    state = state if state in STATES else "active"
-    today = timezone.localdate()
-    rows = selectors.custody_list(estate_ids=desk_estate_ids(request), state=state, today=today)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    state = state if state in selectors.LIST_STATES else "active"
+    estate_ids = desk_estate_ids(request)
+    page = selectors.custody_page(
+        estate_ids=estate_ids,
+        state=state,
+        today=timezone.localdate(),
+        cursor=request.GET.get("after", ""),
+    )
     estates = []
     if has_role(request.user, *SUPERVISOR_ROLES):
-        estates = list(scope(Estate.objects.only("id", "name"), request.user))
-    context = {"page": page, "state": state, "states": STATES, "rain_estates": estates}
-    context["page_query"] = f"state={state}&"
+        estates = list(estate_list(user=request.user).only("id", "name"))
+    context = {
+        "page": page,
+        "count": selectors.custody_count(estate_ids=estate_ids, state=state),
+        "query": urlencode({"state": state}),
+        "state": state,
+        "rain_estates": estates,
+    }
     return render(request, "checkin/custody_list.html", context)
 
 
@@ -74,16 +77,15 @@ def _render_detail(request, pk: int, key_form: KeyTakeForm, status: int = 200):
 @role_required(*VIEW_ROLES)
 def agreement_pdf(request, pk: int):
     custody = selectors.custody_get(user=request.user, pk=pk)
-    response = HttpResponse(pdf.render_agreement(custody), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="custody-{custody.unit.code}.pdf"'
-    return response
+    filename = f"custody-{custody.unit.code}.pdf"
+    return file_response(render_agreement(custody), PDF, filename, inline=True)
 
 
 @require_http_methods(["GET", "POST"])
 @role_required(*MANAGE_ROLES)
 def custody_start(request, unit_id: int):
     unit = unit_get(user=request.user, pk=unit_id)
-    owners = Owner.objects.filter(ownerships__in=unit.ownerships.current()).distinct()
+    owners = current_owners(unit)
     if request.method == "GET":
         form = CustodyStartForm(owners=owners)
         return _render_start(request, unit, form, 200)
@@ -100,7 +102,7 @@ def custody_start(request, unit_id: int):
                 start_date=data["start_date"],
                 supervisor_note=data["supervisor_note"],
             )
-        except CheckinError as error:
+        except DeskError as error:
             form_error(form, error)
         else:
             messages.success(request, _("%(unit)s is in custody.") % {"unit": unit.code})
@@ -109,7 +111,7 @@ def custody_start(request, unit_id: int):
 
 
 def _render_start(request, unit, form, status):
-    water, electricity = services.custody_settings_for(unit.estate_id)
+    water, electricity = custody_settings_for(unit.estate_id)
     context = {"unit": unit, "form": form, "water_max": water, "electricity_max": electricity}
     return render(request, "checkin/custody_start.html", context, status=status)
 
@@ -132,7 +134,7 @@ def custody_end(request, pk: int):
                     end_date=data["end_date"],
                     unit_status=data["unit_status"],
                 )
-            except CheckinError as error:
+            except DeskError as error:
                 form_error(form, error)
             else:
                 messages.success(request, _("Custody ended."))
@@ -149,7 +151,7 @@ def key_take(request, pk: int):
     if form.is_valid():
         try:
             services.key_take(actor=request.user, custody=custody, **form.cleaned_data)
-        except CheckinError as error:
+        except DeskError as error:
             form_error(form, error)
         else:
             messages.success(request, _("Keys handed out."))
@@ -163,7 +165,7 @@ def key_return(request, pk: int):
     key_log = selectors.key_log_get(user=request.user, pk=pk)
     try:
         services.key_return(actor=request.user, key_log=key_log)
-    except CheckinError as error:
+    except DeskError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Keys back at the office."))
@@ -186,7 +188,7 @@ def inspection_record(request, pk: int):
                     findings=form.findings(),
                     photos=form.cleaned_data["photos"],
                 )
-            except CheckinError as error:
+            except DeskError as error:
                 form_error(form, error)
             else:
                 messages.success(request, _("Inspection recorded."))
@@ -203,7 +205,7 @@ def inspection_open_order(request, pk: int):
         services.inspection_open_order(
             actor=request.user, inspection=inspection, category=request.POST.get("category", "")
         )
-    except CheckinError as error:
+    except DeskError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Work order opened."))
@@ -216,12 +218,12 @@ def rain_warning(request):
     estate_id = request.POST.get("estate", "")
     if not estate_id.isdigit():
         raise Http404
-    estate = get_for_user_or_404(request.user, Estate.objects.all(), pk=int(estate_id))
+    estate = get_for_user_or_404(request.user, estate_list(user=request.user), pk=int(estate_id))
     try:
         warning = services.heavy_rain_warning(
             actor=request.user, estate=estate, note=request.POST.get("note", "")
         )
-    except CheckinError as error:
+    except DeskError as error:
         messages.error(request, error.message)
     else:
         count = warning.inspections.count()
@@ -237,13 +239,5 @@ def rain_warning(request):
 @role_required(*VIEW_ROLES)
 def inspection_photo(request, pk: int):
     """A custody inspection's photo, for staff of its estate only; never cached."""
-    photo = get_for_user_or_404(request.user, InspectionPhoto.objects.all(), pk=pk)
+    photo = selectors.inspection_photo_get(user=request.user, pk=pk)
     return private_file_response(photo.file)
-
-
-@require_GET
-@role_required(*VIEW_ROLES)
-def acceptance_photo(request, pk: int):
-    """The photo of a defect found at a move-in acceptance, for staff of its estate only."""
-    item = get_for_user_or_404(request.user, AcceptanceItem.objects.exclude(photo=""), pk=pk)
-    return private_file_response(item.photo)

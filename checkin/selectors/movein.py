@@ -6,20 +6,22 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from fees.models import Charge, FeeType, months_from
+from fees.selectors import move_in_fee_charges
+from frontdesk.paging import PAGE_SIZE, Page, cursor_parts, page_of
 from frontdesk.scoping import get_for_user_or_404
 from frontdesk.timeline import Event, timeline
-from owners.models import Document
-from workorders.models import Status as OrderStatus
-from workorders.models import WorkOrder
+from owners.models import Document, Unit
+from workorders.choices import Status as OrderStatus
+from workorders.selectors import orders_by_id, orders_from_source
 
-from . import requirements
-from .models import (
+from .. import requirements
+from ..models import (
     AcceptanceItem,
     Agreement,
     AgreementSigning,
@@ -76,7 +78,7 @@ class Step:
 @dataclass
 class Defect:
     item: AcceptanceItem
-    order: WorkOrder | None  # None when it could not be read
+    order: Any  # its repair work order; None when it could not be read
 
     @property
     def settled(self) -> bool:
@@ -90,7 +92,7 @@ class Progress:
     documents: dict[str, Line]
     agreements: list[tuple[Agreement, AgreementSigning | None]]
     handover: list[HandoverLine]
-    charges: list[Charge]
+    charges: list[Any]  # fees' charges of the move-in's property fee
     outstanding: Decimal
     items: list[AcceptanceItem]
     defects: list[Defect]
@@ -119,7 +121,7 @@ class Progress:
         return [d for d in self.defects if d.order and d.order.status in REINSPECTION_STATUSES]
 
     @property
-    def booked_orders(self) -> list[WorkOrder]:
+    def booked_orders(self) -> list[Any]:
         """The repair orders waiting for the booked re-inspection's result."""
         return [d.order for d in self.defects if d.order and d.order.status == OrderStatus.BOOKED]
 
@@ -143,6 +145,24 @@ def movein_get(*, user: Any, pk: int) -> MoveInCase:
         ),
         pk=pk,
     )
+
+
+def open_movein(*, unit_id: int) -> MoveInCase | None:
+    """The unit's move-in under way, if any (there is one at most)."""
+    return MoveInCase.objects.open().filter(unit_id=unit_id).first()
+
+
+def unit_by_code(*, estate_ids: frozenset[int] | None, code: str) -> Unit | None:
+    """The unit of ``code`` in ``estate_ids`` (None: any), for the desk's "move-in of unit"."""
+    units = Unit.objects.filter(code=code)
+    if estate_ids is not None:
+        units = units.filter(estate_id__in=estate_ids)
+    return units.only("id").first()
+
+
+def acceptance_photo_get(*, user: Any, pk: int) -> AcceptanceItem:
+    """A defect's photo from a move-in acceptance (a 404 outside the user's estates)."""
+    return get_for_user_or_404(user, AcceptanceItem.objects.exclude(photo=""), pk=pk)
 
 
 def _case_type() -> ContentType:
@@ -206,22 +226,12 @@ def _document_lines(
     return lines
 
 
-def _fee_charges(case: MoveInCase) -> list[Charge]:
+def _fee_charges(case: MoveInCase) -> list[Any]:
     if case.fee_first_month is None or not case.fee_months:
         return []
-    return list(
-        Charge.objects.filter(
-            unit_id=case.unit_id,
-            fee_type__kind=FeeType.Kind.PROPERTY,
-            period__in=months_from(case.fee_first_month, case.fee_months),
-        ).order_by("period")
+    return move_in_fee_charges(
+        unit_id=case.unit_id, first_month=case.fee_first_month, months=case.fee_months
     )
-
-
-def _orders(ids: list[int]) -> dict[int, WorkOrder]:
-    if not ids:
-        return {}
-    return {order.pk: order for order in WorkOrder.objects.filter(pk__in=ids)}
 
 
 def case_progress(case: MoveInCase) -> Progress:
@@ -232,7 +242,7 @@ def case_progress(case: MoveInCase) -> Progress:
     charges = _fee_charges(case)
     outstanding = sum((charge.outstanding for charge in charges), Decimal("0"))
     items = list(case.acceptance_items.all())
-    orders = _orders([item.work_order_id for item in items if item.work_order_id])
+    orders = orders_by_id([item.work_order_id for item in items if item.work_order_id])
     defects = [Defect(item, orders.get(item.work_order_id or 0)) for item in items if item.defect]
     reinspections = list(case.reinspections.select_related("booked_by"))
     readings = sorted(
@@ -316,13 +326,8 @@ def case_progress(case: MoveInCase) -> Progress:
 
 
 def _waiting_reinspection() -> Exists:
-    return Exists(
-        WorkOrder.objects.filter(
-            source_type=_case_type(),
-            source_id=OuterRef("pk"),
-            status__in=REINSPECTION_STATUSES,
-        )
-    )
+    orders = orders_from_source(source_type=_case_type(), statuses=REINSPECTION_STATUSES)
+    return Exists(orders.filter(source_id=OuterRef("pk")))
 
 
 LIST_STATES = ("open", "reinspection", "completed", "cancelled", "all")
@@ -339,6 +344,29 @@ def movein_list(*, estate_ids: frozenset[int] | None, state: str) -> QuerySet[Mo
     if state == "reinspection":
         rows = rows.filter(_waiting_reinspection())
     return rows.select_related("unit", "owner", "estate").order_by("-opened_at", "-id")
+
+
+def _after_case(rows: QuerySet, cursor: str) -> QuerySet:
+    """The cases opened before ``cursor`` ("<iso time>~<id>"); a bad cursor: from the top."""
+    parts = cursor_parts(cursor, 2)
+    at = parse_datetime(parts[0]) if parts else None
+    if parts is None or at is None or not parts[1].isdigit():
+        return rows
+    return rows.filter(Q(opened_at__lt=at) | Q(opened_at=at, id__lt=int(parts[1])))
+
+
+def _case_cursor(case: MoveInCase) -> str:
+    return f"{case.opened_at.isoformat()}~{case.pk}"
+
+
+def movein_page(
+    *, estate_ids: frozenset[int] | None, state: str, cursor: str = "", size: int = PAGE_SIZE
+) -> Page:
+    """One page of ``movein_list`` after ``cursor``: one query whatever the page."""
+    rows = movein_list(estate_ids=estate_ids, state=state)
+    if cursor:
+        rows = _after_case(rows, cursor)
+    return page_of(list(rows[: size + 1]), size, cursor, _case_cursor)
 
 
 def unit_movein_section(unit_id: int) -> dict:

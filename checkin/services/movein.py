@@ -1,10 +1,12 @@
-"""Every write of a move-in case (入伙), steps ①–⑤ and ⑦ of the desk's procedure.
+"""Every write of a move-in case (入伙) but the acceptance: opening, ① papers, ② registration
+and agreements, ③ handover, ④ the fee, ⑦ completion, and cancelling. The acceptance and the
+re-inspection of its defects are in ``checkin.services.acceptance``.
 
 What a step receives is kept where the rest of the system looks for it: papers in the owners
 document archive, the agent as an owners ``Authorization``, the household in owners
-(contacts, residents, vehicles), the fee as fees charges, defects as repair work orders,
-meter readings as ``MeterReading`` rows. Each service runs in one transaction, locks the
-case, and refuses with a ``CheckinError`` (nothing changed) when the step cannot be taken."""
+(contacts, residents, vehicles), the fee as fees charges. Each service runs in one
+transaction, locks the case, and refuses with a ``DeskError`` (nothing changed) when the step
+cannot be taken; another app's refusal (owners, fees) comes through as that app's own."""
 
 import datetime
 from collections.abc import Sequence
@@ -16,14 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fees.errors import FeesError
-from fees.models import Charge
 from fees.services import property_fee_advance
-from frontdesk import roles
 from frontdesk.history import stamp
-from frontdesk.models import Department
+from frontdesk.permissions import check_actor
 from owners import uploads
-from owners.errors import OwnersError
 from owners.models import Authorization, Document, Owner, Resident, Unit, Vehicle
 from owners.services import (
     authorization_add,
@@ -33,52 +31,29 @@ from owners.services import (
     unit_status_set,
     vehicle_save,
 )
-from workorders.errors import WorkOrderError
-from workorders.models import Status as OrderStatus
-from workorders.models import WorkOrder
-from workorders.services import (
-    order_book_reinspection,
-    order_close,
-    order_confirm_by_owner,
-    order_create,
-    order_reopen,
-)
 
-from . import requirements
-from .errors import CheckinError
-from .models import (
-    AcceptanceItem,
+from .. import permissions, requirements
+from ..errors import CheckinError
+from ..models import (
     Agreement,
     AgreementSigning,
     Custody,
     DocumentWaiver,
     HandoverLine,
-    MeterReading,
     MoveInCase,
-    Reinspection,
 )
-from .selectors_movein import case_progress
-from .services import (
-    MANAGE_ROLES,
-    SUPERVISOR_ROLES,
-    Readings,
-    check_current_owner,
-    check_estate,
-    check_role,
-    move_in_fee_months_for,
-    readings_record,
-    refusals_of,
-)
+from ..selectors.movein import case_progress
+from ..selectors.settings import move_in_fee_months_for
+from .checks import check_current_owner
 
-# Maintenance records the acceptance with the desk; defects become orders, which
-# receptionists, CS supervisors and department heads may open.
-ACCEPT_ROLES = MANAGE_ROLES + (roles.DEPARTMENT_HEAD,)
 COMPLETION_STATUSES = (Unit.Status.OCCUPIED, Unit.Status.HANDED_OVER)
 
 
-def _locked(case: MoveInCase, actor, allowed: tuple[str, ...] = MANAGE_ROLES) -> MoveInCase:
-    check_estate(actor, case.estate_id)
-    check_role(actor, allowed)
+def locked_case(
+    case: MoveInCase, actor, allowed: tuple[str, ...] = permissions.MANAGE_ROLES
+) -> MoveInCase:
+    """``case`` locked for a step, once ``actor`` may take it and while the case is open."""
+    check_actor(actor, estate_id=case.estate_id, roles=allowed)
     case = MoveInCase.objects.select_for_update().select_related("unit", "owner").get(pk=case.pk)
     if not case.is_open:
         raise CheckinError(
@@ -89,7 +64,7 @@ def _locked(case: MoveInCase, actor, allowed: tuple[str, ...] = MANAGE_ROLES) ->
     return case
 
 
-def _text(value: str | None, message: str, field: str) -> str:
+def required_text(value: str | None, message: str, field: str) -> str:
     value = (value or "").strip()
     if not value:
         raise CheckinError(message, code="invalid", field=field)
@@ -104,8 +79,7 @@ def movein_open(
     *, actor, unit: Unit, owner: Owner, handler: str, handler_name: str = ""
 ) -> MoveInCase:
     """Open the move-in of ``unit`` for one of its current owners."""
-    check_estate(actor, unit.estate_id)
-    check_role(actor, MANAGE_ROLES)
+    check_actor(actor, estate_id=unit.estate_id, roles=permissions.MANAGE_ROLES)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     if handler not in MoveInCase.Handler.values:
         raise CheckinError(_("Say who handles the move-in."), code="invalid", field="handler")
@@ -147,8 +121,8 @@ def movein_open(
 
 @transaction.atomic
 def movein_cancel(*, actor, case: MoveInCase, reason: str) -> MoveInCase:
-    case = _locked(case, actor)
-    case.cancel_reason = _text(reason, _("Give the reason for cancelling."), "reason")
+    case = locked_case(case, actor)
+    case.cancel_reason = required_text(reason, _("Give the reason for cancelling."), "reason")
     case.status = MoveInCase.Status.CANCELLED
     case.closed_by = actor
     case.completed_at = timezone.now()
@@ -190,7 +164,7 @@ def document_receive(
     notes: str = "",
 ) -> Document:
     """Archive one of the papers the move-in asks for, linked to the case."""
-    case = _locked(case, actor)
+    case = locked_case(case, actor)
     _check_required(case, kind)
     if kind == Document.Kind.POWER_OF_ATTORNEY:
         raise CheckinError(
@@ -223,7 +197,7 @@ def agent_register(
     original_sighted: bool = False,
 ) -> Authorization:
     """The agent and the power of attorney (an owners ``Authorization`` for move-in)."""
-    case = _locked(case, actor)
+    case = locked_case(case, actor)
     if case.handler != MoveInCase.Handler.AGENT:
         raise CheckinError(
             _("This move-in is not handled by an agent."), code="not_agent", field="handler"
@@ -233,15 +207,14 @@ def agent_register(
     _check_scan(scan, original_sighted)
     agent.owner = case.owner
     agent.scope = Authorization.Scope.CHECK_IN  # this power of attorney is for the move-in
-    with refusals_of(OwnersError):
-        authorization = authorization_add(
-            actor=actor,
-            unit=case.unit,
-            authorization=agent,
-            scan=scan,
-            original_sighted=original_sighted and scan is None,
-            source=case,
-        )
+    authorization = authorization_add(
+        actor=actor,
+        unit=case.unit,
+        authorization=agent,
+        scan=scan,
+        original_sighted=original_sighted and scan is None,
+        source=case,
+    )
     case.authorization = authorization
     case.handler_name = authorization.name
     stamp(case, actor)
@@ -252,9 +225,9 @@ def agent_register(
 @transaction.atomic
 def document_waive(*, actor, case: MoveInCase, kind: str, reason: str) -> DocumentWaiver:
     """A CS supervisor lets the case complete without one required document."""
-    case = _locked(case, actor, SUPERVISOR_ROLES)
+    case = locked_case(case, actor, permissions.SUPERVISOR_ROLES)
     _check_required(case, kind)
-    reason = _text(reason, _("Give the reason for the waiver."), "reason")
+    reason = required_text(reason, _("Give the reason for the waiver."), "reason")
     if case.waivers.filter(kind=kind).exists():
         raise CheckinError(_("This document is already waived."), code="already_waived")
     waiver = DocumentWaiver(case=case, kind=kind, reason=reason, waived_by=actor)
@@ -277,19 +250,18 @@ def registration_save(
 ) -> MoveInCase:
     """The household registration form: the owner's contacts and emergency contact, the
     residents and vehicles, written to owners (not a copy); may be filled again to correct."""
-    case = _locked(case, actor)
+    case = locked_case(case, actor)
     if owner.pk != case.owner_id:
         raise CheckinError(_("This is another owner."), code="invalid", field="owner")
     if any(resident.unit_id != case.unit_id for resident in residents):
         raise CheckinError(_("A resident of another unit."), code="invalid")
     if any(vehicle.unit_id != case.unit_id for vehicle in vehicles):
         raise CheckinError(_("A vehicle of another unit."), code="invalid")
-    with refusals_of(OwnersError):
-        owner_save(actor=actor, owner=owner)
-        for resident in residents:
-            resident_save(actor=actor, resident=resident)
-        for vehicle in vehicles:
-            vehicle_save(actor=actor, vehicle=vehicle)
+    owner_save(actor=actor, owner=owner)
+    for resident in residents:
+        resident_save(actor=actor, resident=resident)
+    for vehicle in vehicles:
+        vehicle_save(actor=actor, vehicle=vehicle)
     case.registered_at = timezone.now()
     stamp(case, actor)
     case.save(update_fields=["registered_at"])
@@ -305,7 +277,7 @@ def agreements_sign(
     signed_on: datetime.date | None = None,
 ) -> list[AgreementSigning]:
     """Record that the owner signed these of the estate's agreements."""
-    case = _locked(case, actor)
+    case = locked_case(case, actor)
     signed_on = signed_on or timezone.localdate()
     if signed_on > timezone.localdate():
         raise CheckinError(
@@ -319,7 +291,7 @@ def agreements_sign(
         if agreement.estate_id != case.estate_id or not agreement.active:
             raise CheckinError(
                 _("%(title)s is not an agreement of this estate.") % {"title": agreement},
-                code="wrong_estate",
+                code="other_estate",
                 field="agreements",
             )
         if agreement.pk in done:
@@ -348,7 +320,7 @@ class Handed:
 def handover_record(*, actor, case: MoveInCase, lines: Sequence[Handed]) -> MoveInCase:
     """What was handed to the owner (keys: how many and which; the registration book; the
     water and electricity diagram; the estate's own items), for the confirmation to sign."""
-    case = _locked(case, actor)
+    case = locked_case(case, actor)
     if case.handed_over_at is not None:
         raise CheckinError(_("The handover is already recorded."), code="already_handed_over")
     lines = [line for line in lines if line.name.strip()]
@@ -388,217 +360,24 @@ def handover_record(*, actor, case: MoveInCase, lines: Sequence[Handed]) -> Move
 
 
 @transaction.atomic
-def fee_charge(*, actor, case: MoveInCase, months: int | None = None) -> list[Charge]:
+def fee_charge(*, actor, case: MoveInCase, months: int | None = None) -> list[Any]:
     """Charge the property fee due at move-in (the estate's number of months from this one)
-    through fees; it is then paid with the fees payment flow."""
-
-    case = _locked(case, actor)
+    through fees; it is then paid with the fees payment flow. Returns fees' new charges."""
+    case = locked_case(case, actor)
     if case.fee_first_month is not None:
         raise CheckinError(_("The move-in fee is already charged."), code="already_charged")
     months = move_in_fee_months_for(case.estate_id) if months is None else months
     first = timezone.localdate().replace(day=1)
     charges = []
     if months:
-        with refusals_of(FeesError, prefix="fees_"):
-            charges = property_fee_advance(
-                actor=actor, unit=case.unit, first_month=first, months=months
-            )
+        charges = property_fee_advance(
+            actor=actor, unit=case.unit, first_month=first, months=months
+        )
     case.fee_first_month = first
     case.fee_months = months
     stamp(case, actor)
     case.save(update_fields=["fee_first_month", "fee_months"])
     return charges
-
-
-# --- ⑤ acceptance ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Checked:
-    room: str
-    item: str
-    defect: bool = False
-    note: str = ""
-    photo: Any = None
-    category: str = "civil"
-
-
-def _engineering(estate_id: int):
-    return (
-        Department.objects.filter(estate_id=estate_id, kind=Department.Kind.ENGINEERING)
-        .order_by("id")
-        .first()
-    )
-
-
-@transaction.atomic
-def acceptance_record(
-    *,
-    actor,
-    case: MoveInCase,
-    inspector: str,
-    present: str,
-    items: Sequence[Checked],
-    readings: Readings,
-) -> list[AcceptanceItem]:
-    """The house quality acceptance, item by item, with the meters' base readings; each
-    defect becomes a repair order (source: check-in) sent to engineering."""
-
-    case = _locked(case, actor, ACCEPT_ROLES)
-    if case.accepted_at is not None:
-        raise CheckinError(_("The acceptance is already recorded."), code="already_accepted")
-    inspector = _text(inspector, _("Name who inspected for maintenance."), "inspector")
-    present = _text(present, _("Name the owner or resident present."), "present")
-    if not items:
-        raise CheckinError(_("The checklist is empty."), code="invalid")
-    for checked in items:
-        if checked.defect and not checked.note.strip():
-            raise CheckinError(
-                _("%(room)s · %(item)s: describe the defect.")
-                % {"room": checked.room, "item": checked.item},
-                code="defect_without_note",
-                field="note",
-            )
-        if checked.photo is not None:
-            try:
-                uploads.validate_photo(checked.photo)
-            except ValidationError as error:
-                raise CheckinError(error.messages[0], code="not_an_image", field="photo") from None
-    if readings.gas is None:
-        raise CheckinError(_("Read the gas meter too."), code="invalid", field="gas")
-    readings_record(
-        actor=actor,
-        unit=case.unit,
-        readings=readings,
-        context=MeterReading.Context.MOVE_IN,
-        subject=case,
-        read_at=None,
-    )
-    department = _engineering(case.estate_id)
-    rows = []
-    for position, checked in enumerate(items):
-        row = AcceptanceItem(
-            case=case,
-            room=checked.room.strip(),
-            item=checked.item.strip(),
-            defect=checked.defect,
-            note=checked.note.strip(),
-            order=position,
-        )
-        if checked.photo is not None:
-            row.photo = checked.photo
-        stamp(row, actor)
-        row.save()
-        if checked.defect:
-            with refusals_of(WorkOrderError, prefix="work_order_"):
-                order = order_create(
-                    actor=actor,
-                    estate=case.unit.estate,
-                    kind="repair",
-                    category=checked.category,
-                    description=_("Move-in acceptance, %(room)s · %(item)s: %(note)s")
-                    % {"room": row.room, "item": row.item, "note": row.note},
-                    unit=case.unit,
-                    reporter_name=present,
-                    department=department,
-                    source="checkin",
-                    source_object=case,
-                    photos=[checked.photo] if checked.photo is not None else [],
-                )
-            row.work_order_id = order.pk
-            row.save(update_fields=["work_order_id"])
-        rows.append(row)
-    case.accepted_at = timezone.now()
-    case.acceptance_inspector = inspector
-    case.acceptance_present = present
-    stamp(case, actor)
-    case.save(update_fields=["accepted_at", "acceptance_inspector", "acceptance_present"])
-    return rows
-
-
-def _defect_orders(case: MoveInCase, *statuses: str) -> list[WorkOrder]:
-    """The case's repair orders now in one of ``statuses``."""
-    ids = case.acceptance_items.filter(work_order_id__isnull=False).values("work_order_id")
-    return list(WorkOrder.objects.filter(pk__in=ids, status__in=statuses).order_by("id"))
-
-
-def _pending_reinspection(case: MoveInCase) -> Reinspection | None:
-    """The booking still to be recorded (booking again moves it: there is one at most)."""
-    return case.reinspections.filter(done_at__isnull=True).first()
-
-
-@transaction.atomic
-def reinspection_book(
-    *, actor, case: MoveInCase, at: datetime.datetime, accompanied_by: str
-) -> Reinspection:
-    """The time agreed with the owner to re-inspect every repair maintenance has verified;
-    maintenance is told on each order to accompany the owner."""
-
-    case = _locked(case, actor)
-    accompanied_by = _text(
-        accompanied_by, _("Name who accompanies the owner for maintenance."), "accompanied_by"
-    )
-    orders = _defect_orders(case, OrderStatus.VERIFIED, OrderStatus.BOOKED)
-    if not orders:
-        raise CheckinError(
-            _("Maintenance has not verified any repair of this move-in yet."),
-            code="nothing_verified",
-        )
-    note = _("With the owner, accompanied by %(name)s") % {"name": accompanied_by}
-    with refusals_of(WorkOrderError):
-        for order in orders:
-            order_book_reinspection(actor=actor, order=order, at=at, note=note)
-    # Booked again (the owner asked for another time): the pending booking moves.
-    reinspection = _pending_reinspection(case) or Reinspection(case=case)
-    reinspection.scheduled_at = at
-    reinspection.accompanied_by = accompanied_by
-    reinspection.booked_by = actor
-    reinspection.booked_at = timezone.now()
-    stamp(reinspection, actor)
-    reinspection.save()
-    return reinspection
-
-
-@transaction.atomic
-def reinspection_result(
-    *,
-    actor,
-    case: MoveInCase,
-    signed_by: str,
-    failed: dict[int, str] | None = None,
-) -> Reinspection:
-    """How the booked re-inspection went: the owner signs each repaired order (confirmed and
-    closed); a failed one goes back to maintenance with the reason (``failed``: order id →
-    reason) and comes back to be re-inspected again."""
-
-    case = _locked(case, actor)
-    failed = failed or {}
-    reinspection = _pending_reinspection(case)
-    orders = _defect_orders(case, OrderStatus.BOOKED)
-    if reinspection is None or not orders:
-        raise CheckinError(_("No re-inspection is booked."), code="not_booked")
-    unknown = set(failed) - {order.pk for order in orders}
-    if unknown:
-        raise CheckinError(_("That order is not being re-inspected."), code="invalid")
-    signed_by = (signed_by or "").strip()
-    if len(failed) < len(orders) and not signed_by:
-        raise CheckinError(
-            _("Enter the name of the owner who signed."), code="no_signature", field="signed_by"
-        )
-    with refusals_of(WorkOrderError):
-        for order in orders:
-            if order.pk in failed:
-                order_reopen(actor=actor, order=order, reason=failed[order.pk])
-            else:
-                order = order_confirm_by_owner(actor=actor, order=order, signed_by=signed_by)
-                order_close(actor=actor, order=order)
-    reinspection.done_at = timezone.now()
-    reinspection.passed = len(orders) - len(failed)
-    reinspection.failed = len(failed)
-    reinspection.signed_by = signed_by
-    stamp(reinspection, actor)
-    reinspection.save(update_fields=["done_at", "passed", "failed", "signed_by"])
-    return reinspection
 
 
 # --- ⑦ archive and completion --------------------------------------------------------------
@@ -614,8 +393,7 @@ def movein_complete(
 ) -> MoveInCase:
     """Archive and complete: refused, with what is missing, until every step is done; then the
     unit is handed over (or occupied) from ``move_in_date``."""
-
-    case = _locked(case, actor)
+    case = locked_case(case, actor)
     move_in_date = move_in_date or timezone.localdate()
     if unit_status not in COMPLETION_STATUSES:
         raise CheckinError(
@@ -625,8 +403,7 @@ def movein_complete(
         raise CheckinError(
             _("The move-in date is in the future."), code="invalid", field="move_in_date"
         )
-    progress = case_progress(case)
-    missing = progress.missing()
+    missing = case_progress(case).missing()
     if missing:
         raise CheckinError(
             _("Not yet: %(missing)s.") % {"missing": "; ".join(str(m) for m in missing)},

@@ -8,22 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from frontdesk.widgets import DateInput
 from owners.models import Owner, Unit
-from workorders.models import Category
+from workorders.choices import Category
 
-from .models import Inspection
-from .services import RETURN_STATUSES, Findings, Readings
-
-READING = {"max_digits": 12, "decimal_places": 2, "min_value": 0}
-
-
-class ReadingsMixin(forms.Form):
-    water = forms.DecimalField(label=_("Water meter (m³)"), **READING)
-    electricity = forms.DecimalField(label=_("Electricity meter (kWh)"), **READING)
-    gas = forms.DecimalField(label=_("Gas meter (m³)"), required=False, **READING)
-
-    def readings(self) -> Readings:
-        data = self.cleaned_data
-        return Readings(water=data["water"], electricity=data["electricity"], gas=data["gas"])
+from ..models import Inspection
+from ..services.custody import RETURN_STATUSES, Findings
+from .meters import ReadingsMixin
 
 
 def _helper(*rows, submit) -> FormHelper:

@@ -1,15 +1,14 @@
-"""Every write of the check-in app. Each runs in one transaction, locks what two desks could
-touch at once, and leaves nothing behind when it refuses (a ``CheckinError`` with a code)."""
+"""Custody (托管) of a vacant house: start and end with the meters read, the keys taken and
+returned, the weekly and heavy-rain inspections, and the work order a problem opens.
+
+Each service runs in one transaction, locks what two desks could touch at once, and leaves
+nothing behind when it refuses (a ``DeskError`` with a code)."""
 
 import datetime
-import logging
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
@@ -17,20 +16,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from frontdesk import roles
 from frontdesk.history import stamp
-from frontdesk.scoping import estate_ids_for, has_role
+from frontdesk.permissions import check_actor
+from frontdesk.scoping import has_role
 from owners import uploads
-from owners.models import Estate, Owner, Ownership, Unit
+from owners.models import Estate, Owner, Unit
 from owners.services import unit_status_set
+from workorders.choices import Category, Kind, Source
+from workorders.permissions import CREATE_ROLES as ORDER_CREATE_ROLES
+from workorders.services import order_create
 
-from .errors import CheckinError
-from .models import (
-    DEFAULT_ELECTRICITY_MAX,
-    DEFAULT_MOVE_IN_FEE_MONTHS,
-    DEFAULT_WATER_MAX,
+from .. import permissions
+from ..errors import CheckinError
+from ..models import (
     Custody,
-    CustodySettings,
     Inspection,
     InspectionPhoto,
     KeyLog,
@@ -38,15 +37,9 @@ from .models import (
     MoveInCase,
     RainWarning,
 )
-
-logger = logging.getLogger(__name__)
-
-# Receptionists and CS supervisors run custody; a supervisor's note lets high readings in and
-# only a supervisor warns of heavy rain. Engineering and security staff record inspections.
-MANAGE_ROLES = (roles.RECEPTIONIST, roles.CS_SUPERVISOR)
-SUPERVISOR_ROLES = (roles.CS_SUPERVISOR,)
-INSPECT_ROLES = MANAGE_ROLES + (roles.DEPARTMENT_HEAD, roles.TECHNICIAN, roles.SECURITY_GUARD)
-VIEW_ROLES = INSPECT_ROLES + (roles.DIRECTOR,)
+from ..selectors.settings import custody_settings_for
+from .checks import check_current_owner
+from .meters import Readings, readings_record
 
 _WEEK = datetime.timedelta(days=7)
 _DAY = datetime.timedelta(days=1)
@@ -55,141 +48,7 @@ _DAY = datetime.timedelta(days=1)
 RETURN_STATUSES = (Unit.Status.HANDED_OVER, Unit.Status.OCCUPIED)
 
 
-def check_estate(actor: Any, estate_id: int) -> None:
-    ids = estate_ids_for(actor)
-    if ids is not None and estate_id not in ids:
-        raise CheckinError(_("This belongs to another estate."), code="wrong_estate")
-
-
-def check_role(actor: Any, allowed: tuple[str, ...]) -> None:
-    if not has_role(actor, *allowed):
-        raise CheckinError(_("Your role may not do this."), code="forbidden")
-
-
-def check_current_owner(unit: Unit, owner: Owner, on: datetime.date | None = None) -> None:
-    if not Ownership.objects.current(on).filter(unit=unit, owner=owner).exists():
-        raise CheckinError(
-            _("%(owner)s is not a current owner of %(unit)s.")
-            % {"owner": owner, "unit": unit.code},
-            code="not_owner",
-            field="owner",
-        )
-
-
-@contextmanager
-def refusals_of(*errors: type[Exception], prefix: str = "") -> Iterator[None]:
-    """Another app's refusal (owners, fees, work orders) said as check-in's own: the same
-    message and field, its code after ``prefix``."""
-    try:
-        yield
-    except errors as error:
-        refused: Any = error
-        raise CheckinError(
-            refused.message, code=f"{prefix}{refused.code}", field=refused.field
-        ) from None
-
-
-# --- meter readings ---------------------------------------------------------------------
-
-
-def meter_reading_record(
-    *,
-    actor,
-    unit: Unit,
-    meter: str,
-    value: Decimal,
-    context: str = MeterReading.Context.OTHER,
-    subject: Any = None,
-    read_at: datetime.datetime | None = None,
-) -> MeterReading:
-    """Record one reading; refused (``goes_backwards``) when lower than the reading before it
-    or higher than one taken later, for the same unit and meter."""
-    with transaction.atomic():
-        # Lock the unit: two desks reading the same meter at once are checked one by one.
-        Unit.objects.select_for_update().filter(pk=unit.pk).first()
-        read_at = read_at or timezone.now()
-        if meter not in MeterReading.Meter.values:
-            raise CheckinError(_("Unknown meter."), code="invalid", field="meter")
-        if value is None or value < 0:
-            raise CheckinError(_("A reading cannot be negative."), code="invalid", field=meter)
-        same = MeterReading.objects.filter(unit_id=unit.pk, meter=meter)
-        before = same.filter(read_at__lte=read_at).order_by("-read_at", "-id").first()
-        after = same.filter(read_at__gt=read_at).order_by("read_at", "id").first()
-        if (before and value < before.value) or (after and value > after.value):
-            previous = before if before and value < before.value else after
-            assert previous is not None
-            raise CheckinError(
-                _(
-                    "The %(meter)s reading %(value)s is lower than the reading %(previous)s "
-                    "of %(day)s: a meter does not go backwards."
-                )
-                % {
-                    "meter": MeterReading.Meter(meter).label,
-                    "value": value,
-                    "previous": previous.value,
-                    "day": timezone.localtime(previous.read_at).date(),
-                },
-                code="goes_backwards",
-                field=meter,
-            )
-        reading = MeterReading(
-            unit_id=unit.pk,
-            meter=meter,
-            value=value,
-            read_at=read_at,
-            read_by=actor,
-            context=context,
-        )
-        if subject is not None:
-            reading.subject_type = ContentType.objects.get_for_model(subject)
-            reading.subject_id = subject.pk
-        stamp(reading, actor)
-        reading.save()
-        return reading
-
-
-# --- custody --------------------------------------------------------------------------
-
-
-def move_in_fee_months_for(estate_id: int) -> int:
-    """How many months of property fee the estate charges at move-in."""
-    row = CustodySettings.objects.filter(estate_id=estate_id).only("move_in_fee_months").first()
-    return DEFAULT_MOVE_IN_FEE_MONTHS if row is None else row.move_in_fee_months
-
-
-def custody_settings_for(estate_id: int) -> tuple[Decimal, Decimal]:
-    """The estate's (water, electricity) entry thresholds, defaults when it set none."""
-    row = CustodySettings.objects.filter(estate_id=estate_id).first()
-    if row is None:
-        return DEFAULT_WATER_MAX, DEFAULT_ELECTRICITY_MAX
-    return row.water_max, row.electricity_max
-
-
-@dataclass(frozen=True)
-class Readings:
-    water: Decimal
-    electricity: Decimal
-    gas: Decimal | None = None
-
-    def items(self) -> Iterable[tuple[str, Decimal]]:
-        yield MeterReading.Meter.WATER, self.water
-        yield MeterReading.Meter.ELECTRICITY, self.electricity
-        if self.gas is not None:
-            yield MeterReading.Meter.GAS, self.gas
-
-
-def readings_record(*, actor, unit, readings: Readings, context, subject, read_at) -> None:
-    """The meters read together (at custody's start or end, at a move-in's acceptance)."""
-    for meter, value in readings.items():
-        meter_reading_record(
-            actor=actor,
-            unit=unit,
-            meter=meter,
-            value=value,
-            context=context,
-            subject=subject,
-            read_at=read_at,
-        )
+# --- start and end -----------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -204,8 +63,7 @@ def custody_start(
     supervisor_note: str = "",
 ) -> Custody:
     """Take a vacant house into custody: readings on entry, unit status "in custody"."""
-    check_estate(actor, unit.estate_id)
-    check_role(actor, MANAGE_ROLES)
+    check_actor(actor, estate_id=unit.estate_id, roles=permissions.MANAGE_ROLES)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     today = timezone.localdate()
     start_date = start_date or today
@@ -230,7 +88,7 @@ def custody_start(
     water_max, electricity_max = custody_settings_for(unit.estate_id)
     supervisor_note = (supervisor_note or "").strip()
     above = readings.water > water_max or readings.electricity > electricity_max
-    if supervisor_note and not has_role(actor, *SUPERVISOR_ROLES):
+    if supervisor_note and not has_role(actor, *permissions.SUPERVISOR_ROLES):
         raise CheckinError(
             _("Only a customer-service supervisor may add the supervisor's note."),
             code="supervisor_only",
@@ -287,8 +145,7 @@ def custody_end(
     The property fee follows the billing rule of ``checkin.policy``: a month is billed at
     70% when the house is in custody on the month's first day, so billing is back to 100%
     from the first month that starts after ``end_date``."""
-    check_estate(actor, custody.estate_id)
-    check_role(actor, MANAGE_ROLES)
+    check_actor(actor, estate_id=custody.estate_id, roles=permissions.MANAGE_ROLES)
     custody = Custody.objects.select_for_update().select_related("unit").get(pk=custody.pk)
     if custody.end_date is not None:
         raise CheckinError(_("This custody has already ended."), code="already_ended")
@@ -329,8 +186,7 @@ def custody_end(
 
 @transaction.atomic
 def key_take(*, actor, custody: Custody, taken_by: str, reason: str) -> KeyLog:
-    check_estate(actor, custody.estate_id)
-    check_role(actor, MANAGE_ROLES)
+    check_actor(actor, estate_id=custody.estate_id, roles=permissions.MANAGE_ROLES)
     custody = Custody.objects.select_for_update().get(pk=custody.pk)
     if custody.end_date is not None:
         raise CheckinError(_("This house is no longer in custody."), code="not_in_custody")
@@ -347,8 +203,7 @@ def key_take(*, actor, custody: Custody, taken_by: str, reason: str) -> KeyLog:
 
 @transaction.atomic
 def key_return(*, actor, key_log: KeyLog) -> KeyLog:
-    check_estate(actor, key_log.custody.estate_id)
-    check_role(actor, MANAGE_ROLES)
+    check_actor(actor, estate_id=key_log.custody.estate_id, roles=permissions.MANAGE_ROLES)
     key_log = KeyLog.objects.select_for_update().get(pk=key_log.pk)
     if key_log.returned_at is not None:
         raise CheckinError(_("These keys are already back."), code="already_returned")
@@ -371,7 +226,10 @@ def inspections_sweep(*, today: datetime.date | None = None, estate_id: int | No
 
     Weeks missed since the custody started (or since its last weekly inspection) are
     created too, flagged ``missed``: they show as overdue, never silently skipped. Running it
-    twice creates nothing new. Returns how many inspections were created."""
+    twice creates nothing new. Returns how many inspections were created.
+
+    No actor: beat runs it (``checkin.tasks``) and ``seed_demo``/``bench`` call it; it only
+    adds the inspections the schedule says are due, which no one has to be allowed to do."""
     today = today or timezone.localdate()
     this_week = _week_start(today)
     custodies = Custody.objects.active().filter(start_date__lte=today)
@@ -422,8 +280,7 @@ def inspections_sweep(*, today: datetime.date | None = None, estate_id: int | No
 @transaction.atomic
 def heavy_rain_warning(*, actor, estate: Estate, note: str = "") -> RainWarning:
     """A before-rain and an after-rain inspection for every custody house of ``estate``."""
-    check_estate(actor, estate.pk)
-    check_role(actor, SUPERVISOR_ROLES)
+    check_actor(actor, estate_id=estate.pk, roles=permissions.SUPERVISOR_ROLES)
     warning = RainWarning.objects.create(estate=estate, issued_by=actor, note=note.strip())
     today = timezone.localdate()
     now = timezone.now()
@@ -451,7 +308,7 @@ class Findings:
     leaks: bool = False
     signs_of_entry: bool = False
     notes: str = ""
-    category: str = "other"  # the work order's category when there is a problem
+    category: str = Category.OTHER  # the work order's category when there is a problem
     owner_notified_channel: str = ""
 
     @property
@@ -478,8 +335,7 @@ def inspection_record(
         custody = inspection.custody
     if custody is None:
         raise CheckinError(_("Nothing to record."), code="invalid")
-    check_estate(actor, custody.estate_id)
-    check_role(actor, INSPECT_ROLES)
+    check_actor(actor, estate_id=custody.estate_id, roles=permissions.INSPECT_ROLES)
     custody = Custody.objects.select_for_update().select_related("unit").get(pk=custody.pk)
     if custody.end_date is not None:
         raise CheckinError(
@@ -525,21 +381,14 @@ def inspection_record(
     inspection.save()
     for upload in photos:
         InspectionPhoto.objects.create(inspection=inspection, file=upload, uploaded_at=now)
-    if inspection.problem and _may_open_orders(actor):
+    # A technician or a guard may record what they found but not open an order: the desk
+    # opens it from the custody page (``inspection_open_order``).
+    if inspection.problem and has_role(actor, *ORDER_CREATE_ROLES):
         _open_order(actor=actor, inspection=inspection, category=findings.category)
     return inspection
 
 
-def _may_open_orders(actor) -> bool:
-    from workorders.services import CREATE_ROLES
-
-    return has_role(actor, *CREATE_ROLES)
-
-
 def _open_order(*, actor, inspection: Inspection, category: str) -> None:
-    from workorders.errors import WorkOrderError
-    from workorders.services import order_create
-
     custody = inspection.custody
     found = [
         text
@@ -555,27 +404,27 @@ def _open_order(*, actor, inspection: Inspection, category: str) -> None:
         "found": ", ".join(str(f) for f in found),
         "notes": inspection.notes,
     }
-    with refusals_of(WorkOrderError, prefix="work_order_"):
-        order = order_create(
-            actor=actor,
-            estate=custody.unit.estate,
-            kind="repair",
-            category=category,
-            description=description.strip(),
-            unit=custody.unit,
-            source="inspection",
-            source_object=inspection,
-        )
+    order = order_create(
+        actor=actor,
+        estate=custody.unit.estate,
+        kind=Kind.REPAIR,
+        category=category,
+        description=description.strip(),
+        unit=custody.unit,
+        source=Source.INSPECTION,
+        source_object=inspection,
+    )
     inspection.work_order_id = order.pk
     stamp(inspection, actor)
     inspection.save(update_fields=["work_order_id"])
 
 
 @transaction.atomic
-def inspection_open_order(*, actor, inspection: Inspection, category: str = "other") -> Inspection:
+def inspection_open_order(
+    *, actor, inspection: Inspection, category: str = Category.OTHER
+) -> Inspection:
     """The desk opens the work order for a problem an inspector could not open one for."""
-    check_estate(actor, inspection.custody.estate_id)
-    check_role(actor, MANAGE_ROLES)
+    check_actor(actor, estate_id=inspection.custody.estate_id, roles=permissions.MANAGE_ROLES)
     inspection = (
         Inspection.objects.select_for_update().select_related("custody__unit").get(pk=inspection.pk)
     )

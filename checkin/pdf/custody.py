@@ -4,19 +4,12 @@ from django.utils import timezone
 
 from frontdesk.pdf import render_pdf
 
-from .models import CUSTODY_RATIO, Custody, MeterReading
+from ..models import CUSTODY_RATIO, Custody, MeterReading
+from ..selectors.custody import custody_start_readings
 
 
 def render_agreement(custody: Custody) -> bytes:
-    readings = {
-        reading.meter: reading
-        for reading in MeterReading.objects.filter(
-            subject_id=custody.pk,
-            subject_type__model="custody",
-            subject_type__app_label="checkin",
-            context=MeterReading.Context.CUSTODY_START,
-        )
-    }
+    readings = custody_start_readings(custody)
     return render_pdf(
         "checkin/pdf/agreement.html",
         {

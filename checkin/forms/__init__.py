@@ -1,0 +1,1 @@
+"""The check-in forms, by workflow: ``movein``, ``custody`` and the ``meters`` both read."""

@@ -1,0 +1,216 @@
+"""⑤ The house acceptance of a move-in and the re-inspection of its defects: each defect
+becomes a repair work order (through workorders' services); once maintenance has verified
+the repairs, the desk books a re-inspection with the owner, who signs each order or sends it
+back. Each service locks the case and refuses with a ``DeskError`` (nothing changed)."""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from frontdesk.history import stamp
+from frontdesk.models import Department
+from owners import uploads
+from workorders.choices import Category, Kind, Source
+from workorders.choices import Status as OrderStatus
+from workorders.selectors import orders_with_status
+from workorders.services import (
+    order_book_reinspection,
+    order_close,
+    order_confirm_by_owner,
+    order_create,
+    order_reopen,
+)
+
+from .. import permissions
+from ..errors import CheckinError
+from ..models import AcceptanceItem, MeterReading, MoveInCase, Reinspection
+from .meters import Readings, readings_record
+from .movein import locked_case, required_text
+
+
+@dataclass(frozen=True)
+class Checked:
+    room: str
+    item: str
+    defect: bool = False
+    note: str = ""
+    photo: Any = None
+    category: str = Category.CIVIL
+
+
+def _engineering(estate_id: int):
+    return (
+        Department.objects.filter(estate_id=estate_id, kind=Department.Kind.ENGINEERING)
+        .order_by("id")
+        .first()
+    )
+
+
+@transaction.atomic
+def acceptance_record(
+    *,
+    actor,
+    case: MoveInCase,
+    inspector: str,
+    present: str,
+    items: Sequence[Checked],
+    readings: Readings,
+) -> list[AcceptanceItem]:
+    """The house quality acceptance, item by item, with the meters' base readings; each
+    defect becomes a repair order (source: check-in) sent to engineering."""
+    case = locked_case(case, actor, permissions.ACCEPT_ROLES)
+    if case.accepted_at is not None:
+        raise CheckinError(_("The acceptance is already recorded."), code="already_accepted")
+    inspector = required_text(inspector, _("Name who inspected for maintenance."), "inspector")
+    present = required_text(present, _("Name the owner or resident present."), "present")
+    if not items:
+        raise CheckinError(_("The checklist is empty."), code="invalid")
+    for checked in items:
+        if checked.defect and not checked.note.strip():
+            raise CheckinError(
+                _("%(room)s · %(item)s: describe the defect.")
+                % {"room": checked.room, "item": checked.item},
+                code="defect_without_note",
+                field="note",
+            )
+        if checked.photo is not None:
+            try:
+                uploads.validate_photo(checked.photo)
+            except ValidationError as error:
+                raise CheckinError(error.messages[0], code="not_an_image", field="photo") from None
+    if readings.gas is None:
+        raise CheckinError(_("Read the gas meter too."), code="invalid", field="gas")
+    readings_record(
+        actor=actor,
+        unit=case.unit,
+        readings=readings,
+        context=MeterReading.Context.MOVE_IN,
+        subject=case,
+        read_at=None,
+    )
+    department = _engineering(case.estate_id)
+    rows = []
+    for position, checked in enumerate(items):
+        row = AcceptanceItem(
+            case=case,
+            room=checked.room.strip(),
+            item=checked.item.strip(),
+            defect=checked.defect,
+            note=checked.note.strip(),
+            order=position,
+        )
+        if checked.photo is not None:
+            row.photo = checked.photo
+        stamp(row, actor)
+        row.save()
+        if checked.defect:
+            order = order_create(
+                actor=actor,
+                estate=case.unit.estate,
+                kind=Kind.REPAIR,
+                category=checked.category,
+                description=_("Move-in acceptance, %(room)s · %(item)s: %(note)s")
+                % {"room": row.room, "item": row.item, "note": row.note},
+                unit=case.unit,
+                reporter_name=present,
+                department=department,
+                source=Source.CHECKIN,
+                source_object=case,
+                photos=[checked.photo] if checked.photo is not None else [],
+            )
+            row.work_order_id = order.pk
+            row.save(update_fields=["work_order_id"])
+        rows.append(row)
+    case.accepted_at = timezone.now()
+    case.acceptance_inspector = inspector
+    case.acceptance_present = present
+    stamp(case, actor)
+    case.save(update_fields=["accepted_at", "acceptance_inspector", "acceptance_present"])
+    return rows
+
+
+def _defect_orders(case: MoveInCase, *statuses: str) -> list[Any]:
+    """The case's repair orders now in one of ``statuses``."""
+    ids = case.acceptance_items.filter(work_order_id__isnull=False).values("work_order_id")
+    return orders_with_status(ids, statuses)
+
+
+def _pending_reinspection(case: MoveInCase) -> Reinspection | None:
+    """The booking still to be recorded (booking again moves it: there is one at most)."""
+    return case.reinspections.filter(done_at__isnull=True).first()
+
+
+@transaction.atomic
+def reinspection_book(
+    *, actor, case: MoveInCase, at: datetime.datetime, accompanied_by: str
+) -> Reinspection:
+    """The time agreed with the owner to re-inspect every repair maintenance has verified;
+    maintenance is told on each order to accompany the owner."""
+    case = locked_case(case, actor)
+    accompanied_by = required_text(
+        accompanied_by, _("Name who accompanies the owner for maintenance."), "accompanied_by"
+    )
+    orders = _defect_orders(case, OrderStatus.VERIFIED, OrderStatus.BOOKED)
+    if not orders:
+        raise CheckinError(
+            _("Maintenance has not verified any repair of this move-in yet."),
+            code="nothing_verified",
+        )
+    note = _("With the owner, accompanied by %(name)s") % {"name": accompanied_by}
+    for order in orders:
+        order_book_reinspection(actor=actor, order=order, at=at, note=note)
+    # Booked again (the owner asked for another time): the pending booking moves.
+    reinspection = _pending_reinspection(case) or Reinspection(case=case)
+    reinspection.scheduled_at = at
+    reinspection.accompanied_by = accompanied_by
+    reinspection.booked_by = actor
+    reinspection.booked_at = timezone.now()
+    stamp(reinspection, actor)
+    reinspection.save()
+    return reinspection
+
+
+@transaction.atomic
+def reinspection_result(
+    *,
+    actor,
+    case: MoveInCase,
+    signed_by: str,
+    failed: dict[int, str] | None = None,
+) -> Reinspection:
+    """How the booked re-inspection went: the owner signs each repaired order (confirmed and
+    closed); a failed one goes back to maintenance with the reason (``failed``: order id →
+    reason) and comes back to be re-inspected again."""
+    case = locked_case(case, actor)
+    failed = failed or {}
+    reinspection = _pending_reinspection(case)
+    orders = _defect_orders(case, OrderStatus.BOOKED)
+    if reinspection is None or not orders:
+        raise CheckinError(_("No re-inspection is booked."), code="not_booked")
+    unknown = set(failed) - {order.pk for order in orders}
+    if unknown:
+        raise CheckinError(_("That order is not being re-inspected."), code="invalid")
+    signed_by = (signed_by or "").strip()
+    if len(failed) < len(orders) and not signed_by:
+        raise CheckinError(
+            _("Enter the name of the owner who signed."), code="no_signature", field="signed_by"
+        )
+    for order in orders:
+        if order.pk in failed:
+            order_reopen(actor=actor, order=order, reason=failed[order.pk])
+        else:
+            order = order_confirm_by_owner(actor=actor, order=order, signed_by=signed_by)
+            order_close(actor=actor, order=order)
+    reinspection.done_at = timezone.now()
+    reinspection.passed = len(orders) - len(failed)
+    reinspection.failed = len(failed)
+    reinspection.signed_by = signed_by
+    stamp(reinspection, actor)
+    reinspection.save(update_fields=["done_at", "passed", "failed", "signed_by"])
+    return reinspection

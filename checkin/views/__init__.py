@@ -1,0 +1,1 @@
+"""The check-in pages, by workflow: ``movein`` and ``custody``; routes in ``checkin.urls``."""
