@@ -16,13 +16,13 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from frontdesk.errors import OTHER_ESTATE, DeskError
 from frontdesk.models import Department
 from workorders import services as workorder_services
-from workorders.errors import WorkOrderError
-from workorders.models import Category
+from workorders.choices import Category
 
 from .errors import ReceptionError
-from .policy import CALL_ROLES
+from .permissions import CONVERT_ROLES
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Conversion:
     key: str
     label: Any  # a lazy translation: the button's text
     convert: Callable[..., Any] = field(compare=False)
-    roles: tuple[str, ...] = CALL_ROLES
+    roles: tuple[str, ...] = CONVERT_ROLES
     icon: str = "arrow-right-circle"
     order: int = 100
     # Whether the target app is installed and ready (checked each time the page renders).
@@ -106,7 +106,7 @@ def to_work_order(
     if department is not None and department.estate_id != call.estate_id:
         raise ReceptionError(
             _("That department belongs to another estate."),
-            code="department_other_estate",
+            code=OTHER_ESTATE,
             field="department",
         )
     try:
@@ -125,9 +125,8 @@ def to_work_order(
             source="phone_call",
             source_object=call,
         )
-    except WorkOrderError as error:
-        message = getattr(error, "message", None) or str(error)
-        raise ReceptionError(message, code=f"workorder_{error.code}") from error
+    except DeskError as error:  # the work order's refusal, or the kernel's on its behalf
+        raise ReceptionError(error.message, code=f"workorder_{error.code}") from error
 
 
 def _order_label(order) -> str:

@@ -8,9 +8,13 @@ from frontdesk.registry import Entry, dossier_sections, menu, quick_actions, tod
 from frontdesk.scoping import desk_estate_ids, has_role
 
 from . import selectors
-from .policy import CALL_ROLES, CALL_VIEW_ROLES, VISIT_ROLES, VISIT_VIEW_ROLES
-
-SECTION_ROLES = tuple(dict.fromkeys((*CALL_VIEW_ROLES, *VISIT_VIEW_ROLES)))
+from .permissions import (
+    CALL_ROLES,
+    CALL_VIEW_ROLES,
+    SECTION_ROLES,
+    VISIT_ROLES,
+    VISIT_VIEW_ROLES,
+)
 
 
 def _awaiting(request) -> dict:

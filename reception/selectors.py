@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from frontdesk.paging import PAGE_SIZE, Page, page_of
 from frontdesk.scoping import get_for_user_or_404
 from frontdesk.timeline import Event, timeline
 from frontdesk.widgets import DateInput
@@ -23,7 +24,6 @@ from owners.validators import mask_phone
 
 from .models import CallLink, PhoneCall, Visit
 
-PAGE_SIZE = 50
 PANEL_SIZE = 8
 SECTION_SIZE = 10
 
@@ -128,13 +128,6 @@ class VisitFilter(_LogFilter):
         return queryset
 
 
-@dataclass
-class Page(Generic[T]):
-    rows: list[T]
-    next_cursor: str = ""  # empty: the last page
-    first: bool = True
-
-
 def _after(queryset: QuerySet, time_field: str, cursor: str) -> QuerySet:
     """Rows after ``cursor`` ("<iso time>~<id>"), newest first; a bad cursor: from the top."""
     at_text, _sep, last_id = cursor.rpartition("~")
@@ -151,13 +144,9 @@ def _page(queryset: QuerySet, time_field: str, cursor: str, size: int) -> Page:
     if cursor:
         queryset = _after(queryset, time_field, cursor)
     rows = list(queryset[: size + 1])
-    more = len(rows) > size
-    rows = rows[:size]
-    next_cursor = ""
-    if more:
-        last = rows[-1]
-        next_cursor = f"{getattr(last, time_field).isoformat()}~{last.pk}"
-    return Page(rows=rows, next_cursor=next_cursor, first=not cursor)
+    return page_of(
+        rows, size, cursor, lambda last: f"{getattr(last, time_field).isoformat()}~{last.pk}"
+    )
 
 
 def _labelled(rows: list, **choices: Any) -> list:
@@ -187,22 +176,12 @@ def _with_urls(rows: list, detail: str) -> list:
     return rows
 
 
-STATUS_CSS: dict[str, str] = {
-    PhoneCall.Status.ANSWERED: "text-bg-success",
-    PhoneCall.Status.REPLIED: "text-bg-success",
-    PhoneCall.Status.PENDING: "text-bg-warning",
-    PhoneCall.Status.TRANSFERRED: "text-bg-info",
-}
-
-
 def labelled_calls(calls: list[PhoneCall]) -> list[PhoneCall]:
     """Labels, and whether the reply is overdue, worked out once per call for the page."""
     today = timezone.localdate()
     for call in calls:
         overdue = call.awaiting_reply and call.reply_due is not None and call.reply_due < today
-        css = "text-bg-danger" if overdue else STATUS_CSS.get(call.status, "")
-        setattr(call, "overdue", overdue)  # noqa: B010 -- page-only attributes
-        setattr(call, "status_css", css)  # noqa: B010
+        setattr(call, "overdue", overdue)  # noqa: B010 -- a page-only attribute
     return _labelled(
         calls,
         topic=PhoneCall.Topic.choices,

@@ -3,21 +3,17 @@ the owner; a department's new orders), the unit dossier's section and the menu e
 
 from django.utils.translation import gettext_lazy as _
 
-from frontdesk import roles
 from frontdesk.registry import Entry, dossier_sections, menu, quick_actions, today_panels
 from frontdesk.scoping import desk_estate_ids, has_role
 
-from . import selectors, services
-
-OWNER_PANEL_ROLES = (roles.RECEPTIONIST, roles.CS_SUPERVISOR)
-DEPARTMENT_PANEL_ROLES = (roles.DEPARTMENT_HEAD, roles.TECHNICIAN)
-SECTION_ROLES = (
-    roles.RECEPTIONIST,
-    roles.CS_SUPERVISOR,
-    roles.DEPARTMENT_HEAD,
-    roles.TECHNICIAN,
-    roles.DIRECTOR,
+from . import selectors
+from .permissions import (
+    CREATE_ROLES,
+    DEPARTMENT_PANEL_ROLES,
+    OWNER_PANEL_ROLES,
+    SECTION_ROLES,
 )
+
 PANEL_SIZE = 10
 
 
@@ -25,7 +21,7 @@ def _section(request, unit) -> dict:
     """The dossier's section: one query, whatever the unit's history."""
     return {
         "orders": selectors.orders_for_unit(user=request.user, unit=unit, limit=10),
-        "can_create": has_role(request.user, *services.CREATE_ROLES),
+        "can_create": has_role(request.user, *CREATE_ROLES),
     }
 
 
@@ -54,7 +50,7 @@ def register() -> None:
         Entry(
             key="workorders-new-repair",
             label=_("New repair"),
-            roles=services.CREATE_ROLES,
+            roles=CREATE_ROLES,
             order=30,
             url_name="workorders:order-new",
             icon="tools",

@@ -6,11 +6,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from frontdesk import roles
 from frontdesk.widgets import LocalDateTimeInput
 
-from .errors import WorkOrderError
 from .models import Category, Kind, Priority, Source
+from .permissions import ASSIGNEE_ROLES
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -31,12 +30,6 @@ class PhotosField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class ServiceErrorsMixin:
-    def add_service_error(self, error: WorkOrderError) -> None:
-        field = error.field if error.field in self.fields else None  # type: ignore[attr-defined]
-        self.add_error(field, error.message)  # type: ignore[attr-defined]
-
-
 def _helper(*layout, submit: str | None = None) -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False
@@ -46,7 +39,7 @@ def _helper(*layout, submit: str | None = None) -> FormHelper:
     return helper
 
 
-class OrderForm(ServiceErrorsMixin, forms.Form):
+class OrderForm(forms.Form):
     """A new order. The unit is asked by its code, as the desk says it ("3-2-1201")."""
 
     estate = forms.TypedChoiceField(label=_("Estate"), coerce=int)
@@ -119,7 +112,7 @@ class OrderForm(ServiceErrorsMixin, forms.Form):
         )
 
 
-class DispatchForm(ServiceErrorsMixin, forms.Form):
+class DispatchForm(forms.Form):
     department = forms.TypedChoiceField(label=_("Department"), coerce=int)
     assignee = forms.TypedChoiceField(
         label=_("Technician"), coerce=int, required=False, empty_value=None
@@ -134,7 +127,7 @@ class DispatchForm(ServiceErrorsMixin, forms.Form):
         ]
 
 
-class CompleteForm(ServiceErrorsMixin, forms.Form):
+class CompleteForm(forms.Form):
     work_done = forms.CharField(
         label=_("Work done"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
@@ -149,25 +142,25 @@ class CompleteForm(ServiceErrorsMixin, forms.Form):
     photos = PhotosField(label=_("Photos of the finished work"))
 
 
-class BookForm(ServiceErrorsMixin, forms.Form):
+class BookForm(forms.Form):
     at = forms.DateTimeField(label=_("Re-inspection at"), widget=LocalDateTimeInput())
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
 
 
-class ConfirmForm(ServiceErrorsMixin, forms.Form):
+class ConfirmForm(forms.Form):
     signed_by = forms.CharField(label=_("Signed by (owner)"), required=False, max_length=100)
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
 
 
-class NoteForm(ServiceErrorsMixin, forms.Form):
+class NoteForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
 
 
-class ReasonForm(ServiceErrorsMixin, forms.Form):
+class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
 
 
-class EmptyForm(ServiceErrorsMixin, forms.Form):
+class EmptyForm(forms.Form):
     pass
 
 
@@ -178,7 +171,7 @@ def technicians_of(departments) -> list:
         .objects.filter(
             is_active=True,
             staff_profile__department__in=departments,
-            groups__name__in=(roles.TECHNICIAN, roles.DEPARTMENT_HEAD),
+            groups__name__in=ASSIGNEE_ROLES,
         )
         .distinct()
         .order_by("username")

@@ -2,7 +2,6 @@
 costs the same few queries whatever its number and however many orders there are."""
 
 import datetime
-from dataclasses import dataclass
 from typing import Any
 
 import django_filters
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from frontdesk.models import Department
+from frontdesk.paging import PAGE_SIZE, Page, page_of
 from frontdesk.scoping import get_for_user_or_404, scope
 
 from .models import (
@@ -23,7 +23,6 @@ from .models import (
     WorkOrder,
 )
 
-PAGE_SIZE = 50
 EXPORT_CAP = 20_000
 LIST_RELATED = ("estate", "unit", "department", "assignee")
 
@@ -57,17 +56,6 @@ def orders_for_unit(*, user: Any, unit: Any, limit: int = 10) -> list[WorkOrder]
     return with_labels(list(queryset[:limit]))
 
 
-STATUS_CLASSES: dict[str, str] = {
-    Status.OPEN: "primary",
-    Status.DISPATCHED: "primary",
-    Status.VERIFIED: "info",
-    Status.BOOKED: "info",
-    Status.OWNER_CONFIRMED: "info",
-    Status.CLOSED: "secondary",
-    Status.CANCELLED: "dark",
-}
-
-
 def with_labels(rows: list[WorkOrder]) -> list[WorkOrder]:
     """Give list rows their labels once per page: resolving lazy choice labels row by row
     (``get_status_display`` in a template) costs more than the page's queries."""
@@ -80,7 +68,6 @@ def with_labels(rows: list[WorkOrder]) -> list[WorkOrder]:
             departments[order.department_id] = str(order.department)
         order.department_label = departments.get(order.department_id, "")  # type: ignore[attr-defined]
         order.status_label = statuses.get(order.status, order.status)  # type: ignore[attr-defined]
-        order.status_class = STATUS_CLASSES.get(order.status, "warning")  # type: ignore[attr-defined]
         order.category_label = categories.get(order.category, order.category)  # type: ignore[attr-defined]
         order.overdue = order.status in ACTIVE_STATUSES and order.due_at < now  # type: ignore[attr-defined]
     return rows
@@ -208,13 +195,6 @@ def _sorted_by_due(queue: str) -> bool:
     return queue != QUEUE_ALL
 
 
-@dataclass
-class Page:
-    rows: list[WorkOrder]
-    next_cursor: str = ""  # empty: the last page
-    first: bool = True
-
-
 def _after(queryset: QuerySet, queue: str, cursor: str) -> QuerySet:
     """Rows after ``cursor`` ("<due iso>~<id>" or "<id>"); a bad cursor: from the top."""
     key, _sep, last = cursor.rpartition("~")
@@ -297,11 +277,31 @@ def order_page(
     """One page after ``cursor``: a query per index range of the queue, whatever the page."""
     parts = queue_parts(user=user, queue=queue) if _sorted_by_due(queue) else None
     rows = _first_rows(queryset, queue, cursor, size + 1, parts)
-    more = len(rows) > size
-    rows = with_labels(rows[:size])
-    return Page(rows=rows, next_cursor=_cursor(rows[-1], queue) if more else "", first=not cursor)
+    page = page_of(rows, size, cursor, lambda last: _cursor(last, queue))
+    page.rows = with_labels(page.rows)
+    return page
 
 
 def order_rows(queryset: QuerySet, *, queue: str, limit: int) -> list[WorkOrder]:
     """Up to ``limit`` orders for an export, in the list's order."""
     return list(ordered(queryset, queue).select_related(*LIST_RELATED)[:limit])
+
+
+def orders_by_id(ids: list[int]) -> dict[int, WorkOrder]:
+    """The orders of ``ids`` by id (another app's links to its orders, e.g. a move-in's
+    defects); one query, none without ids."""
+    if not ids:
+        return {}
+    return WorkOrder.objects.in_bulk(ids)
+
+
+def orders_with_status(ids: list[int] | QuerySet, statuses: tuple[str, ...]) -> list[WorkOrder]:
+    """The orders of ``ids`` (a list, or a query of ids) now in one of ``statuses``, oldest
+    first; one query."""
+    return list(WorkOrder.objects.filter(pk__in=ids, status__in=statuses).order_by("id"))
+
+
+def orders_from_source(*, source_type: Any, statuses: tuple[str, ...]) -> QuerySet[WorkOrder]:
+    """Orders opened from rows of ``source_type`` (a ContentType) now in ``statuses``; the
+    caller narrows them by ``source_id`` (e.g. in an ``Exists`` over its own rows)."""
+    return WorkOrder.objects.filter(source_type=source_type, status__in=statuses)

@@ -1,12 +1,7 @@
-import datetime
-
 import pytest
-from django.utils import timezone
 
 from frontdesk import roles
 from frontdesk.models import Department
-from reception import services
-from reception.models import PhoneCall
 from tests.factories import (
     BuildingFactory,
     DepartmentFactory,
@@ -67,30 +62,3 @@ def engineer(estate, engineering):
 @pytest.fixture
 def guard(estate):
     return staff(estates=[estate], roles=[roles.SECURITY_GUARD], username="guard")
-
-
-def record_call(actor, estate, **fields) -> PhoneCall:
-    values = {
-        "caller_name": "张伟",
-        "caller_phone": "13912345678",
-        "topic": PhoneCall.Topic.INQUIRY,
-        "content": "问物业费怎么交",
-        "answered_on_spot": True,
-        "answer": "可以在前台或微信缴纳",
-    }
-    values.update(fields)
-    return services.call_record(actor=actor, estate=estate, **values)
-
-
-def record_visit(actor, estate, **fields):
-    values = {
-        "name": "王五",
-        "purpose": "office",
-        "host_name": "李经理",
-    }
-    values.update(fields)
-    return services.visit_record(actor=actor, estate=estate, **values)
-
-
-def minutes_ago(n: int) -> datetime.datetime:
-    return timezone.now() - datetime.timedelta(minutes=n)

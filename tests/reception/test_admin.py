@@ -9,7 +9,7 @@ from frontdesk.roles import RECEPTION_PERMISSIONS
 from frontdesk.roles_sync import sync_role_permissions
 from tests.factories import resident_id, staff
 
-from .conftest import record_call, record_visit
+from .helpers import record_call, record_visit
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from frontdesk.models import Notification
 from reception.models import PhoneCall
 
-from .conftest import record_call
+from .helpers import record_call
 
 NEW = "/reception/calls/new/"
 LIST = "/reception/calls/"

@@ -8,10 +8,10 @@ from frontdesk import roles
 from reception import services
 from reception.errors import ReceptionError
 from reception.models import PhoneCall, Visit
-from tests.conftest import needs_postgres, run_together
 from tests.factories import EstateFactory, staff
+from tests.helpers import needs_postgres, run_together
 
-from .conftest import minutes_ago
+from .helpers import minutes_ago
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from reception.models import PhoneCall
 
-from .conftest import minutes_ago, record_call, record_visit
+from .helpers import minutes_ago, record_call, record_visit
 
 
 def awaiting(receptionist, estate, **fields):

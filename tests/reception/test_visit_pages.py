@@ -10,7 +10,7 @@ from frontdesk.models import Notification
 from reception.models import Visit, VisitIdReveal
 from tests.factories import resident_id
 
-from .conftest import minutes_ago, record_visit
+from .helpers import minutes_ago, record_visit
 
 NEW = "/reception/visits/new/"
 LIST = "/reception/visits/"

@@ -1,13 +1,10 @@
-import io
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
 from frontdesk import roles
 from frontdesk.models import Department
 from tests.factories import DepartmentFactory, UnitFactory, staff
-from workorders import services
+
+from .helpers import make_order
 
 
 @pytest.fixture
@@ -55,24 +52,6 @@ def guard_tech(estate, security_dept):
 @pytest.fixture
 def unit(estate):
     return UnitFactory(building__estate=estate, building__number="3", room="1201")
-
-
-def photo(name="leak.png", fmt="PNG") -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", (8, 8), "blue").save(buffer, fmt)
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
-
-
-def make_order(actor, estate, **extra):
-    values = {
-        "kind": "repair",
-        "category": "plumbing",
-        "description": "厨房水龙头漏水",
-        "reporter_name": "张伟",
-        "reporter_phone": "13900000000",
-    }
-    values.update(extra)
-    return services.order_create(actor=actor, estate=estate, **values)
 
 
 @pytest.fixture

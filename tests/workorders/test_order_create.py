@@ -3,9 +3,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from frontdesk.errors import DeskError
 from frontdesk.models import Notification
 from tests.factories import UnitFactory
-from tests.workorders.conftest import make_order, photo
+from tests.workorders.helpers import make_order, photo
 from workorders import services
 from workorders.errors import WorkOrderError
 from workorders.models import CategorySLA, Status, WorkOrder, WorkOrderEvent
@@ -114,15 +115,15 @@ def test_it_refuses_another_estates_unit_or_user(receptionist, outsider, estate,
     foreign_unit = UnitFactory(building__estate=other_estate)
     with pytest.raises(WorkOrderError) as caught:
         make_order(receptionist, estate, unit=foreign_unit)
-    assert caught.value.code == "wrong_estate"
-    with pytest.raises(WorkOrderError) as caught:
+    assert caught.value.code == "other_estate"
+    with pytest.raises(DeskError) as caught:
         make_order(outsider, estate, location="大门")
-    assert caught.value.code == "wrong_estate"
+    assert caught.value.code == "other_estate"
     assert not WorkOrder.objects.exists()
 
 
 def test_it_refuses_a_role_that_may_not_create(technician, estate):
-    with pytest.raises(WorkOrderError) as caught:
+    with pytest.raises(DeskError) as caught:
         make_order(technician, estate, location="大门")
     assert caught.value.code == "forbidden"
 

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from frontdesk import roles
 from tests.factories import UnitFactory, staff
-from tests.workorders.conftest import make_order, photo
+from tests.workorders.helpers import make_order, photo
 from workorders import services
 from workorders.models import Status, WorkOrder
 

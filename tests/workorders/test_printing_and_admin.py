@@ -4,7 +4,7 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from tests.workorders.conftest import make_order
+from tests.workorders.helpers import make_order
 from workorders import pdf, services
 
 

@@ -1,8 +1,7 @@
-"""Work-order pages: new order (prefilled from other apps), the order with its steps and
-timeline, the queues with Excel export, the technician's phone page, photos and printing."""
+"""One order's pages: a new order (prefilled from other apps), the order with its steps and
+timeline, its photos and its print."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -12,16 +11,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from frontdesk import roles
-from frontdesk.http import PDF, XLSX, file_response, filter_query, private_file_response, safe_next
+from frontdesk.errors import FORBIDDEN, DeskError
+from frontdesk.forms import form_error
+from frontdesk.http import PDF, file_response, private_file_response, safe_next
 from frontdesk.models import Department
-from frontdesk.scoping import desk_estates, require_role, role_required, scope
+from frontdesk.scoping import desk_estates, role_required, scope
 from frontdesk.timeline import Change, Event
 from owners.models import Unit
 
-from . import export, pdf, selectors, services
-from .errors import WorkOrderError
-from .forms import (
+from .. import pdf, selectors, services
+from ..errors import WorkOrderError
+from ..forms import (
     BookForm,
     CompleteForm,
     ConfirmForm,
@@ -32,33 +32,8 @@ from .forms import (
     ReasonForm,
     technicians_of,
 )
-from .models import Source, WorkOrder
-
-# Everyone who works with orders may open one; each step checks its own roles.
-VIEW_ROLES = (
-    roles.RECEPTIONIST,
-    roles.CS_SUPERVISOR,
-    roles.DEPARTMENT_HEAD,
-    roles.TECHNICIAN,
-    roles.DIRECTOR,
-)
-STEP_ROLES = VIEW_ROLES
-DEPARTMENT_QUEUE_ROLES = (
-    roles.DEPARTMENT_HEAD,
-    roles.TECHNICIAN,
-    roles.CS_SUPERVISOR,
-    roles.DIRECTOR,
-)
-OWNER_QUEUE_ROLES = services.OWNER_STEP_ROLES
-OVERDUE_ROLES = (roles.CS_SUPERVISOR, roles.DIRECTOR, roles.DEPARTMENT_HEAD)
-MINE_ROLES = (roles.TECHNICIAN, roles.DEPARTMENT_HEAD)
-QUEUES = {
-    selectors.QUEUE_ALL: (gettext_lazy("Work orders"), VIEW_ROLES),
-    selectors.QUEUE_DEPARTMENT: (gettext_lazy("Department queue"), DEPARTMENT_QUEUE_ROLES),
-    selectors.QUEUE_OWNER: (gettext_lazy("Awaiting the owner"), OWNER_QUEUE_ROLES),
-    selectors.QUEUE_OVERDUE: (gettext_lazy("Overdue orders"), OVERDUE_ROLES),
-}
-FILTER_FIELDS = ("estate", "department", "kind", "category", "status", "created_from", "created_to")
+from ..models import Source, WorkOrder
+from ..permissions import CREATE_ROLES, STEP_ROLES, VIEW_ROLES
 
 STEP_FORMS = {
     "dispatch": DispatchForm,
@@ -139,7 +114,7 @@ def _source_object(request, form: OrderForm, estate):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*services.CREATE_ROLES)
+@role_required(*CREATE_ROLES)
 def order_new(request):
     estates = desk_estates(request)
     departments = selectors.departments_for(estates)
@@ -198,10 +173,10 @@ def _create(request, form: OrderForm, estates, departments) -> WorkOrder | None:
             parent=parent,
             photos=data["photos"],
         )
-    except WorkOrderError as error:
-        if error.code == "forbidden":
+    except DeskError as error:
+        if error.code == FORBIDDEN:
             raise PermissionDenied from None
-        form.add_service_error(error)
+        form_error(form, error)
         return None
 
 
@@ -363,10 +338,10 @@ def order_step(request, pk: int, step: str):
     if form.is_valid():
         try:
             order = _run(step, request, order, form.cleaned_data)
-        except WorkOrderError as error:
-            if error.code == "forbidden":
+        except DeskError as error:
+            if error.code == FORBIDDEN:
                 raise PermissionDenied from None
-            form.add_service_error(error)
+            form_error(form, error)
         else:
             messages.success(
                 request,
@@ -397,72 +372,3 @@ def photo_file(request, pk: int):
 def order_pdf(request, pk: int):
     order = selectors.order_get(user=request.user, pk=pk)
     return file_response(pdf.render_order(order), PDF, f"{order.number}.pdf", inline=True)
-
-
-# Lists
-
-
-def _queue_filterset(request, queue: str, data) -> selectors.OrderFilter:
-    estates = desk_estates(request)
-    queryset = selectors.queue_queryset(
-        user=request.user, queue=queue, estate_ids=[e.pk for e in estates]
-    )
-    return selectors.OrderFilter(
-        data, queryset=queryset, estates=estates, departments=selectors.departments_for(estates)
-    )
-
-
-def _check_queue(request, queue: str) -> None:
-    if queue not in QUEUES:
-        raise Http404
-    require_role(request.user, *QUEUES[queue][1])
-
-
-@require_GET
-@login_required
-def order_list(request, queue: str):
-    _check_queue(request, queue)
-    filterset = _queue_filterset(request, queue, request.GET or None)
-    page = selectors.order_page(
-        filterset.qs, queue=queue, cursor=request.GET.get("after", ""), user=request.user
-    )
-    context = {
-        "queue": queue,
-        "title": QUEUES[queue][0],
-        "filterset": filterset,
-        "page": page,
-        "query": filter_query(filterset, FILTER_FIELDS),
-        "now": timezone.now(),
-        "several_estates": len(filterset.filters["estate"].extra["choices"]) > 1,
-    }
-    return render(request, "workorders/order_list.html", context)
-
-
-@require_GET
-@login_required
-def order_export(request):
-    queue = request.GET.get("queue", selectors.QUEUE_ALL)
-    _check_queue(request, queue)
-    filterset = _queue_filterset(request, queue, request.GET or None)
-    rows = selectors.order_rows(filterset.qs, queue=queue, limit=selectors.EXPORT_CAP + 1)
-    capped = len(rows) > selectors.EXPORT_CAP
-    data = export.orders_workbook(
-        rows[: selectors.EXPORT_CAP], title=str(QUEUES[queue][0]), capped=capped
-    )
-    filename = f"work-orders-{queue}-{timezone.localdate():%Y%m%d}.xlsx"
-    return file_response(data, XLSX, filename)
-
-
-@require_GET
-@role_required(*MINE_ROLES)
-def my_orders(request):
-    """The technician's phone page: assigned orders and the department's new ones, with
-    sign / start / complete in place."""
-    estates = desk_estates(request)
-    queryset = selectors.queue_queryset(
-        user=request.user, queue=selectors.QUEUE_MINE, estate_ids=[e.pk for e in estates]
-    )
-    page = selectors.order_page(queryset, queue=selectors.QUEUE_MINE, user=request.user)
-    rows = [(order, services.allowed_steps(request.user, order)) for order in page.rows]
-    context = {"rows": rows, "more": bool(page.next_cursor), "complete_form": CompleteForm()}
-    return render(request, "workorders/my_orders.html", context)

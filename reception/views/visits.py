@@ -3,22 +3,23 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from frontdesk.errors import FORBIDDEN, DeskError
+from frontdesk.forms import form_error
 from frontdesk.http import PDF, XLSX, file_response, filter_query, safe_next
 from frontdesk.scoping import desk_estates, has_role, role_required
 from owners.permissions import sees_full_id_numbers
 from owners.selectors import unit_get
 
-from . import exports, selectors, services
-from .errors import ReceptionError
-from .forms import VisitForm
-from .pdf import render_badge
-from .policy import VISIT_ROLES, VISIT_VIEW_ROLES
+from .. import exports, selectors, services
+from ..forms import VisitForm
+from ..pdf import render_badge
+from ..permissions import VISIT_ROLES, VISIT_VIEW_ROLES
 
 FILTER_FIELDS = ("date_from", "date_to", "purpose", "status", "estate")
 
@@ -74,8 +75,8 @@ def visit_new(request):
     if form.is_valid():
         try:
             visit = services.visit_record(actor=request.user, **form.service_kwargs())
-        except ReceptionError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+        except DeskError as error:
+            form_error(form, error)
         else:
             messages.success(
                 request,
@@ -116,8 +117,8 @@ def visit_left(request, pk: int):
     visit = selectors.visit_get(user=request.user, pk=pk)
     try:
         visit = services.visit_depart(actor=request.user, visit=visit)
-    except ReceptionError as error:
-        if error.code == "forbidden":
+    except DeskError as error:
+        if error.code == FORBIDDEN:
             raise PermissionDenied(error.message) from error
         messages.error(request, error.message)
         return redirect(safe_next(request, visit.get_absolute_url()))
@@ -135,7 +136,7 @@ def visit_reveal_id(request, pk: int):
     visit = selectors.visit_get(user=request.user, pk=pk)
     try:
         number = services.visit_id_reveal(actor=request.user, visit=visit)
-    except ReceptionError as error:
+    except DeskError as error:
         raise PermissionDenied(error.message) from error
     response = _render_visit(request, visit, full_id_number=number)
     add_never_cache_headers(response)
@@ -147,15 +148,3 @@ def visit_reveal_id(request, pk: int):
 def visit_badge(request, pk: int):
     visit = selectors.visit_get(user=request.user, pk=pk)
     return file_response(render_badge(visit), PDF, f"visitor-{visit.number}.pdf", inline=True)
-
-
-urlpatterns = [
-    path("visits/", visit_list, name="visits"),
-    path("visits/export.xlsx", visit_export, name="visits-export"),
-    path("visits/on-site/", on_site, name="on-site"),
-    path("visits/new/", visit_new, name="visit-new"),
-    path("visits/<int:pk>/", visit_detail, name="visit-detail"),
-    path("visits/<int:pk>/left/", visit_left, name="visit-left"),
-    path("visits/<int:pk>/reveal-id/", visit_reveal_id, name="visit-reveal-id"),
-    path("visits/<int:pk>/badge.pdf", visit_badge, name="visit-badge"),
-]

@@ -1,4 +1,5 @@
-"""Shared pieces of the reception pages: the desk's estates, the unit picker, files."""
+"""The unit picker of the call and visit forms: search as the receptionist types, pick one,
+change it."""
 
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -7,11 +8,11 @@ from frontdesk.scoping import desk_estate_ids, role_required
 from owners import search as unit_search
 from owners.selectors import unit_get
 
-from .policy import CALL_ROLES, VISIT_ROLES
+from ..permissions import UNIT_PICK_ROLES
 
 
 @require_GET
-@role_required(*CALL_ROLES, *VISIT_ROLES)
+@role_required(*UNIT_PICK_ROLES)
 def unit_pick_search(request):
     """The unit picker's results as the receptionist types (the desk's own search)."""
     results = unit_search.search(
@@ -21,7 +22,7 @@ def unit_pick_search(request):
 
 
 @require_GET
-@role_required(*CALL_ROLES, *VISIT_ROLES)
+@role_required(*UNIT_PICK_ROLES)
 def unit_pick(request, pk: int):
     """The picker with one unit chosen: its hidden input and a way to change it."""
     unit = unit_get(user=request.user, pk=pk)
@@ -29,6 +30,6 @@ def unit_pick(request, pk: int):
 
 
 @require_GET
-@role_required(*CALL_ROLES, *VISIT_ROLES)
+@role_required(*UNIT_PICK_ROLES)
 def unit_unpick(request):
     return render(request, "reception/_unit_picker.html", {"unit": None})

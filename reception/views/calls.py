@@ -3,19 +3,20 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from frontdesk.errors import FORBIDDEN, DeskError
+from frontdesk.forms import form_error
 from frontdesk.http import XLSX, file_response, filter_query
 from frontdesk.scoping import desk_estates, has_role, role_required
 from owners.selectors import unit_get
 
-from . import conversions, exports, selectors, services
-from .errors import ReceptionError
-from .forms import CallForm, ReplyForm, RouteForm, WorkOrderFromCallForm
-from .policy import CALL_ROLES, CALL_VIEW_ROLES
+from .. import conversions, exports, selectors, services
+from ..forms import CallForm, ReplyForm, RouteForm, WorkOrderFromCallForm
+from ..permissions import CALL_ROLES, CALL_VIEW_ROLES
 
 FILTER_FIELDS = ("date_from", "date_to", "topic", "status", "estate")
 
@@ -30,7 +31,6 @@ def call_list(request):
         "page": page,
         "query": filter_query(filterset, FILTER_FIELDS),
         "several_estates": filterset.several_estates,
-        "overdue_label": _("overdue"),
         "can_record": has_role(request.user, *CALL_ROLES),
         "today": timezone.localdate(),
     }
@@ -62,8 +62,8 @@ def call_new(request):
     if form.is_valid():
         try:
             call = services.call_record(actor=request.user, **form.service_kwargs())
-        except ReceptionError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+        except DeskError as error:
+            form_error(form, error)
         else:
             messages.success(request, _saved_message(call))
             return redirect(call)
@@ -118,10 +118,10 @@ def _render_call(request, call, *, status: int = 200, **forms):
     return render(request, "reception/call_detail.html", context, status=status)
 
 
-def _refused(request, call, error: ReceptionError, form_key: str, form):
-    if error.code == "forbidden":
+def _refused(request, call, error: DeskError, form_key: str, form):
+    if error.code == FORBIDDEN:
         raise PermissionDenied(error.message)
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+    form_error(form, error)
     messages.error(request, error.message)
     return _render_call(request, call, status=400, **{form_key: form})
 
@@ -135,7 +135,7 @@ def call_route(request, pk: int):
         return _render_call(request, call, status=400, route_form=form)
     try:
         services.call_route(actor=request.user, call=call, **form.cleaned_data)
-    except ReceptionError as error:
+    except DeskError as error:
         return _refused(request, call, error, "route_form", form)
     messages.success(
         request,
@@ -154,7 +154,7 @@ def call_reply(request, pk: int):
         return _render_call(request, call, status=400, reply_form=form)
     try:
         services.call_reply(actor=request.user, call=call, reply=form.cleaned_data["reply"])
-    except ReceptionError as error:
+    except DeskError as error:
         return _refused(request, call, error, "reply_form", form)
     messages.success(request, _("Reply recorded."))
     return redirect(call)
@@ -172,7 +172,7 @@ def call_to_work_order(request, pk: int):
         order = services.call_convert(
             actor=request.user, call=call, action=conversions.WORK_ORDER, **form.cleaned_data
         )
-    except ReceptionError as error:
+    except DeskError as error:
         return _refused(request, call, error, "order_form", form)
     messages.success(
         request,
@@ -189,22 +189,10 @@ def call_convert(request, pk: int, action: str):
     call = selectors.call_get(user=request.user, pk=pk)
     try:
         target = services.call_convert(actor=request.user, call=call, action=action)
-    except ReceptionError as error:
-        if error.code == "forbidden":
+    except DeskError as error:
+        if error.code == FORBIDDEN:
             raise PermissionDenied(error.message) from error
         messages.error(request, error.message)
         return redirect(call)
     url = getattr(target, "get_absolute_url", None)
     return redirect(url() if url else call.get_absolute_url())
-
-
-urlpatterns = [
-    path("calls/", call_list, name="calls"),
-    path("calls/export.xlsx", call_export, name="calls-export"),
-    path("calls/new/", call_new, name="call-new"),
-    path("calls/<int:pk>/", call_detail, name="call-detail"),
-    path("calls/<int:pk>/route/", call_route, name="call-route"),
-    path("calls/<int:pk>/reply/", call_reply, name="call-reply"),
-    path("calls/<int:pk>/work-order/", call_to_work_order, name="call-work-order"),
-    path("calls/<int:pk>/convert/<slug:action>/", call_convert, name="call-convert"),
-]

@@ -1,0 +1,19 @@
+"""Every write of the phone log (``calls``) and the visitor log (``visits``). Each checks the
+actor's estate and role itself (``frontdesk.permissions.check_actor``), runs in one
+transaction, validates before saving, keeps history, and notifies departments only once the
+change is committed."""
+
+from .base import department_people
+from .calls import call_convert, call_record, call_reply, call_route
+from .visits import visit_depart, visit_id_reveal, visit_record
+
+__all__ = [
+    "call_convert",
+    "call_record",
+    "call_reply",
+    "call_route",
+    "department_people",
+    "visit_depart",
+    "visit_id_reveal",
+    "visit_record",
+]

@@ -1,0 +1,186 @@
+"""The visitor log's writes: an arrival with its visit number, the departure, and a look at
+the visitor's full ID number (logged)."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from frontdesk.errors import OTHER_ESTATE
+from frontdesk.history import stamp
+from frontdesk.models import Department, StaffProfile
+from frontdesk.numbering import allocate_number
+from frontdesk.permissions import check_actor
+from owners.models import Estate, Unit
+from owners.validators import IdType, mask_id_number, normalize_id_number, validate_id_number
+
+from ..errors import ReceptionError
+from ..models import Visit, VisitIdReveal
+from ..permissions import REVEAL_ID_ROLES, VISIT_ROLES
+from .base import (
+    check_department,
+    check_unit,
+    department_people,
+    full_clean,
+    not_in_future,
+    notify_on_commit,
+    phone_given,
+)
+
+VISIT_NUMBER = ("visit", "FK")
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    actor,
+    estate: Estate,
+    name: str,
+    purpose: str,
+    phone: str = "",
+    id_type: str = IdType.RESIDENT_ID,
+    id_number: str = "",
+    party_size: int = 1,
+    purpose_detail: str = "",
+    department: Department | None = None,
+    host=None,
+    unit: Unit | None = None,
+    host_name: str = "",
+    vehicle_plate: str = "",
+    notes: str = "",
+    arrived_at: datetime.datetime | None = None,
+) -> Visit:
+    """Log a visitor's arrival with a visit number; the department (or staff member) they
+    came to see is notified once the visit is saved."""
+    check_actor(
+        actor, estate_id=estate.pk, roles=VISIT_ROLES, message=_("You may not log visitors.")
+    )
+    check_unit(unit, estate)
+    check_department(department, estate)
+    if host is not None and not StaffProfile.objects.filter(user=host, estates=estate).exists():
+        raise ReceptionError(
+            _("That staff member does not work in this estate."),
+            code=OTHER_ESTATE,
+            field="host",
+        )
+    host_name = host_name.strip()
+    if department is None and host is None and unit is None and not host_name:
+        raise ReceptionError(
+            _("Say whom the visitor came to see: a department, a staff member, a unit or a name."),
+            code="no_host",
+            field="department",
+        )
+    arrived_at = arrived_at or timezone.now()
+    not_in_future(
+        arrived_at,
+        code="arrival_in_future",
+        field="arrived_at",
+        message=_("The arrival cannot be in the future."),
+    )
+    id_number = normalize_id_number(id_number)
+    try:
+        validate_id_number(id_type, id_number)
+    except ValidationError as error:
+        message = error.message_dict["id_number"][0]
+        raise ReceptionError(message, code="invalid_id", field="id_number") from None
+    if party_size < 1:
+        raise ReceptionError(
+            _("A party has at least one person."), code="invalid", field="party_size"
+        )
+    visit = Visit(
+        estate=estate,
+        arrived_at=arrived_at,
+        name=name.strip(),
+        phone=phone_given(phone, "phone"),
+        id_type=id_type,
+        id_number=id_number,
+        id_masked=mask_id_number(id_number),
+        party_size=party_size,
+        purpose=purpose,
+        purpose_detail=purpose_detail.strip(),
+        department=department,
+        host=host,
+        unit=unit,
+        host_name=host_name,
+        vehicle_plate=vehicle_plate.strip().upper(),
+        notes=notes.strip(),
+        recorded_by=actor,
+    )
+    visit.number = allocate_number(
+        estate_id=estate.pk, kind=VISIT_NUMBER[0], prefix=VISIT_NUMBER[1]
+    )
+    stamp(visit, actor)
+    full_clean(visit)
+    visit.save()
+    _notify_visit(visit)
+    return visit
+
+
+def _notify_visit(visit: Visit) -> None:
+    users = department_people(visit.department) if visit.department is not None else []
+    if visit.host is not None and visit.host not in users:
+        users.append(visit.host)
+    title = _("Visitor at the desk: %(name)s (%(purpose)s)") % {
+        "name": visit.name,
+        "purpose": visit.get_purpose_display(),
+    }
+    body = _("Visit %(number)s, arrived %(at)s, to see %(whom)s. %(detail)s") % {
+        "number": visit.number,
+        "at": timezone.localtime(visit.arrived_at).strftime("%Y-%m-%d %H:%M"),
+        "whom": visit.visiting,
+        "detail": visit.purpose_detail,
+    }
+    notify_on_commit(users, title=title, body=body.strip(), url=visit.get_absolute_url())
+
+
+@transaction.atomic
+def visit_depart(*, actor, visit: Visit, at: datetime.datetime | None = None) -> Visit:
+    """Record that the visitor left (now, unless given); once only."""
+    check_actor(
+        actor, estate_id=visit.estate_id, roles=VISIT_ROLES, message=_("You may not log visitors.")
+    )
+    visit = Visit.objects.select_for_update(of=("self",)).select_related("estate").get(pk=visit.pk)
+    if visit.departed_at is not None:
+        raise ReceptionError(
+            _("%(name)s already left at %(at)s.")
+            % {
+                "name": visit.name,
+                "at": timezone.localtime(visit.departed_at).strftime("%Y-%m-%d %H:%M"),
+            },
+            code="already_left",
+        )
+    at = at or timezone.now()
+    if at < visit.arrived_at:
+        raise ReceptionError(
+            _("The departure cannot be before the arrival (%(at)s).")
+            % {"at": timezone.localtime(visit.arrived_at).strftime("%Y-%m-%d %H:%M")},
+            code="departure_before_arrival",
+            field="departed_at",
+        )
+    not_in_future(
+        at,
+        code="departure_in_future",
+        field="departed_at",
+        message=_("The departure cannot be in the future."),
+    )
+    visit.departed_at, visit.departure_recorded_by = at, actor
+    stamp(visit, actor)
+    visit.save(update_fields=["departed_at", "departure_recorded_by"])
+    return visit
+
+
+@transaction.atomic
+def visit_id_reveal(*, actor, visit: Visit) -> str:
+    """The visitor's full ID number, for roles allowed to see it; every look is logged."""
+    check_actor(
+        actor,
+        estate_id=visit.estate_id,
+        roles=REVEAL_ID_ROLES,
+        message=_("You may not see full ID numbers."),
+    )
+    if not visit.id_number:
+        raise ReceptionError(_("No ID number was recorded."), code="no_id_number")
+    VisitIdReveal.objects.create(visit=visit, user=actor)
+    return visit.id_number
