@@ -1,4 +1,4 @@
-from tests.conftest import celery_broker
+from tests.helpers import celery_broker
 
 
 def test_it_reports_database_broker_and_pdf_fast_path(client, db):

@@ -6,7 +6,7 @@ from django.core import mail
 from frontdesk import services, tasks
 from frontdesk.celery import app as celery_app
 from frontdesk.models import Notification
-from tests.conftest import celery_broker
+from tests.helpers import celery_broker
 
 
 def test_it_stores_a_notification_per_user_and_emails_it_after_commit(

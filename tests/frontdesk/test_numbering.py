@@ -5,8 +5,8 @@ from django.db import connection, transaction
 
 from frontdesk.models import DocumentSequence
 from frontdesk.numbering import NumberingError, allocate_number
-from tests.conftest import needs_postgres
 from tests.factories import EstateFactory
+from tests.helpers import needs_postgres
 
 
 def _take(estate, kind="receipt", year=2026):
