@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import IN_CI
+from tests.helpers import IN_CI
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -41,7 +41,18 @@ def page(browser, request):
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(10_000)
+    # Chromium reports what the Content-Security-Policy refused on the console: a page that
+    # still carries inline script, style or a handler fails its test.
+    refused = []
+    page.on("console", lambda message: _note_refusal(refused, message.text))
     yield page
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"{request.node.name}.png", full_page=True)
     context.close()
+    if refused:
+        pytest.fail("refused by the Content-Security-Policy:\n" + "\n".join(refused))
+
+
+def _note_refusal(refused: list[str], text: str) -> None:
+    if "Content Security Policy" in text:
+        refused.append(text)

@@ -1,0 +1,34 @@
+// Behaviour every desk page shares, driven by data-* attributes so the templates carry no
+// inline script or event handler (the Content-Security-Policy forbids them).
+//   data-confirm="question"  on a submit button: ask before the form is sent
+//   data-autosubmit          on a select: send its form as soon as the choice changes
+//   data-enter-stays         on an input: Enter does not submit the form (live searches)
+//   data-width="42"          sets the element's width in percent (progress bars)
+(function () {
+  "use strict";
+
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-confirm]");
+    if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
+  });
+
+  document.addEventListener("change", (event) => {
+    const select = event.target.closest("[data-autosubmit]");
+    if (select && select.form) select.form.submit();
+  });
+
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && event.target.closest("[data-enter-stays]")) event.preventDefault();
+  });
+
+  // Widths set through the CSSOM, which the policy allows (a style="" attribute it does not).
+  const sizeWidths = (root) => {
+    const elements = [root, ...root.querySelectorAll("[data-width]")];
+    elements.filter((element) => element.dataset && element.dataset.width !== undefined).forEach((element) => {
+      element.style.width = `${Number(element.dataset.width) || 0}%`;
+    });
+  };
+  // htmx calls this for the page once it is ready and for every fragment it swaps in.
+  if (window.htmx) window.htmx.onLoad(sizeWidths);
+  else document.addEventListener("DOMContentLoaded", () => sizeWidths(document));
+})();
