@@ -23,6 +23,15 @@ LIST = reverse("fees:collection-list")
 PANEL = reverse("today-panel", args=["fees-follow-ups"])
 
 
+@pytest.fixture(autouse=True)
+def _today_stays_today(monkeypatch):
+    """The module's TODAY stays the app's today while a test runs, across local midnight."""
+    real = timezone.localdate
+    monkeypatch.setattr(
+        timezone, "localdate", lambda value=None, *args: TODAY if value is None else real(value)
+    )
+
+
 def add_url(unit) -> str:
     return reverse("fees:collection-add", args=[unit.pk])
 
