@@ -24,7 +24,7 @@ from frontdesk.admin import (
     ViewOnlyHistoryAdmin,
 )
 from frontdesk.errors import DeskError
-from frontdesk.forms import form_error
+from frontdesk.forms import DeskForm, DeskModelForm, form_error
 from frontdesk.scoping import has_role, scope
 from owners.models import Estate
 
@@ -33,6 +33,7 @@ from .models import (
     Charge,
     CollectionAttempt,
     FeeRate,
+    FeeSettings,
     FeeType,
     Payment,
     ReversalRequest,
@@ -69,7 +70,7 @@ class PeriodFilter(admin.SimpleListFilter):
 # Fee types and rates
 
 
-class FeeRateForm(forms.ModelForm):
+class FeeRateForm(DeskModelForm):
     class Meta:
         model = FeeRate
         fields = ["fee_type", "unit_use", "rate", "effective_from"]
@@ -96,7 +97,7 @@ class FeeRateInline(admin.TabularInline):
         return False
 
 
-class BillMonthForm(forms.Form):
+class BillMonthForm(DeskForm):
     estate = forms.ModelChoiceField(label=_("Estate"), queryset=Estate.objects.none())
     month = forms.DateField(
         label=_("Month"),
@@ -217,6 +218,14 @@ class FeeRateAdmin(EstateScopedAdmin, SimpleHistoryAdmin):
         if obj is not None and obj.effective_from <= timezone.localdate():
             return False
         return super().has_delete_permission(request, obj)
+
+
+@admin.register(FeeSettings)
+class FeeSettingsAdmin(EstateScopedAdmin, SimpleHistoryAdmin):
+    """Each estate's money settings, e.g. the payment that needs a second look."""
+
+    list_display = ["estate", "payment_ceiling"]
+    list_select_related = ["estate"]
 
 
 # Money rows: look only

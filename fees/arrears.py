@@ -6,22 +6,22 @@ same whatever its number, and the page's units and owners are read in one query 
 """
 
 import datetime
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import django_filters
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
 
+from frontdesk.money import MoneySum
 from frontdesk.paging import PAGE_SIZE, Page, page_of
+from frontdesk.sheets import Sheet
 from owners.models import Building, Estate, Unit
 from owners.selectors import current_owner_names
 
-from .models import ZERO, ArrearsSnapshot, Charge, UnitArrears
+from .models import ArrearsSnapshot, Charge, UnitArrears
 from .selectors import owing_by_unit
 
 EXPORT_CAP = 50_000
@@ -253,8 +253,8 @@ class Totals:
 
 def arrears_totals(filterset: ArrearsFilter) -> Totals:
     """How many units and how much for the whole filtered list, in one aggregate query."""
-    result = filterset.qs.order_by().aggregate(units=Count("unit_id"), amount=Sum("total"))
-    return Totals(units=result["units"] or 0, amount=(result["amount"] or ZERO).quantize(ZERO))
+    result = filterset.qs.order_by().aggregate(units=Count("unit_id"), amount=MoneySum("total"))
+    return Totals(units=result["units"] or 0, amount=result["amount"])
 
 
 def arrears_rows(
@@ -278,8 +278,7 @@ def capped_count(filterset: ArrearsFilter, cap: int) -> int:
 
 
 def arrears_workbook(rows: list[ArrearsRow], *, as_of: datetime.date, capped: bool) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Arrears"))
+    sheet = Sheet(_("Arrears"))
     sheet.append([_("Arrears on %(day)s") % {"day": as_of.isoformat()}])
     if capped:
         sheet.append(
@@ -314,6 +313,4 @@ def arrears_workbook(rows: list[ArrearsRow], *, as_of: datetime.date, capped: bo
                 str(row.bucket.label),
             ]
         )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return sheet.to_bytes()

@@ -1,6 +1,7 @@
 """The cashier's forms. Amounts arrive as text: ``services.parse_amount`` is the one judge of
 what a valid amount is, so the forms only carry the input there and back."""
 
+import uuid
 from decimal import Decimal, InvalidOperation
 
 from crispy_forms.bootstrap import FormActions, InlineRadios
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from frontdesk.forms import DeskForm, DeskModelForm
 from frontdesk.widgets import DateInput
 
 from .models import ZERO, Charge, CollectionAttempt, Payment
@@ -36,7 +38,7 @@ class AllocationRow:
         self.proposed_name = f"{PROPOSED_PREFIX}{charge.pk}"
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(DeskForm):
     """Amount, method and reference of a payment, and how it is split over the open charges.
 
     Each charge has an input ``alloc-<id>`` and a hidden ``initial-alloc-<id>`` with the split
@@ -64,6 +66,18 @@ class PaymentForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
+    prepayment = forms.BooleanField(
+        label=_("Prepayment"),
+        required=False,
+        help_text=_(
+            "Keep the money as the unit's prepaid balance even if the charges above were "
+            "paid at another desk meanwhile."
+        ),
+    )
+    # One key per rendered form: the service takes a key once (double click, Enter, resend).
+    key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    # Asked on the confirmation page, for an amount above the estate's ceiling.
+    above_ceiling_confirmed = forms.BooleanField(required=False)
 
     def __init__(self, *args, charges: list[Charge], **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,6 +85,13 @@ class PaymentForm(forms.Form):
         if not self.is_bound:
             total = sum((charge.outstanding for charge in charges), ZERO)
             self.initial.setdefault("amount", total if total else "")
+        self.key_given = self.is_bound and _is_uuid(self.data.get("key", ""))
+        if not self.key_given:
+            # A fresh form, or one whose key was lost: the next submit gets a new key.
+            self.initial["key"] = uuid.uuid4()
+            if self.is_bound:
+                self.data = self.data.copy()
+                self.data["key"] = str(self.initial["key"])
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -79,7 +100,9 @@ class PaymentForm(forms.Form):
                 Column(InlineRadios("method"), css_class="col-md-8"),
             ),
             Row(Column("reference", css_class="col-md-6"), Column("note", css_class="col-md-6")),
+            "key",
             HTML('{% include "fees/_allocations.html" %}'),
+            "prepayment",
             FormActions(Submit("take", _("Take payment"), css_class="btn-lg")),
         )
 
@@ -114,6 +137,34 @@ class PaymentForm(forms.Form):
                 given[int(charge_id)] = value
         return given if changed else None
 
+    def charge_ids(self) -> list[int]:
+        """The charges the cashier saw and meant to pay: those with a part above zero."""
+        ids = []
+        for key, value in self.data.items():
+            charge_id = key.removeprefix(ALLOCATION_PREFIX)
+            paid = not _same_amount(value.strip(), "0")
+            if key.startswith(ALLOCATION_PREFIX) and charge_id.isdigit() and paid:
+                ids.append(int(charge_id))
+        return ids
+
+    def carried(self) -> list[tuple[str, str]]:
+        """What the confirmation page posts back: every input of the pay page."""
+        skip = {"csrfmiddlewaretoken", "confirm", "edit", "take", "above_ceiling_confirmed"}
+        return [
+            (name, value)
+            for name, values in self.data.lists()
+            if name not in skip
+            for value in values
+        ]
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
 
 def _same_amount(a: str, b: str) -> bool:
     try:
@@ -122,7 +173,7 @@ def _same_amount(a: str, b: str) -> bool:
         return a == b
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(DeskForm):
     """The reason for a reversal (or a waiver); the service refuses an empty one."""
 
     reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
@@ -136,7 +187,7 @@ class ReasonForm(forms.Form):
         )
 
 
-class CollectionAttemptForm(forms.ModelForm):
+class CollectionAttemptForm(DeskModelForm):
     class Meta:
         model = CollectionAttempt
         fields = list(ATTEMPT_FIELDS)

@@ -17,14 +17,44 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from frontdesk.money import CENT as CENT  # noqa: F401 - fees code imports them from here
+from frontdesk.money import ZERO
 from owners.models import Unit
-
-CENT = Decimal("0.01")
-ZERO = Decimal("0.00")
 
 
 def money(**kwargs) -> models.DecimalField:
     return models.DecimalField(max_digits=12, decimal_places=2, **kwargs)
+
+
+# Above this a payment needs the cashier's explicit confirmation, unless the estate sets its own.
+DEFAULT_PAYMENT_CEILING = Decimal("50000.00")
+
+
+class FeeSettings(models.Model):
+    """An estate's money settings; an estate without a row has the defaults."""
+
+    estate_lookup = "estate"
+
+    estate = models.OneToOneField(
+        "owners.Estate", models.CASCADE, related_name="fee_settings", verbose_name=_("estate")
+    )
+    payment_ceiling = money(
+        verbose_name=_("payment ceiling (CNY)"),
+        default=DEFAULT_PAYMENT_CEILING,
+        validators=[MinValueValidator(CENT)],
+        help_text=_(
+            "A payment above this amount is taken only after the cashier confirms it "
+            "explicitly (a typing slip of a few zeros is caught here)."
+        ),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("fee settings")
+        verbose_name_plural = _("fee settings")
+
+    def __str__(self):
+        return str(self.estate)
 
 
 class FeeType(models.Model):
@@ -230,6 +260,8 @@ class Payment(models.Model):
         verbose_name=_("approved by"),
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # The idempotency key of the pay form that produced it: a form is used once.
+    form_key = models.UUIDField(_("form key"), null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("payment")

@@ -7,12 +7,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db.models import Sum
-from django.db.models.functions import Coalesce
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from frontdesk.money import MoneySum
 from frontdesk.pdf import Document, render_document, render_pdf, write_documents
 from owners.models import Estate, Unit
 from owners.selectors import current_owner_names
@@ -82,7 +81,7 @@ def unit_credits(unit_ids: list[int]) -> dict[int, Decimal]:
     """Prepaid balances of many units in one query (``selectors.unit_credit`` for one)."""
     payments = (
         Payment.objects.filter(unit_id__in=unit_ids, reverses__isnull=True, reversal__isnull=True)
-        .annotate(allocated=Coalesce(Sum("allocations__amount"), ZERO))
+        .annotate(allocated=MoneySum("allocations__amount"))
         .values_list("unit_id", "amount", "allocated")
     )
     credits: dict[int, Decimal] = {}

@@ -19,11 +19,12 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from frontdesk.money import MoneySum
 from owners.models import Building
 
 from .models import CENT, ZERO, Allocation, Charge, month_start, next_month
@@ -157,7 +158,7 @@ def collection_report(*, estates, month: datetime.date) -> Report:
     billed = (
         Charge.objects.filter(_month_between(month, end_day), estate_id__in=ids)
         .values("estate_id", "unit__building_id")
-        .annotate(billed=Sum("amount"), waived=Sum("waived_amount"), n=Count("id"))
+        .annotate(billed=MoneySum("amount"), waived=MoneySum("waived_amount"), n=Count("id"))
         .order_by()
     )
     for row in billed:
@@ -174,9 +175,9 @@ def collection_report(*, estates, month: datetime.date) -> Report:
         .filter(this_month | (in_month & _month_before(month, "charge__")))
         .values("charge__estate_id", "charge__unit__building_id")
         .annotate(
-            collected=Sum("amount", filter=this_month, default=ZERO),
-            this_year=Sum("amount", filter=this_year, default=ZERO),
-            earlier=Sum("amount", filter=earlier, default=ZERO),
+            collected=MoneySum("amount", filter=this_month),
+            this_year=MoneySum("amount", filter=this_year),
+            earlier=MoneySum("amount", filter=earlier),
         )
         .order_by()
     )

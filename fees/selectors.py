@@ -14,14 +14,21 @@ from django.db.models import (
     OuterRef,
     QuerySet,
     Subquery,
-    Sum,
 )
-from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 
+from frontdesk.money import MoneySum, RoundMoney
 from frontdesk.scoping import get_for_user_or_404, scope
 
-from .models import CENT, ZERO, Charge, CollectionAttempt, FeeType, Payment
+from .models import (
+    DEFAULT_PAYMENT_CEILING,
+    ZERO,
+    Charge,
+    CollectionAttempt,
+    FeeSettings,
+    FeeType,
+    Payment,
+)
 
 OUTSTANDING = ExpressionWrapper(
     F("amount") - F("paid_amount") - F("waived_amount"),
@@ -46,7 +53,7 @@ def owing_by_unit(
     return (
         charges.order_by()
         .values("unit_id", "estate_id", building_id=F("unit__building_id"))
-        .annotate(total=Round(Sum(OUTSTANDING), 2), oldest=Min("due_date"))
+        .annotate(total=MoneySum(OUTSTANDING), oldest=Min("due_date"))
         .filter(total__gt=ZERO)
     )
 
@@ -71,12 +78,12 @@ def arrears_for_unit(unit: Any, as_of: datetime.date | None = None) -> Arrears:
     rows = (
         Charge.objects.filter(unit=unit, status__in=OPEN, due_date__lte=as_of)
         .values("fee_type__name")
-        .annotate(total=Sum(OUTSTANDING), oldest=Min("due_date"))
+        .annotate(total=MoneySum(OUTSTANDING), oldest=Min("due_date"))
         .order_by("oldest")
     )
     arrears = Arrears()
     for row in rows:
-        total = row["total"].quantize(CENT)  # SQLite sums decimals as floats
+        total = row["total"]
         arrears.amount += total
         arrears.by_fee_type.append((row["fee_type__name"], total))
         if arrears.oldest_due is None or row["oldest"] < arrears.oldest_due:
@@ -96,8 +103,23 @@ def unit_credit(*, unit: Any) -> Decimal:
     """The unit's prepaid balance: unreversed payments beyond their allocations."""
     payments = Payment.objects.filter(
         unit=unit, reverses__isnull=True, reversal__isnull=True
-    ).annotate(allocated=Coalesce(Sum("allocations__amount"), ZERO))
+    ).annotate(allocated=MoneySum("allocations__amount"))
     return sum((p.amount - p.allocated for p in payments), ZERO)
+
+
+def payment_ceiling(*, estate_id: int) -> Decimal:
+    """Above this a payment of the estate needs the cashier's explicit confirmation."""
+    ceiling = (
+        FeeSettings.objects.filter(estate_id=estate_id)
+        .values_list("payment_ceiling", flat=True)
+        .first()
+    )
+    return DEFAULT_PAYMENT_CEILING if ceiling is None else ceiling
+
+
+def payment_for_key(*, key) -> Payment | None:
+    """The payment a pay form's idempotency key produced, if it was used."""
+    return None if key is None else Payment.objects.filter(form_key=key).first()
 
 
 def recent_payments(*, unit: Any, limit: int = 10) -> list[Payment]:
@@ -159,12 +181,12 @@ def follow_ups_due(
     owed = (
         Charge.objects.filter(unit=OuterRef("unit"), status__in=OPEN, due_date__lte=on)
         .values("unit")
-        .annotate(total=Sum(OUTSTANDING))
+        .annotate(total=MoneySum(OUTSTANDING))
         .values("total")
     )
     return (
         due_attempts(estate_ids=estate_ids, on=on)
-        .annotate(owed_now=Subquery(owed))
+        .annotate(owed_now=RoundMoney(Subquery(owed)))
         .select_related("unit", "unit__estate", "recorded_by")
         .order_by("next_follow_up", "unit__code", "pk")
     )

@@ -45,10 +45,13 @@ _FEE_MODELS = (
     "allocation",
     "reversalrequest",
     "collectionattempt",
+    "feesettings",
 )
 _VIEW_FEES = tuple(f"fees.view_{m}" for m in _FEE_MODELS)
 _EDIT_FEE_STANDARDS = tuple(
-    f"fees.{action}_{m}" for m in ("feetype", "feerate") for action in ("add", "change")
+    f"fees.{action}_{m}"
+    for m in ("feetype", "feerate", "feesettings")
+    for action in ("add", "change")
 )
 # --- workorders: admin permissions per role (edited with the workorders app) ---
 _VIEW_WORKORDERS = ("workorders.view_workorder", "workorders.view_workorderevent")

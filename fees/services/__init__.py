@@ -18,7 +18,7 @@ from .billing import (
 from .charges import charge_create, charge_waive
 from .collection import ATTEMPT_FIELDS, collection_attempt_record
 from .notices import notices_job_start
-from .payments import credit_apply, payment_take
+from .payments import PaymentPreview, credit_apply, payment_preview, payment_take
 from .reversals import reversal_approve, reversal_refuse, reversal_request
 from .summary import arrears_snapshot_build
 
@@ -26,6 +26,7 @@ __all__ = [
     "ATTEMPT_FIELDS",
     "BILLING_JOB",
     "BillingResult",
+    "PaymentPreview",
     "arrears_snapshot_build",
     "billing_job_run",
     "billing_job_start",
@@ -36,6 +37,7 @@ __all__ = [
     "credit_apply",
     "notices_job_start",
     "parse_amount",
+    "payment_preview",
     "payment_take",
     "property_fee_advance",
     "property_fee_in_force",

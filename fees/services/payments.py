@@ -1,32 +1,37 @@
 """Money received for a unit: a payment split over its open charges, and its prepaid balance
 (what its payments hold beyond their allocations) put on new charges."""
 
+import uuid
+from collections.abc import Collection
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from frontdesk.history import stamp
+from frontdesk.money import MoneySum
 from frontdesk.numbering import allocate_number
 from frontdesk.permissions import check_actor
 from owners.models import Unit
 
 from .. import permissions
-from ..errors import FeesError
+from ..errors import FeesError, PaymentFormUsed
 from ..models import ZERO, Allocation, Charge, Payment
+from ..selectors import payment_ceiling
 from .amounts import parse_amount
 from .summary import arrears_changed
 
 RECEIPT = ("receipt", "SK")
+OPEN_STATUSES = (Charge.Status.OPEN, Charge.Status.PART_PAID)
 
 
 def locked_open_charges(unit_id: int) -> list[Charge]:
     """The unit's open charges, oldest first, locked: they serialize every use of its money."""
     return list(
         Charge.objects.select_for_update()
-        .filter(unit_id=unit_id, status__in=[Charge.Status.OPEN, Charge.Status.PART_PAID])
+        .filter(unit_id=unit_id, status__in=OPEN_STATUSES)
         .order_by("due_date", "period", "id")
     )
 
@@ -99,26 +104,59 @@ def payment_take(
     reference: str = "",
     allocations: dict[int, Decimal] | None = None,
     note: str = "",
+    form_key: uuid.UUID | str | None = None,
+    charge_ids: Collection[int] | None = None,
+    prepayment: bool = False,
+    above_ceiling_confirmed: bool = False,
 ) -> Payment:
     """Receive money for a unit: allocate it (oldest charge first unless given), number the
-    receipt; what is left over stays as the unit's prepaid balance."""
+    receipt; what is left over stays as the unit's prepaid balance.
+
+    ``form_key`` is the pay form's idempotency key: a second use raises ``PaymentFormUsed``
+    with the first payment. ``charge_ids`` are the charges the cashier saw to be paid: if one
+    is no longer open (paid at another desk meanwhile) the payment is refused, unless the
+    cashier chose a ``prepayment``. An amount above the estate's ceiling needs
+    ``above_ceiling_confirmed``."""
     check_actor(
         actor,
         estate_id=unit.estate_id,
         roles=permissions.PAY_ROLES,
         message=_("Only a cashier or a supervisor can take a payment."),
     )
-    amount = parse_amount(amount)
-    if method not in Payment.Method.values or method == Payment.Method.PREPAID:
-        raise FeesError(_("Choose how the money was paid."), code="no_method", field="method")
-    reference = reference.strip()
-    if method != Payment.Method.CASH and not reference:
-        raise FeesError(
-            _("Enter the transaction reference of a non-cash payment."),
-            code="no_reference",
-            field="reference",
-        )
+    # One payment of a unit at a time: a second post of the same form waits here, then
+    # finds the first one's payment.
+    list(Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk", flat=True))
+    key = _form_key(form_key)
+    if key is not None:
+        used = Payment.objects.filter(form_key=key).first()
+        if used is not None:
+            raise PaymentFormUsed(
+                _(
+                    "This payment form was already used: receipt %(number)s. Nothing new "
+                    "was recorded."
+                )
+                % {"number": used.receipt_number},
+                payment=used,
+            )
+    amount, method, reference = payment_check(
+        unit=unit,
+        amount=amount,
+        method=method,
+        reference=reference,
+        above_ceiling_confirmed=above_ceiling_confirmed,
+    )
     charges = locked_open_charges(unit.pk)  # a second cashier waits here
+    if charge_ids is not None and not prepayment:
+        open_ids = {charge.pk for charge in charges}
+        if any(int(pk) not in open_ids for pk in charge_ids):
+            raise FeesError(
+                _(
+                    "Some of these charges were paid or waived meanwhile (at another desk?): "
+                    "check the open charges and take the payment again, or take it as a "
+                    "prepayment."
+                ),
+                code="charges_changed",
+            )
     plan = (
         _plan_given(charges, amount, allocations)
         if allocations is not None
@@ -135,9 +173,112 @@ def payment_take(
         reference=reference,
         received_by=actor,
         note=note.strip(),
+        form_key=key,
     )
     allocate(payment, plan, actor)
     return payment
+
+
+def payment_check(
+    *, unit: Unit, amount, method: str, reference: str = "", above_ceiling_confirmed: bool = False
+) -> tuple[Decimal, str, str]:
+    """The amount, method and reference of a payment as ``payment_take`` takes them, or its
+    refusal: the pay page's confirmation step asks this before it shows the payment."""
+    amount = parse_amount(amount)
+    if method not in Payment.Method.values or method == Payment.Method.PREPAID:
+        raise FeesError(_("Choose how the money was paid."), code="no_method", field="method")
+    reference = reference.strip()
+    if method != Payment.Method.CASH and not reference:
+        raise FeesError(
+            _("Enter the transaction reference of a non-cash payment."),
+            code="no_reference",
+            field="reference",
+        )
+    ceiling = payment_ceiling(estate_id=unit.estate_id)
+    if amount > ceiling and not above_ceiling_confirmed:
+        raise FeesError(
+            _(
+                "¥%(amount)s is more than this estate takes in one payment without a second "
+                "look (¥%(ceiling)s): check the amount and confirm it."
+            )
+            % {"amount": f"{amount:,}", "ceiling": f"{ceiling:,}"},
+            code="above_ceiling",
+            field="above_ceiling_confirmed",
+        )
+    return amount, method, reference
+
+
+@dataclass
+class PaymentPreview:
+    """What ``payment_take`` would do now: shown on the pay page's confirmation step."""
+
+    amount: Decimal
+    method: str
+    reference: str
+    plan: list[tuple[Charge, Decimal]]
+    ceiling: Decimal
+
+    @property
+    def method_label(self) -> str:
+        return str(Payment.Method(self.method).label)
+
+    @property
+    def left_over(self) -> Decimal:
+        return self.amount - sum((part for _charge, part in self.plan), ZERO)
+
+    @property
+    def above_ceiling(self) -> bool:
+        return self.amount > self.ceiling
+
+
+def payment_preview(
+    *,
+    actor,
+    unit: Unit,
+    amount,
+    method: str,
+    reference: str = "",
+    allocations: dict[int, Decimal] | None = None,
+) -> PaymentPreview:
+    """Check a payment as ``payment_take`` would and say how it would be split; writes
+    nothing and locks nothing (the split is made again under the lock)."""
+    check_actor(
+        actor,
+        estate_id=unit.estate_id,
+        roles=permissions.PAY_ROLES,
+        message=_("Only a cashier or a supervisor can take a payment."),
+    )
+    amount, method, reference = payment_check(
+        unit=unit, amount=amount, method=method, reference=reference, above_ceiling_confirmed=True
+    )
+    charges = list(
+        Charge.objects.filter(unit_id=unit.pk, status__in=OPEN_STATUSES)
+        .select_related("fee_type")
+        .order_by("due_date", "period", "id")
+    )
+    plan = (
+        _plan_given(charges, amount, allocations)
+        if allocations is not None
+        else plan_oldest_first(charges, amount)
+    )
+    return PaymentPreview(
+        amount=amount,
+        method=method,
+        reference=reference,
+        plan=plan,
+        ceiling=payment_ceiling(estate_id=unit.estate_id),
+    )
+
+
+def _form_key(value) -> uuid.UUID | None:
+    if value is None or value == "":
+        return None
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError:
+        raise FeesError(
+            _("This payment form is damaged: open the pay page again."), code="bad_form_key"
+        ) from None
 
 
 # The prepaid balance
@@ -150,7 +291,7 @@ def _payments_with_credit(unit_ids=None, estate_id=None):
         rows = rows.filter(unit_id__in=unit_ids)
     if estate_id is not None:
         rows = rows.filter(estate_id=estate_id)
-    return rows.annotate(allocated=Coalesce(Sum("allocations__amount"), ZERO)).filter(
+    return rows.annotate(allocated=MoneySum("allocations__amount")).filter(
         amount__gt=F("allocated")
     )
 

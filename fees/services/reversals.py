@@ -2,11 +2,12 @@
 never edited: a reversal is a negative payment linked to it that reopens its charges."""
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frontdesk.history import stamp
+from frontdesk.money import MoneySum
 from frontdesk.numbering import allocate_number
 from frontdesk.permissions import check_actor
 
@@ -82,7 +83,7 @@ def reversal_approve(*, actor, request: ReversalRequest) -> Payment:
     )
     parts = (
         original.allocations.values("charge_id")
-        .annotate(total=Sum("amount"), n=Count("id"))
+        .annotate(total=MoneySum("amount"), n=Count("id"))
         .filter(~Q(total=0))
     )
     charges = Charge.objects.select_for_update().in_bulk([p["charge_id"] for p in parts])

@@ -18,6 +18,7 @@ from owners import search as unit_search
 from owners.selectors import unit_get
 
 from .. import pdf, selectors, services
+from ..errors import PaymentFormUsed
 from ..forms import PaymentForm, ReasonForm
 from ..models import Charge, Payment, ReversalRequest
 from ..permissions import APPROVE_ROLES, PAY_ROLES, VIEW_ROLES
@@ -42,34 +43,83 @@ def pay_search(request):
 @require_http_methods(["GET", "POST"])
 @role_required(*PAY_ROLES)
 def unit_pay(request, pk: int):
+    """The pay page in two steps: the form, then a confirmation showing the amount, the method
+    and the split (so Enter in a field never takes money); the confirmation commits, once per
+    form (its idempotency key)."""
     unit = unit_get(user=request.user, pk=pk)
     charges = list(selectors.open_charges(unit=unit))
     if request.method == "GET":
         return _render_pay(request, unit, PaymentForm(charges=charges))
     form = PaymentForm(request.POST, charges=charges)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            payment = services.payment_take(
-                actor=request.user,
-                unit=unit,
-                amount=data["amount"],
-                method=data["method"],
-                reference=data["reference"],
-                allocations=form.allocations(),
-                note=data["note"],
-            )
-        except DeskError as error:
-            form_error(form, error)  # an allocation's error shows above the charges table
-        else:
-            messages.success(
-                request,
-                _("Payment received: receipt %(number)s.") % {"number": payment.receipt_number},
-            )
-            back = safe_next(request)
-            target = reverse("fees:payment-detail", args=[payment.pk])
-            return redirect(f"{target}?{urlencode({'next': back})}" if back else target)
-    return _render_pay(request, unit, form, status=400)
+    if "edit" in request.POST:  # back from the confirmation to change something
+        return _render_pay(request, unit, form)
+    if not form.is_valid():
+        return _render_pay(request, unit, form, status=400)
+    data = form.cleaned_data
+    used = selectors.payment_for_key(key=data["key"])
+    if used is not None:
+        return _already_used(request, used)
+    arguments = {
+        "actor": request.user,
+        "unit": unit,
+        "amount": data["amount"],
+        "method": data["method"],
+        "reference": data["reference"],
+        "allocations": form.allocations(),
+    }
+    try:
+        preview = services.payment_preview(**arguments)
+        if not (request.POST.get("confirm") and form.key_given):
+            return _render_confirm(request, unit, form, preview)
+        payment = services.payment_take(
+            **arguments,
+            note=data["note"],
+            form_key=data["key"],
+            charge_ids=form.charge_ids(),
+            prepayment=data["prepayment"],
+            above_ceiling_confirmed=data["above_ceiling_confirmed"],
+        )
+    except PaymentFormUsed as error:
+        return _already_used(request, error.payment)
+    except DeskError as error:
+        if error.code == "above_ceiling":
+            return _render_confirm(request, unit, form, preview, error=error.message)
+        form_error(form, error)  # an allocation's error shows above the charges table
+        return _render_pay(request, unit, form, status=400)
+    messages.success(
+        request, _("Payment received: receipt %(number)s.") % {"number": payment.receipt_number}
+    )
+    return _to_receipt(request, payment)
+
+
+def _to_receipt(request, payment: Payment):
+    back = safe_next(request)
+    target = reverse("fees:payment-detail", args=[payment.pk])
+    return redirect(f"{target}?{urlencode({'next': back})}" if back else target)
+
+
+def _already_used(request, payment: Payment):
+    """A second post of one form (double click, Enter, resend): the first receipt, nothing
+    recorded."""
+    messages.warning(
+        request,
+        _("This payment form was already used: receipt %(number)s. Nothing new was recorded.")
+        % {"number": payment.receipt_number},
+    )
+    return _to_receipt(request, payment)
+
+
+def _render_confirm(request, unit, form: PaymentForm, preview, error: str = ""):
+    context = {
+        "unit": unit,
+        "owners": pdf.owner_names(unit.pk),
+        "preview": preview,
+        "carried": form.carried(),
+        "note": form.cleaned_data["note"],
+        "prepayment": form.cleaned_data["prepayment"],
+        "error": error,
+    }
+    return render(request, "fees/pay_confirm.html", context, status=400 if error else 200)
 
 
 def _render_pay(request, unit, form: PaymentForm, status: int = 200):

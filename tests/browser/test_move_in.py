@@ -233,6 +233,7 @@ def charge_and_pay(page, case) -> None:
     form.locator("input[name=amount]").fill(f"{total:.2f}")
     form.locator("input[name=method][value=cash]").check()
     form.locator("input[type=submit][name=take]").click()
+    page.locator("[data-testid=confirm-payment]").click()  # amount and method confirmed
     expect(page).to_have_url(re.compile(r"/fees/payments/\d+/\?next="))
     assert set(charges.values_list("status", flat=True)) == {Charge.Status.PAID}
 

@@ -1,5 +1,7 @@
 """A cashier takes a WeChat payment for three months of fees and prints the receipt, in a
-real browser; the arrears list and the unit's charges agree with it afterwards."""
+real browser; the arrears list and the unit's charges agree with it afterwards. The pay page
+confirms before it takes money: Enter in a field, a double click or a resend record one
+payment."""
 
 import datetime
 import re
@@ -63,6 +65,13 @@ def test_a_cashier_takes_three_months_by_wechat_and_prints_the_receipt(
     form.locator("input[name=reference]").fill("4200001234202611280001")
     form.locator("input[type=submit][name=take]").click()
 
+    # The confirmation shows amount and method; a double click on it takes the money once.
+    expect(page.locator("[data-testid=confirm-amount]")).to_have_text("¥750.00")
+    expect(page.locator("[data-testid=confirm-method]")).to_have_text("微信支付")
+    assert not Payment.objects.exists()
+    page.locator("[data-testid=confirm-payment]").dblclick()
+
+    expect(page).to_have_url(re.compile(r"/fees/payments/\d+/$"))
     payment = Payment.objects.get()
     expect(page).to_have_url(re.compile(rf"/fees/payments/{payment.pk}/$"))
     expect(page.locator("[data-testid=receipt-number]")).to_have_text(payment.receipt_number)
@@ -80,3 +89,41 @@ def test_a_cashier_takes_three_months_by_wechat_and_prints_the_receipt(
     assert set(Charge.objects.values_list("status", flat=True)) == {Charge.Status.PAID}
     page.goto(f"{live_server.url}/fees/arrears/")
     expect(page.locator("[data-testid=arrears-empty]")).to_be_visible()
+
+
+def test_a_cashier_pressing_enter_and_double_clicking_gets_one_receipt(
+    page, live_server, cashier, unit
+):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", cashier.username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("form button").last.click()
+
+    page.goto(f"{live_server.url}/fees/units/{unit.pk}/pay/")
+    form = page.locator("[data-testid=pay-form]")
+    form.locator("input[name=amount]").fill("250.00")
+    form.locator("input[name=method][value=cash]").check()
+    form.locator("input[name=note]").fill("王喆本人")
+    form.locator("input[name=note]").press("Enter")  # Enter in a text field: a confirmation
+    expect(page.locator("[data-testid=confirm-amount]")).to_have_text("¥250.00")
+    assert not Payment.objects.exists()
+
+    # Back to change the amount keeps what was typed.
+    page.locator("[data-testid=edit-payment]").click()
+    expect(form.locator("input[name=note]")).to_have_value("王喆本人")
+    form.locator("input[name=amount]").fill("500.00")
+    form.locator("input[type=submit][name=take]").click()
+    expect(page.locator("[data-testid=confirm-amount]")).to_have_text("¥500.00")
+
+    page.locator("[data-testid=confirm-payment]").dblclick()
+    expect(page).to_have_url(re.compile(r"/fees/payments/\d+/$"))
+    payment = Payment.objects.get()
+    assert payment.amount == Decimal("500.00")
+
+    # The browser's Back and a second confirmation: the first receipt, nothing recorded.
+    page.go_back()
+    expect(page.locator("[data-testid=confirm-payment]")).to_be_visible()
+    page.locator("[data-testid=confirm-payment]").click()
+    expect(page).to_have_url(re.compile(rf"/fees/payments/{payment.pk}/$"))
+    expect(page.locator("[data-testid=receipt-number]")).to_have_text(payment.receipt_number)
+    assert Payment.objects.count() == 1

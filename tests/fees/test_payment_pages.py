@@ -5,7 +5,7 @@ import pytest
 
 from fees import services
 from fees.models import Allocation, Charge, CollectionAttempt, Payment, ReversalRequest
-from fees.selectors import open_charges, unit_credit
+from fees.selectors import unit_credit
 from frontdesk import roles
 from frontdesk.models import DocumentSequence
 from owners.models import Unit
@@ -14,13 +14,10 @@ from tests.factories import (
     OwnerFactory,
     OwnershipFactory,
     UnitFactory,
-    property_fee,
     staff,
 )
+from tests.fees.helpers import FEB, JAN, MAR, bill, pay_url, proposed
 from tests.frontdesk.test_pdf import pdf_text
-
-# Months long past, so their charges have fallen due whatever today is.
-JAN, FEB, MAR = (datetime.date(2025, month, 1) for month in (1, 2, 3))
 
 
 @pytest.fixture
@@ -43,29 +40,6 @@ def unit(estate):
     )
     OwnershipFactory(unit=unit, owner=OwnerFactory(estate=estate, name="王喆"))
     return unit
-
-
-def bill(estate, *months):
-    """Property fee of 2.50/m²: 250.00 a month for the 100 m² unit."""
-    property_fee(estate, rate="2.50")
-    for month in months:
-        services.billing_run(estate_id=estate.pk, period=month)
-
-
-def proposed(unit, amount=None) -> dict:
-    """The allocation inputs as the page proposes them, left untouched by the cashier."""
-    data = {}
-    left = amount
-    for charge in open_charges(unit=unit):
-        part = charge.outstanding if left is None else min(left, charge.outstanding)
-        if left is not None:
-            left -= part
-        data[f"alloc-{charge.pk}"] = data[f"initial-alloc-{charge.pk}"] = str(part)
-    return data
-
-
-def pay_url(unit):
-    return f"/fees/units/{unit.pk}/pay/"
 
 
 # The pay page

@@ -361,8 +361,12 @@ def test_a_paid_completion_needs_an_amount(order, tech, service_fee):
     for amount, code in (
         (None, "no_amount"),
         ("", "no_amount"),
-        ("abc", "bad_amount"),
-        ("-3", "bad_amount"),
+        ("abc", "not_a_number"),
+        ("-3", "not_positive"),
+        ("1e30", "not_a_number"),
+        ("9" * 40, "too_large"),
+        ("１２８.５０", "not_a_number"),  # full-width digits
+        ("NaN", "not_a_number"),
     ):
         _refused(
             code,

@@ -2,7 +2,7 @@
 the unit through the fees app), and the department's own re-check."""
 
 import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from fees.selectors import fee_type_of_kind
 from fees.services import charge_create
 from frontdesk.errors import DeskError
+from frontdesk.money import parse_money
 from frontdesk.permissions import check_actor
 from frontdesk.scoping import has_role
 
@@ -29,8 +30,6 @@ from .base import (
     step_refused,
     validate_photo,
 )
-
-CENT = Decimal("0.01")
 
 
 @transaction.atomic
@@ -81,18 +80,6 @@ def order_start(*, actor, order: WorkOrder) -> WorkOrder:
         at=order.started_at,
     )
     return order
-
-
-def _parse_amount(value: Any) -> Decimal:
-    try:
-        amount = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        amount = Decimal("NaN")
-    if not amount.is_finite() or amount <= 0 or amount != amount.quantize(CENT):
-        raise WorkOrderError(
-            _("Enter the amount to charge, such as 128.50."), code="bad_amount", field="amount"
-        )
-    return amount.quantize(CENT)
 
 
 def _charge(order: WorkOrder, *, actor, amount: Decimal) -> int:
@@ -157,7 +144,7 @@ def order_complete(
             raise WorkOrderError(
                 _("Enter the amount of a paid repair."), code="no_amount", field="amount"
             )
-        charged = _parse_amount(amount)
+        charged = parse_money(amount, field="amount", error=WorkOrderError)
     photos = list(photos)
     for upload in photos:
         validate_photo(upload)
