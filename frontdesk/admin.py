@@ -5,17 +5,19 @@ chooses and saves only rows of their own estates. Another estate's object is "no
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
+from .forms import DeskModelForm
 from .models import Department, DocumentSequence, Notification, StaffProfile
 from .scoping import estate_ids_for, scope
 
@@ -71,7 +73,10 @@ class EstateScopedAdmin(EstateChoicesMixin):
 
     Lists, change pages and autocomplete results all start from ``get_queryset``, so they
     are scoped with it; the history pages of django-simple-history do not, hence the checks.
+    Change forms follow the desk's text policy (``DeskModelForm``).
     """
+
+    form = DeskModelForm
 
     def scope_queryset(self, queryset, user):
         return scope(queryset, user)
@@ -127,6 +132,22 @@ class ImportExportAdmin(ImportExportMixin):
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)
+
+    def export_action(self, request):
+        # The export page reads the list's filters from the query string; an unknown one
+        # ("?format=csv") would be a server error in django-import-export.
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            messages.error(request, _("The export's filters are not valid; choose them again."))
+            return redirect(request.path)
+
+    def process_import(self, request, **kwargs):
+        # The confirmation posts the format back as an index into the formats.
+        fmt = request.POST.get("format", "")
+        if not (fmt.isdigit() and int(fmt) < len(self.get_import_formats())):
+            return HttpResponseBadRequest(_("Unknown file format."))
+        return super().process_import(request, **kwargs)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

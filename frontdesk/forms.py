@@ -1,6 +1,9 @@
 """Form helpers every app shares."""
 
+from django import forms
+
 from .errors import DeskError
+from .text import TextValidator, normalize_text
 
 
 def form_error(form, error: DeskError, fields: dict[str, str] | None = None) -> None:
@@ -8,3 +11,42 @@ def form_error(form, error: DeskError, fields: dict[str, str] | None = None) -> 
     a service's field name to the form's where they differ), else above the form."""
     field = (fields or {}).get(error.field or "", error.field)
     form.add_error(field if field in form.fields else None, error.message)
+
+
+class DeskFormMixin:
+    """The kernel's text policy (``frontdesk.text``) on every text field of a desk form.
+
+    Input is normalised before the fields see it (so max_length counts what is stored);
+    each CharField then refuses control and bidirectional-override characters, allowing a
+    newline and a tab only in a Textarea. Too long is the field's own max_length message
+    (the page does not cut the text: no maxlength attribute).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                multiline = isinstance(field.widget, forms.Textarea)
+                field.validators.append(TextValidator(multiline=multiline))
+                # A browser's maxlength cuts pasted text without a word; the server says
+                # "at most N characters" instead.
+                field.widget.attrs.pop("maxlength", None)
+
+    def full_clean(self):
+        if self.is_bound and self.data:
+            data = self.data.copy()
+            if hasattr(data, "setlist"):
+                for key in list(data):
+                    data.setlist(key, [normalize_text(v) for v in data.getlist(key)])
+            else:
+                data = {key: normalize_text(value) for key, value in data.items()}
+            self.data = data
+        super().full_clean()
+
+
+class DeskForm(DeskFormMixin, forms.Form):
+    pass
+
+
+class DeskModelForm(DeskFormMixin, forms.ModelForm):
+    pass

@@ -15,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import ModelChange, ModelDelta
 
 from frontdesk.admin import EstateScopedAdmin, ImportExportAdmin, ReadOnlyAdmin
+from frontdesk.forms import DeskModelForm
 
 from .errors import OwnersError
 from .models import (
@@ -176,7 +177,7 @@ class OwnerAdmin(IdNumberAdminMixin, OwnersImportExportAdmin):
         return ", ".join(ownership.unit.code for ownership in owner.current_ownerships)
 
 
-class OwnershipForm(forms.ModelForm):
+class OwnershipForm(DeskModelForm):
     def clean(self):
         cleaned_data = super().clean()
         unit, share, since = (cleaned_data.get(f) for f in ("unit", "share", "since"))

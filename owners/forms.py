@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from frontdesk.forms import DeskForm, DeskModelForm
+from frontdesk.text import check_date
 from frontdesk.widgets import DateInput
 
 from .models import Authorization, Document, Owner, Ownership, Resident, Unit
@@ -15,7 +17,7 @@ from .uploads import validate_scan
 from .validators import IdType, validate_id_number, validate_phone
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(DeskModelForm):
     file = forms.FileField(label=_("Scan"), required=False, validators=[validate_scan])
 
     class Meta:
@@ -54,7 +56,7 @@ def _owner_field(name: str, **kwargs) -> forms.Field:
     return Owner._meta.get_field(name).formfield(**kwargs)
 
 
-class OwnerForm(forms.ModelForm):
+class OwnerForm(DeskModelForm):
     """An owner's record. Without ``reveal_id_number`` the ID number field starts empty and
     an empty answer keeps the stored number, so the full number never reaches the page."""
 
@@ -98,7 +100,7 @@ class OwnerForm(forms.ModelForm):
         return number
 
 
-class OwnershipForm(forms.Form):
+class OwnershipForm(DeskForm):
     """A share of a unit for an existing owner of the estate, or for a new owner typed here.
 
     The existing owner arrives as ``owner`` (a radio from the search results under ``q``).
@@ -149,6 +151,10 @@ class OwnershipForm(forms.Form):
             ),
         )
 
+    def clean_since(self):
+        check_date(self.cleaned_data["since"])
+        return self.cleaned_data["since"]
+
     def clean_new_id_type(self):
         return self.cleaned_data["new_id_type"] or IdType.RESIDENT_ID
 
@@ -163,7 +169,9 @@ class OwnershipForm(forms.Form):
             raise forms.ValidationError(
                 _("Pick an existing owner from the search, or enter a new owner's name.")
             )
-        if name:
+        # A new owner's number is checked against its type only when both fields passed
+        # their own validation (a 10,000-character number or an unknown type has its message).
+        if name and not {"new_id_type", "new_id_number"} & set(self.errors):
             try:
                 validate_id_number(cleaned["new_id_type"], cleaned["new_id_number"])
             except forms.ValidationError as error:
@@ -186,16 +194,18 @@ class OwnershipForm(forms.Form):
         )
 
 
-class EndDateForm(forms.Form):
+class EndDateForm(DeskForm):
     """The day an ownership ends or a resident moves out; today unless given."""
 
     on = forms.DateField(label=_("Date"), required=False, widget=DateInput())
 
     def clean_on(self):
-        return self.cleaned_data["on"] or timezone.localdate()
+        on = self.cleaned_data["on"] or timezone.localdate()
+        check_date(on)
+        return on
 
 
-class ResidentForm(forms.ModelForm):
+class ResidentForm(DeskModelForm):
     class Meta:
         model = Resident
         fields = [
@@ -222,7 +232,7 @@ class ResidentForm(forms.ModelForm):
         )
 
 
-class AuthorizationForm(forms.ModelForm):
+class AuthorizationForm(DeskModelForm):
     """An agent of one of the unit's current owners, with the power of attorney received."""
 
     scan = forms.FileField(

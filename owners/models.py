@@ -17,14 +17,18 @@ from django.utils.translation import gettext_lazy as _
 from pypinyin import lazy_pinyin
 from simple_history.models import HistoricalRecords
 
+from frontdesk.text import check_dates
+
 from .validators import (
     IdType,
     mask_id_number,
     mask_phone,
     normalize_id_number,
     normalize_phone,
+    normalize_plate,
     validate_id_number,
     validate_phone,
+    validate_plate,
 )
 
 
@@ -315,6 +319,7 @@ class Ownership(models.Model):
     def clean(self):
         if self.unit_id and self.owner_id and self.unit.estate_id != self.owner.estate_id:
             raise ValidationError(_("The owner and the unit belong to different estates."))
+        check_dates(since=self.since, until=self.until)
         if self.until and self.since and self.until < self.since:
             raise ValidationError({"until": _("The end date is before the start date.")})
 
@@ -355,6 +360,7 @@ class Resident(Identity):
 
     def clean(self):
         super().clean()
+        check_dates(moved_in_on=self.moved_in_on, moved_out_on=self.moved_out_on)
         if self.moved_in_on and self.moved_out_on and self.moved_out_on < self.moved_in_on:
             raise ValidationError({"moved_out_on": _("The move-out date is before move-in.")})
 
@@ -383,7 +389,11 @@ class Vehicle(models.Model):
         return self.plate
 
     def clean(self):
-        self.plate = "".join(self.plate.split()).upper()
+        self.plate = normalize_plate(self.plate)
+        try:
+            validate_plate(self.plate)
+        except ValidationError as error:
+            raise ValidationError({"plate": error}) from None
 
 
 class Document(models.Model):

@@ -12,7 +12,8 @@ reported with its row number in the file (the header is row 1) and, per column, 
 import functools
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
+from django.db import models
 from django.utils import translation
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,7 @@ from import_export.fields import Field
 from import_export.results import Result
 
 from frontdesk.scoping import scope
+from frontdesk.text import clean_text
 
 from .errors import OwnersError
 from .models import Building, Estate, Owner, Ownership, Resident, Unit
@@ -258,6 +260,14 @@ class EstateScopedResource(resources.ModelResource):
         columns = {f.attribute: f.column_name for f in self.fields.values() if f.attribute}
         attributes = {column: attribute for attribute, column in columns.items()}
         exclude = {attributes.get(column, column) for column in errors}
+        for attribute, column in columns.items():
+            if attribute in exclude:
+                continue
+            try:
+                self._clean_text(instance, attribute)
+            except ValidationError as error:
+                errors.setdefault(column, []).extend(error.messages)
+                exclude.add(attribute)
         try:
             instance.full_clean(exclude=exclude, validate_unique=validate_unique)
         except ValidationError as error:
@@ -267,6 +277,19 @@ class EstateScopedResource(resources.ModelResource):
             errors.setdefault(column, []).extend(messages)
         if errors:
             raise ValidationError(errors)
+
+    @staticmethod
+    def _clean_text(instance, attribute: str) -> None:
+        """The kernel's text policy on a text column, as the desk's forms apply it."""
+        value = getattr(instance, attribute, None)
+        if not isinstance(value, str):
+            return
+        try:
+            model_field = instance._meta.get_field(attribute)
+        except FieldDoesNotExist:
+            return
+        value = clean_text(value, multiline=isinstance(model_field, models.TextField))
+        setattr(instance, attribute, value)
 
     def check_instance(self, instance, failed: set[str]) -> dict[str, list[str]]:
         """Checks beyond the model's own, per resource; ``failed`` are the bad columns."""

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from frontdesk.history import stamp
 from frontdesk.permissions import check_actor
+from frontdesk.text import check_date
 
 from . import permissions
 from .errors import OwnersError
@@ -104,12 +105,20 @@ def ownership_add_with_new_owner(
     return ownership_add(actor=actor, unit=unit, owner=owner, share=share, since=since)
 
 
+def _check_date(value: datetime.date, *, field: str) -> None:
+    try:
+        check_date(value)
+    except ValidationError as error:
+        raise OwnersError(error.messages[0], code="implausible_date", field=field) from None
+
+
 @transaction.atomic
 def ownership_end(*, actor, ownership: Ownership, until: datetime.date) -> Ownership:
     check_actor(actor, estate_id=ownership.unit.estate_id, roles=permissions.CHANGE_ROLES)
     ownership = Ownership.objects.select_for_update().get(pk=ownership.pk)
     if ownership.until is not None:
         raise OwnersError(_("This ownership has already ended."), code="already_ended")
+    _check_date(until, field="until")
     if until < ownership.since:
         raise OwnersError(
             _("The end date is before the start date."), code="invalid", field="until"
@@ -170,6 +179,7 @@ def resident_move_out(*, actor, resident: Resident, on: datetime.date) -> Reside
     resident = Resident.objects.select_for_update().get(pk=resident.pk)
     if resident.moved_out_on is not None:
         raise OwnersError(_("This resident has already moved out."), code="already_moved_out")
+    _check_date(on, field="moved_out_on")
     if resident.moved_in_on and on < resident.moved_in_on:
         raise OwnersError(
             _("The move-out date is before move-in."), code="invalid", field="moved_out_on"

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError as StdnumError
 
+from frontdesk.text import check_birth_date
+
 
 class IdType(models.TextChoices):
     RESIDENT_ID = "resident_id", _("Mainland resident ID card")
@@ -24,11 +26,19 @@ class IdType(models.TextChoices):
 
 _FORMATS = {
     IdType.PASSPORT: re.compile(r"^[A-Z0-9]{6,12}$"),
-    IdType.HK_MACAU_PERMIT: re.compile(r"^[HM]\d{8}(\d{2})?$"),
-    IdType.TAIWAN_PERMIT: re.compile(r"^\d{8}(\d{2})?$"),
+    IdType.HK_MACAU_PERMIT: re.compile(r"^[HM]\d{8}(\d{2})?$", re.ASCII),
+    IdType.TAIWAN_PERMIT: re.compile(r"^\d{8}(\d{2})?$", re.ASCII),
 }
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
+# re.ASCII: \d would also match full-width and other scripts' digits.
+_MOBILE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
+_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$", re.ASCII)
+# A mainland plate: province, issuing letter, then 5 (ordinary) or 6 (new energy) letters
+# and digits, the last possibly 挂/学/警/港/澳/领/使; military and embassy plates excepted.
+_PLATE = re.compile(
+    r"^[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]"
+    r"[A-HJ-NP-Z][A-HJ-NP-Z0-9]{4,5}[A-HJ-NP-Z0-9挂学警港澳领使]$",
+    re.ASCII,
+)
 
 
 def normalize_id_number(value: str) -> str:
@@ -43,10 +53,13 @@ def validate_id_number(id_type: str, number: str) -> None:
     try:
         if id_type == IdType.RESIDENT_ID:
             ric.validate(number)
+            check_birth_date(ric.get_birth_date(number))
         elif id_type == IdType.CREDIT_CODE:
             uscc.validate(number)
         elif not _FORMATS[IdType(id_type)].match(number):
             raise StdnumError()
+    except ValidationError as error:
+        raise ValidationError({"id_number": error.messages}, code=error.code) from None
     except (StdnumError, KeyError, ValueError):
         messages: dict[str, Any] = {
             IdType.RESIDENT_ID: _(
@@ -73,6 +86,20 @@ def validate_phone(value: str) -> None:
         raise ValidationError(
             _("Enter an 11-digit mobile number or a landline such as 010-12345678."),
             code="invalid_phone",
+        )
+
+
+def normalize_plate(value: str) -> str:
+    return "".join((value or "").split()).upper()
+
+
+def validate_plate(value: str) -> None:
+    """A Chinese vehicle plate such as 京A12345 or 粤B D12345 (new energy)."""
+    plate = normalize_plate(value)
+    if plate and not _PLATE.match(plate):
+        raise ValidationError(
+            _("Enter a vehicle plate such as 京A12345 (new energy: 京AD12345)."),
+            code="invalid_plate",
         )
 
 

@@ -1,11 +1,10 @@
 """Excel exports of the phone log and the visitor log, as filtered on the page."""
 
-import io
 from collections.abc import Iterable
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+
+from frontdesk.sheets import Sheet
 
 from .models import PhoneCall, Visit
 
@@ -16,17 +15,6 @@ def _name(user) -> str:
     if user is None:
         return ""
     return f"{user.last_name}{user.first_name}".strip() or user.get_username()
-
-
-def _local(value):
-    # openpyxl refuses aware datetimes; the desk reads local time.
-    return timezone.localtime(value).replace(tzinfo=None) if value else None
-
-
-def _save(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def _capped_note(sheet) -> None:
@@ -40,8 +28,7 @@ def _capped_note(sheet) -> None:
 
 def calls_workbook(calls: Iterable[PhoneCall]) -> bytes:
     """The calls given (at most EXPORT_CAP + 1: one more says the list was cut)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Phone calls"))
+    sheet = Sheet(_("Phone calls"))
     sheet.append(
         [
             _("No."),
@@ -71,7 +58,7 @@ def calls_workbook(calls: Iterable[PhoneCall]) -> bytes:
             [
                 call.pk,
                 call.estate.name,
-                _local(call.received_at),
+                call.received_at,
                 call.get_caller_kind_display(),
                 call.caller_name,
                 call.caller_phone_masked,
@@ -83,17 +70,16 @@ def calls_workbook(calls: Iterable[PhoneCall]) -> bytes:
                 str(call.department) if call.department else "",
                 call.reply_due,
                 call.reply,
-                _local(call.replied_at),
+                call.replied_at,
                 _name(call.replied_by),
                 _name(call.recorded_by),
             ]
         )
-    return _save(workbook)
+    return sheet.to_bytes()
 
 
 def visits_workbook(visits: Iterable[Visit]) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Visitors"))
+    sheet = Sheet(_("Visitors"))
     sheet.append(
         [
             _("Visit number"),
@@ -119,8 +105,8 @@ def visits_workbook(visits: Iterable[Visit]) -> bytes:
             [
                 visit.number,
                 visit.estate.name,
-                _local(visit.arrived_at),
-                _local(visit.departed_at),
+                visit.arrived_at,
+                visit.departed_at,
                 visit.name,
                 visit.phone_masked,
                 visit.id_masked,
@@ -132,4 +118,4 @@ def visits_workbook(visits: Iterable[Visit]) -> bytes:
                 _name(visit.recorded_by),
             ]
         )
-    return _save(workbook)
+    return sheet.to_bytes()

@@ -1,17 +1,22 @@
 """The desk's forms for calls and visitors: input parsing only, the rules are in services."""
 
+import datetime
+
 from crispy_forms.bootstrap import FormActions, InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Div, Fieldset, Layout, Row, Submit
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from frontdesk.forms import DeskForm
 from frontdesk.models import Department
+from frontdesk.text import check_date
 from frontdesk.widgets import DateInput
 from owners.models import Unit
-from owners.validators import IdType, validate_phone
+from owners.validators import IdType, validate_phone, validate_plate
 
 from .conversions import work_order_categories
 from .models import PhoneCall, Visit
@@ -29,6 +34,13 @@ CALL_SCRIPT = (
 )
 
 
+def _plausible_reply_due(day: datetime.date | None) -> datetime.date | None:
+    """A reply is due from today to a year ahead (not in 9999, not last century)."""
+    today = timezone.localdate()
+    check_date(day, earliest=today, latest=today + datetime.timedelta(days=366))
+    return day
+
+
 def _legend(text) -> str:
     return format_html('<span class="fs-6 fw-semibold">{}</span>', text)
 
@@ -39,7 +51,7 @@ def _cancel() -> HTML:
     )
 
 
-class _EstateForm(forms.Form):
+class _EstateForm(DeskForm):
     """A form for one of the user's estates: the estate is asked only when the user works in
     several; units and departments are limited to the user's estates."""
 
@@ -205,6 +217,9 @@ class CallForm(_EstateForm):
             FormActions(Submit("save", _("Save call")), _cancel()),
         )
 
+    def clean_reply_due(self):
+        return _plausible_reply_due(self.cleaned_data["reply_due"])
+
     def clean(self):
         cleaned = super().clean()
         cleaned["answered_on_spot"] = cleaned.get("resolution") == ANSWERED
@@ -236,7 +251,7 @@ class CallForm(_EstateForm):
         }
 
 
-class RouteForm(forms.Form):
+class RouteForm(DeskForm):
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
     reply_due = forms.DateField(label=_("Reply due"), required=False, widget=DateInput())
 
@@ -244,14 +259,17 @@ class RouteForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.filter(estate=estate)
 
+    def clean_reply_due(self):
+        return _plausible_reply_due(self.cleaned_data["reply_due"])
 
-class ReplyForm(forms.Form):
+
+class ReplyForm(DeskForm):
     reply = forms.CharField(
         label=_("What the caller was told"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class WorkOrderFromCallForm(forms.Form):
+class WorkOrderFromCallForm(DeskForm):
     """The defaults of the order made from a call, editable before the one click."""
 
     category = forms.ChoiceField(label=_("Category"))
@@ -303,7 +321,9 @@ class VisitForm(_EstateForm):
         label=_("Staff member visited"), queryset=get_user_model().objects.none(), required=False
     )
     host_name = forms.CharField(label=_("Person visited"), max_length=100, required=False)
-    vehicle_plate = forms.CharField(label=_("Vehicle plate"), max_length=12, required=False)
+    vehicle_plate = forms.CharField(
+        label=_("Vehicle plate"), max_length=12, required=False, validators=[validate_plate]
+    )
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -1,19 +1,13 @@
 """The lists as Excel workbooks (write-only: rows stream out, memory stays flat)."""
 
-import io
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-
-def _local(value):
-    return timezone.localtime(value).replace(tzinfo=None) if value else None
+from frontdesk.sheets import Sheet
 
 
 def orders_workbook(rows, *, title: str, capped: bool) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Work orders"))
+    sheet = Sheet(_("Work orders"))
     sheet.append([title, timezone.localdate().isoformat()])
     if capped:
         sheet.append(
@@ -57,12 +51,10 @@ def orders_workbook(rows, *, title: str, capped: bool) -> bytes:
                 order.description,
                 str(order.department) if order.department else "",
                 order.assignee.get_username() if order.assignee else "",
-                _local(order.created_at),
-                _local(order.due_at),
-                _local(order.completed_at),
+                order.created_at,
+                order.due_at,
+                order.completed_at,
                 order.amount,
             ]
         )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return sheet.to_bytes()

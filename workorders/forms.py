@@ -6,7 +6,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from frontdesk.forms import DeskForm
 from frontdesk.widgets import LocalDateTimeInput
+from owners.validators import validate_phone
 
 from .models import Category, Kind, Priority, Source
 from .permissions import ASSIGNEE_ROLES
@@ -39,7 +41,7 @@ def _helper(*layout, submit: str | None = None) -> FormHelper:
     return helper
 
 
-class OrderForm(forms.Form):
+class OrderForm(DeskForm):
     """A new order. The unit is asked by its code, as the desk says it ("3-2-1201")."""
 
     estate = forms.TypedChoiceField(label=_("Estate"), coerce=int)
@@ -58,7 +60,9 @@ class OrderForm(forms.Form):
         help_text=_("Where exactly (for a public area, or a room of the unit)."),
     )
     reporter_name = forms.CharField(label=_("Reported by"), required=False, max_length=100)
-    reporter_phone = forms.CharField(label=_("Contact phone"), required=False, max_length=30)
+    reporter_phone = forms.CharField(
+        label=_("Contact phone"), required=False, max_length=30, validators=[validate_phone]
+    )
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -112,7 +116,7 @@ class OrderForm(forms.Form):
         )
 
 
-class DispatchForm(forms.Form):
+class DispatchForm(DeskForm):
     department = forms.TypedChoiceField(label=_("Department"), coerce=int)
     assignee = forms.TypedChoiceField(
         label=_("Technician"), coerce=int, required=False, empty_value=None
@@ -127,7 +131,7 @@ class DispatchForm(forms.Form):
         ]
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(DeskForm):
     work_done = forms.CharField(
         label=_("Work done"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
@@ -142,25 +146,25 @@ class CompleteForm(forms.Form):
     photos = PhotosField(label=_("Photos of the finished work"))
 
 
-class BookForm(forms.Form):
+class BookForm(DeskForm):
     at = forms.DateTimeField(label=_("Re-inspection at"), widget=LocalDateTimeInput())
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(DeskForm):
     signed_by = forms.CharField(label=_("Signed by (owner)"), required=False, max_length=100)
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
 
 
-class NoteForm(forms.Form):
+class NoteForm(DeskForm):
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(DeskForm):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
 
 
-class EmptyForm(forms.Form):
+class EmptyForm(DeskForm):
     pass
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from frontdesk.forms import DeskForm
 from frontdesk.widgets import DateInput
 from owners.models import Owner, Unit
 from workorders.choices import Category
@@ -75,7 +76,7 @@ class CustodyEndForm(ReadingsMixin):
         )
 
 
-class KeyTakeForm(forms.Form):
+class KeyTakeForm(DeskForm):
     taken_by = forms.CharField(label=_("Taken by"), max_length=100)
     reason = forms.CharField(label=_("Why"), max_length=200)
 
@@ -95,7 +96,7 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class InspectionForm(forms.Form):
+class InspectionForm(DeskForm):
     doors_windows_ok = forms.BooleanField(
         label=_("Doors and windows intact"), required=False, initial=True
     )

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from frontdesk.forms import DeskForm, DeskModelForm
 from frontdesk.widgets import DateInput, LocalDateTimeInput
 from owners.models import Authorization, Document, Owner, Resident, Unit, Vehicle
 from workorders.choices import Category
@@ -29,7 +30,7 @@ def _bare_helper(*rows) -> FormHelper:
     return helper
 
 
-class OpenForm(forms.Form):
+class OpenForm(DeskForm):
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=Owner.objects.none())
     handler = forms.ChoiceField(
         label=_("Handled by"), choices=MoveInCase.Handler.choices, widget=forms.RadioSelect
@@ -52,7 +53,7 @@ class OpenForm(forms.Form):
         self.helper = _bare_helper()
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(DeskForm):
     kind = forms.ChoiceField(label=_("Document"))
     scan = forms.FileField(label=_("Scan"), required=False)
     original_sighted = forms.BooleanField(
@@ -75,7 +76,7 @@ class DocumentForm(forms.Form):
         )
 
 
-class AgentForm(forms.ModelForm):
+class AgentForm(DeskModelForm):
     scan = forms.FileField(label=_("Power of attorney (scan)"), required=False)
     original_sighted = forms.BooleanField(label=_("Original sighted (no scan)"), required=False)
 
@@ -94,7 +95,7 @@ class AgentForm(forms.ModelForm):
         )
 
 
-class WaiverForm(forms.Form):
+class WaiverForm(DeskForm):
     kind = forms.ChoiceField(label=_("Document"))
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
@@ -107,7 +108,7 @@ class WaiverForm(forms.Form):
         self.helper = _bare_helper(Row(Column("kind"), Column("reason", css_class="col-md-8")))
 
 
-class OwnerContactForm(forms.ModelForm):
+class OwnerContactForm(DeskModelForm):
     class Meta:
         model = Owner
         fields = ["phone", "phone2", "email", "address", "emergency_contact", "emergency_phone"]
@@ -121,7 +122,7 @@ class OwnerContactForm(forms.ModelForm):
         )
 
 
-class ResidentRowForm(forms.ModelForm):
+class ResidentRowForm(DeskModelForm):
     """A resident on the registration form. A stored ID number never reaches the page: the
     field starts empty (the masked number shown beside it) and an empty answer keeps it."""
 
@@ -148,13 +149,14 @@ ResidentFormSet = forms.inlineformset_factory(
 VehicleFormSet = forms.inlineformset_factory(
     Unit,
     Vehicle,
+    form=DeskModelForm,
     fields=["plate", "description", "parking_space"],
     extra=1,
     can_delete=False,
 )
 
 
-class AgreementsForm(forms.Form):
+class AgreementsForm(DeskForm):
     agreements = forms.ModelMultipleChoiceField(
         label=_("Signed by the owner"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
@@ -167,7 +169,7 @@ class AgreementsForm(forms.Form):
         self.helper = _bare_helper()
 
 
-class HandoverForm(forms.Form):
+class HandoverForm(DeskForm):
     """One quantity and note per item: the keys first (how many, which in the note)."""
 
     def __init__(self, *args, items: list[tuple[str, int]], **kwargs):
@@ -269,7 +271,7 @@ class AcceptanceForm(ReadingsMixin):
         ]
 
 
-class ReinspectionBookForm(forms.Form):
+class ReinspectionBookForm(DeskForm):
     at = forms.DateTimeField(label=_("Re-inspection at"), widget=LocalDateTimeInput())
     accompanied_by = forms.CharField(label=_("Accompanied by (maintenance)"), max_length=100)
 
@@ -280,7 +282,7 @@ class ReinspectionBookForm(forms.Form):
         self.helper = _bare_helper(Row(Column("at"), Column("accompanied_by")))
 
 
-class ReinspectionResultForm(forms.Form):
+class ReinspectionResultForm(DeskForm):
     """Each repaired order passed (the owner signs) or failed (with the reason)."""
 
     signed_by = forms.CharField(label=_("Signed by (owner)"), max_length=100, required=False)
@@ -311,7 +313,7 @@ class ReinspectionResultForm(forms.Form):
         return {o.pk: data[f"reason_{o.pk}"] for o in self.orders if data[f"failed_{o.pk}"]}
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(DeskForm):
     move_in_date = forms.DateField(label=_("Move-in date"), widget=DateInput())
     unit_status = forms.ChoiceField(
         label=_("The unit is now"),
@@ -326,5 +328,5 @@ class CompleteForm(forms.Form):
         self.helper = _bare_helper(Row(Column("move_in_date"), Column("unit_status")))
 
 
-class CancelForm(forms.Form):
+class CancelForm(DeskForm):
     reason = forms.CharField(label=_("Reason for cancelling"), max_length=200)

@@ -93,6 +93,8 @@ def order_create(
         raise WorkOrderError(_("The parent order belongs to another estate."), code=OTHER_ESTATE)
     if source_object is not None and source_object.pk is None:
         raise WorkOrderError(_("The source record is not saved."), code="bad_source")
+    if source_object is not None:
+        _check_source(source_object, estate)
     photos = list(photos)
     for upload in photos:
         validate_photo(upload)
@@ -178,3 +180,29 @@ def order_dispatch(
     check_status(order, Status.OPEN, Status.DISPATCHED)
     _dispatch(order, actor=actor, department=department, assignee=assignee, note=note)
     return order
+
+
+# What an order may come from (app_label.model): a call, a move-in case's acceptance, a
+# custody inspection, a unit, another order. Any other table's row is refused.
+SOURCE_MODELS = frozenset(
+    {
+        "reception.phonecall",
+        "checkin.moveincase",
+        "checkin.inspection",
+        "owners.unit",
+        "workorders.workorder",
+    }
+)
+
+
+def _check_source(source_object, estate) -> None:
+    model = type(source_object)
+    if model._meta.label_lower not in SOURCE_MODELS:
+        raise WorkOrderError(
+            _("A work order cannot come from this kind of record."), code="bad_source"
+        )
+    in_estate = model._default_manager.filter(
+        pk=source_object.pk, **{model.estate_lookup: estate.pk}
+    ).exists()
+    if not in_estate:
+        raise WorkOrderError(_("The source record belongs to another estate."), code=OTHER_ESTATE)
