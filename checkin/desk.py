@@ -23,6 +23,8 @@ def _panel(request) -> dict:
         "more": len(rows) > PANEL_ROWS,
         "today": today,
         "overdue": sum(1 for row in rows[:PANEL_ROWS] if row.due_date < today),
+        # An inspector (technician, guard) records from here; the custody list is not theirs.
+        "can_see_list": has_role(request.user, *VIEW_ROLES),
     }
 
 

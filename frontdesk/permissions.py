@@ -3,6 +3,12 @@
 Each app names its role sets in its own ``permissions.py``; a service calls
 ``check_actor(actor, estate_id=…, roles=…)`` itself, so no view can forget it and money is the
 best defended layer. Views check the same sets (a 403 page) before they call the service.
+
+The kernel's own pages: the desk home, its today panels (each by its app's roles) and a
+user's notifications are everyone's; a background job (billing a month, printing notices,
+an export) and its file are its requester's and, in its estate, the supervisors'
+(``JOB_OVERSIGHT_ROLES``: CS supervisor, director); nobody else sees them, whatever their
+role (a 404).
 """
 
 from collections.abc import Collection
@@ -10,8 +16,11 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from . import roles as desk_roles
 from .errors import FORBIDDEN, OTHER_ESTATE, DeskError
 from .scoping import estate_ids_for, has_role
+
+JOB_OVERSIGHT_ROLES = (desk_roles.CS_SUPERVISOR, desk_roles.DIRECTOR)
 
 
 def check_actor(

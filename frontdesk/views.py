@@ -11,7 +11,8 @@ from .celery import app as celery_app
 from .http import private_file_response, safe_next
 from .models import Job
 from .pdf import fast_font_subsetting
-from .scoping import DESK_ESTATE_SESSION_KEY, estate_ids_for, scope
+from .permissions import JOB_OVERSIGHT_ROLES
+from .scoping import DESK_ESTATE_SESSION_KEY, estate_ids_for, has_role, scope
 
 
 @login_required
@@ -95,6 +96,7 @@ def _check_broker() -> str:
         return f"error: {error.__class__.__name__}"
 
 
+@require_GET
 @login_required
 def job_detail(request, pk: int):
     """A background job's progress; htmx polls the fragment until it is finished."""
@@ -103,6 +105,7 @@ def job_detail(request, pk: int):
     return render(request, template, {"job": job})
 
 
+@require_GET
 @login_required
 def job_file(request, pk: int):
     job = _job_for(request, pk)
@@ -112,6 +115,9 @@ def job_file(request, pk: int):
 
 
 def _job_for(request, pk: int) -> Job:
-    # A job is its requester's, or visible to staff of its estate.
-    jobs = scope(Job.objects.all(), request.user) | Job.objects.filter(requested_by=request.user)
+    # A job's file is an export or notices full of owners' data: its requester's, and the
+    # supervisors' of its estate; anyone else gets a 404 (not even that it exists).
+    jobs = Job.objects.filter(requested_by=request.user)
+    if has_role(request.user, *JOB_OVERSIGHT_ROLES):
+        jobs = jobs | scope(Job.objects.all(), request.user)
     return get_object_or_404(jobs, pk=pk)

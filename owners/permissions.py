@@ -1,9 +1,24 @@
 """Who may do what with owners data: the app's role sets, in one place.
 
+Who sees what (DESIGN §1, §5), page by page; R receptionist, S CS supervisor, H department
+head, T technician, C cashier, D director, G security guard:
+
+    unit search, dossier, its sections and history, owner page ........... R S H C D
+    household registration form (PDF, phones and ID numbers masked) ...... R S H C D
+    an archived scan (ID cards, contracts, powers of attorney) ........... R S D
+    owners, ownerships, residents, agents, documents: add and change ..... R S
+    a full ID number (each reveal logged) ................................ S D
+
+A technician or a guard sees none of these (403): their work orders and the gate only.
+Another estate's unit, owner or document is a 404 for everyone.
+
 - VIEW_ROLES read the desk's owners pages: the unit search, a unit's dossier and its history,
   an owner's record, the household registration form (PDF). Everyone who serves owners at the
   desk or follows up their accounts and repairs; not technicians or guards, who see their own
   orders and the gate, never the household.
+- SCAN_ROLES open the scan behind an archived document (``/documents/<id>/file/``): the
+  desk that archived it, its supervisor and the director. A cashier or a department head sees
+  the dossier (and that a paper is archived) but not the scan of an ID card or a contract.
 - CHANGE_ROLES change owners data: owners, ownerships, residents, vehicles, agents, the
   document archive, a unit's status. The desk's receptionists and their supervisor; the
   workflow apps (check-in's registration, agent and papers, custody, move-in completion) make
@@ -24,6 +39,7 @@ VIEW_ROLES = (
     roles.DEPARTMENT_HEAD,
 )
 CHANGE_ROLES = (roles.RECEPTIONIST, roles.CS_SUPERVISOR)
+SCAN_ROLES = (roles.RECEPTIONIST, roles.CS_SUPERVISOR, roles.DIRECTOR)
 SEE_FULL_ID = (roles.CS_SUPERVISOR, roles.DIRECTOR)
 
 FULL_ID_PERMISSION = "owners.view_full_id_number"
@@ -36,3 +52,8 @@ def sees_full_id_numbers(user) -> bool:
     hold FULL_ID_PERMISSION, and their names are already loaded for the request.
     """
     return user is not None and has_role(user, *SEE_FULL_ID)
+
+
+def sees_scans(user) -> bool:
+    """Whether the user may open archived scans; the pages show the others no link."""
+    return user is not None and has_role(user, *SCAN_ROLES)

@@ -9,11 +9,12 @@ from typing import Any
 from django.db.models import Case, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 
-from frontdesk.scoping import get_for_user_or_404, scope
+from frontdesk.scoping import get_for_user_or_404, require_role, scope
 from frontdesk.timeline import Event, timeline
 
 from . import search
 from .models import Authorization, Document, Estate, Owner, Ownership, Resident, Unit
+from .permissions import SCAN_ROLES
 from .validators import mask_phone
 
 
@@ -22,6 +23,8 @@ def estate_list(*, user: Any) -> QuerySet[Estate]:
 
 
 def document_get(*, user: Any, pk: int) -> Document:
+    """An archived document with its scan: for ``SCAN_ROLES`` of its estate (403, 404)."""
+    require_role(user, *SCAN_ROLES)
     return get_for_user_or_404(user, Document.objects.all(), pk=pk)
 
 

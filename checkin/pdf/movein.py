@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from frontdesk.pdf import render_pdf
-from owners.validators import mask_phone
 
 from ..models import MeterReading, MoveInCase
 from ..selectors.movein import case_agreements, case_progress, checklist, handover_items
@@ -28,13 +27,10 @@ def _case_context(case: MoveInCase) -> dict:
 def render_registration(case: MoveInCase) -> bytes:
     """住户登记表: the owner's contacts (masked), the household, its vehicles and the
     agreements signed, as written to owners by ``registration_save``."""
-    owner = case.owner
     return render_pdf(
         "checkin/pdf/registration.html",
         {
             **_case_context(case),
-            "phone2_masked": mask_phone(owner.phone2),
-            "emergency_phone_masked": mask_phone(owner.emergency_phone),
             "residents": list(case.unit.residents.filter(moved_out_on__isnull=True)),
             "vehicles": list(case.unit.vehicles.filter(active=True)),
             "agreements": case_agreements(case),

@@ -8,10 +8,11 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from frontdesk.paging import PAGE_SIZE, Page, cursor_parts, page_of
-from frontdesk.scoping import get_for_user_or_404
+from frontdesk.scoping import get_for_user_or_404, require_role
 from frontdesk.timeline import Event, timeline
 
 from ..models import Custody, Inspection, InspectionPhoto, KeyLog, MeterReading
+from ..permissions import INSPECT_ROLES, VIEW_ROLES
 
 
 def _in_estates(queryset: QuerySet, estate_ids, lookup: str) -> QuerySet:
@@ -104,23 +105,29 @@ def custody_count(*, estate_ids: frozenset[int] | None, state: str) -> int:
     return _custodies(estate_ids, state).count()
 
 
+# The custody, its keys and photos are for VIEW_ROLES; an inspector (technician, guard)
+# reaches only the inspection itself (a 403 before any lookup, a 404 for another estate).
 def custody_get(*, user: Any, pk: int) -> Custody:
+    require_role(user, *VIEW_ROLES)
     return get_for_user_or_404(
         user, Custody.objects.select_related("unit", "owner", "estate", "supervisor"), pk=pk
     )
 
 
 def inspection_get(*, user: Any, pk: int) -> Inspection:
+    require_role(user, *INSPECT_ROLES)
     return get_for_user_or_404(
         user, Inspection.objects.select_related("custody__unit", "custody__estate"), pk=pk
     )
 
 
 def key_log_get(*, user: Any, pk: int) -> KeyLog:
+    require_role(user, *VIEW_ROLES)
     return get_for_user_or_404(user, KeyLog.objects.select_related("custody"), pk=pk)
 
 
 def inspection_photo_get(*, user: Any, pk: int) -> InspectionPhoto:
+    require_role(user, *VIEW_ROLES)
     return get_for_user_or_404(user, InspectionPhoto.objects.all(), pk=pk)
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from fees.selectors import move_in_fee_charges
 from frontdesk.paging import PAGE_SIZE, Page, cursor_parts, page_of
-from frontdesk.scoping import get_for_user_or_404
+from frontdesk.scoping import get_for_user_or_404, require_role
 from frontdesk.timeline import Event, timeline
 from owners.models import Document, Unit
 from workorders.choices import Status as OrderStatus
@@ -33,6 +33,7 @@ from ..models import (
     MoveInCase,
     Reinspection,
 )
+from ..permissions import VIEW_ROLES
 
 DONE, WAIVED, MISSING = "done", "waived", "missing"
 # A defect is settled when the owner signed its repair (or the order was cancelled).
@@ -138,6 +139,8 @@ class Progress:
 
 
 def movein_get(*, user: Any, pk: int) -> MoveInCase:
+    """A case of the user's estates, for VIEW_ROLES only (403; another estate's is a 404)."""
+    require_role(user, *VIEW_ROLES)
     return get_for_user_or_404(
         user,
         MoveInCase.objects.select_related(
@@ -162,6 +165,7 @@ def unit_by_code(*, estate_ids: frozenset[int] | None, code: str) -> Unit | None
 
 def acceptance_photo_get(*, user: Any, pk: int) -> AcceptanceItem:
     """A defect's photo from a move-in acceptance (a 404 outside the user's estates)."""
+    require_role(user, *VIEW_ROLES)
     return get_for_user_or_404(user, AcceptanceItem.objects.exclude(photo=""), pk=pk)
 
 

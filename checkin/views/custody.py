@@ -192,9 +192,21 @@ def inspection_record(request, pk: int):
                 form_error(form, error)
             else:
                 messages.success(request, _("Inspection recorded."))
-                return redirect("checkin:custody-detail", inspection.custody_id)
-    context = {"inspection": inspection, "custody": inspection.custody, "form": form}
+                return redirect(_back_from_inspection(request, inspection))
+    context = {
+        "inspection": inspection,
+        "custody": inspection.custody,
+        "form": form,
+        "back_url": _back_from_inspection(request, inspection),
+    }
     return render(request, "checkin/inspection_form.html", context, status=status)
+
+
+def _back_from_inspection(request, inspection) -> str:
+    """The custody's page, or the desk home for an inspector who may not see it."""
+    if has_role(request.user, *VIEW_ROLES):
+        return reverse("checkin:custody-detail", args=[inspection.custody_id])
+    return reverse("home")
 
 
 @require_POST

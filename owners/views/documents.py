@@ -1,7 +1,6 @@
 """The unit's document archive: a paper received at the desk, and the scan behind a check."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from frontdesk.scoping import role_required
 
 from .. import selectors, services
 from ..forms import DocumentForm
-from ..permissions import CHANGE_ROLES
+from ..permissions import CHANGE_ROLES, SCAN_ROLES
 from .units import render_dossier
 
 
@@ -37,9 +36,9 @@ def document_upload(request, pk: int):
 
 
 @require_GET
-@login_required
+@role_required(*SCAN_ROLES)
 def document_file(request, pk: int):
-    """The scan of an archived document, for staff of its estate only; never cached."""
+    """The scan of an archived document, for the scan roles of its estate only; never cached."""
     document = selectors.document_get(user=request.user, pk=pk)
     if not document.file:
         raise Http404

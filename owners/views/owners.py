@@ -15,7 +15,7 @@ from frontdesk.scoping import has_role, role_required
 
 from .. import selectors, services
 from ..forms import OwnerForm
-from ..permissions import CHANGE_ROLES, VIEW_ROLES, sees_full_id_numbers
+from ..permissions import CHANGE_ROLES, VIEW_ROLES, sees_full_id_numbers, sees_scans
 from ..validators import mask_phone
 from .base import render_form
 
@@ -37,6 +37,7 @@ def _render_owner(request, pk: int, *, full_id_number: str = ""):
         "can_reveal": bool(owner.id_number) and sees_full_id_numbers(request.user),
         "full_id_number": full_id_number,
         "today": timezone.localdate(),
+        "can_see_scans": sees_scans(request.user),
     }
     return render(request, "owners/owner_detail.html", context)
 

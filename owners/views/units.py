@@ -14,7 +14,7 @@ from frontdesk.scoping import desk_estate_ids, role_required
 from .. import search as unit_search
 from .. import selectors
 from ..forms import DocumentForm
-from ..permissions import VIEW_ROLES
+from ..permissions import VIEW_ROLES, sees_scans
 
 
 @require_GET
@@ -39,6 +39,7 @@ def render_dossier(request, pk: int, document_form, status: int = 200):
         "dossier": dossier,
         "unit": dossier.unit,
         "document_form": document_form,
+        "can_see_scans": sees_scans(request.user),
         # Each app's section loads on its own request, so the page's queries stay fixed
         # however many apps plug in.
         "sections": registry.dossier_sections.for_user(request.user),

@@ -73,7 +73,8 @@ def test_other_estates_and_roles_are_kept_out(client, case, outsider, technician
     assert client.get(url("movein-detail", case.pk)).status_code == 404
     assert client.post(url("movein-fee", case.pk)).status_code == 404
     client.force_login(technician)
-    assert client.get(url("movein-detail", case.pk)).status_code == 200  # may look
+    # A technician sees no move-in page (DESIGN §1: no scans, no dossier).
+    assert client.get(url("movein-detail", case.pk)).status_code == 403
     assert client.post(url("movein-fee", case.pk)).status_code == 403
     client.force_login(cashier)
     assert client.get(url("movein-detail", case.pk)).status_code == 403

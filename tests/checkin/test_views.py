@@ -109,15 +109,33 @@ def test_the_inspection_form_works_for_a_guard(client, guard, custody):
     services.inspections_sweep(today=START)
     inspection = custody.inspections.get()
     client.force_login(guard)
-    assert client.get(url("inspection-record", inspection.pk)).status_code == 200
+    page = client.get(url("inspection-record", inspection.pk))
+    assert page.status_code == 200
+    # The guard sees the inspection, not the custody page (its owner, keys, agreement).
+    assert url("custody-detail", custody.pk) not in page.content.decode()
     response = client.post(
         url("inspection-record", inspection.pk),
         {"doors_windows_ok": "on", "notes": "完好", "category": "other", "photos": [png()]},
     )
     assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    assert client.get(url("custody-detail", custody.pk)).status_code == 403
+    assert client.get(url("custody-list")).status_code == 403
     inspection.refresh_from_db()
     assert inspection.status == Inspection.Status.DONE
     assert inspection.photos.count() == 1
+
+
+def test_the_inspections_panel_links_a_technician_to_the_inspection_only(
+    client, technician, custody
+):
+    services.inspections_sweep(today=START)
+    inspection = custody.inspections.get()
+    client.force_login(technician)
+    panel = client.get(reverse("today-panel", args=["checkin-inspections"]))
+    body = panel.content.decode()
+    assert url("inspection-record", inspection.pk) in body
+    assert url("custody-list") not in body
 
 
 def test_the_inspection_form_refuses_a_pdf_photo(client, guard, custody):

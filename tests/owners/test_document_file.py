@@ -2,7 +2,8 @@ import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
 
-from tests.factories import DocumentFactory
+from frontdesk import roles
+from tests.factories import DocumentFactory, UnitFactory, staff
 
 
 @pytest.fixture
@@ -42,3 +43,24 @@ def test_it_answers_404_for_a_document_without_scan(client, receptionist, estate
     sighted = DocumentFactory(estate=estate, original_sighted=True)
     client.force_login(receptionist)
     assert client.get(f"/documents/{sighted.pk}/file/").status_code == 404
+
+
+@pytest.mark.parametrize("role", [roles.TECHNICIAN, roles.SECURITY_GUARD, roles.CASHIER])
+def test_it_refuses_the_scan_to_roles_without_scans(client, estate, scan, role):
+    client.force_login(staff(estates=[estate], roles=[role]))
+    assert client.get(f"/documents/{scan.pk}/file/").status_code == 403
+
+
+def test_the_dossier_links_scans_only_for_roles_that_may_open_them(
+    client, estate, receptionist, scan
+):
+    unit = UnitFactory(building__estate=estate)
+    scan.unit = unit
+    scan.save(update_fields=["unit"])
+    link = f"/documents/{scan.pk}/file/"
+    client.force_login(receptionist)
+    assert link in client.get(f"/units/{unit.pk}/").content.decode()
+    client.force_login(staff(estates=[estate], roles=[roles.CASHIER]))
+    page = client.get(f"/units/{unit.pk}/")
+    assert page.status_code == 200
+    assert link not in page.content.decode()

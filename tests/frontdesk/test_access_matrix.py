@@ -1,0 +1,440 @@
+"""Every URL of the desk × every role of estate A × a receptionist of estate B.
+
+``ALLOWED`` is DESIGN §1 written as a table, the same one the docstrings of each app's
+``permissions.py`` give: for each URL name, the roles of estate A that may use it. Letters:
+R receptionist, S CS supervisor, H department head, T technician, C cashier, D director,
+G security guard; ``*`` every signed-in user; ``-`` no one (anonymous pages: ``PUBLIC``).
+
+Each URL is filled with real rows of estate A (``world``) and requested as each role, with
+GET, or with an empty POST when the page takes only POST:
+
+- a role the table leaves out gets a 403 or a 404, never a page, a file or a change;
+- a role the table names is let in (no 403/404);
+- a receptionist of estate B gets a 403 or a 404 for any URL naming a row of estate A;
+- nobody signed out gets past the login page.
+
+A new URL fails ``test_it_knows_every_url`` until its app adds it to ``ALLOWED`` (and, if its
+path argument is new, to ``ROWS``/``SLUGS``). The admin is tested by ``test_the_admin_*``.
+"""
+
+import io
+import re
+
+import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from PIL import Image
+
+from checkin.models import AcceptanceItem, InspectionPhoto
+from fees.models import ReversalRequest
+from frontdesk import registry, roles
+from frontdesk.models import Job
+from tests.factories import (
+    DepartmentFactory,
+    DocumentFactory,
+    EstateFactory,
+    OwnershipFactory,
+    ResidentFactory,
+    UnitFactory,
+    staff,
+)
+from tests.factories.checkin import (
+    CustodyFactory,
+    InspectionFactory,
+    KeyLogFactory,
+    MoveInCaseFactory,
+)
+from tests.factories.fees import ChargeFactory, PaymentFactory
+from tests.factories.reception import PhoneCallFactory, VisitFactory
+from tests.factories.workorders import WorkOrderFactory
+from workorders.models import WorkOrderPhoto
+
+LETTERS = {
+    "R": roles.RECEPTIONIST,
+    "S": roles.CS_SUPERVISOR,
+    "H": roles.DEPARTMENT_HEAD,
+    "T": roles.TECHNICIAN,
+    "C": roles.CASHIER,
+    "D": roles.DIRECTOR,
+    "G": roles.SECURITY_GUARD,
+}
+EVERYONE = "RSHTCDG"
+PUBLIC = {"login", "healthz", "set_language"}
+
+# URL name (":<slug>" for one value of a slug argument) -> roles of estate A let in.
+ALLOWED = {
+    # the kernel
+    "home": "*",
+    "estate-switch": "*",
+    "notifications": "*",
+    "notifications-read": "*",
+    "logout": "*",
+    "job-detail": "CSD",  # requested by the cashier; the supervisors of its estate
+    "job-file": "CSD",
+    "today-panel:notifications": "*",
+    "today-panel:fees-reversals": "SD",
+    "today-panel:fees-follow-ups": "RCS",
+    "today-panel:workorders-owner": "RS",
+    "today-panel:workorders-department": "HT",
+    "today-panel:reception-awaiting": "RSHD",
+    "today-panel:reception-on-site": "RSHDG",
+    "today-panel:checkin-reinspections": "RS",
+    "today-panel:checkin-inspections": "RSHTG",
+    # owners: the dossier, the archive, the people
+    "owners:search": "RSHCD",
+    "owners:unit-detail": "RSHCD",
+    "owners:unit-history": "RSHCD",
+    "owners:unit-section:fees": "RSCD",
+    "owners:unit-section:workorders": "RSHD",
+    "owners:unit-section:reception": "RSHD",
+    "owners:unit-section:movein": "RSHD",
+    "owners:unit-section:custody": "RSHD",
+    "owners:registration-pdf": "RSHCD",
+    "owners:document-file": "RSD",
+    "owners:document-upload": "RS",
+    "owners:owner-detail": "RSHCD",
+    "owners:owner-edit": "RS",
+    "owners:owner-reveal-id": "SD",
+    "owners:ownership-add": "RS",
+    "owners:ownership-end": "RS",
+    "owners:resident-add": "RS",
+    "owners:resident-move-out": "RS",
+    "owners:authorization-add": "RS",
+    # fees: money is for the cashier's desk and those above it
+    "fees:pay-search": "CS",
+    "fees:unit-pay": "CS",
+    "fees:unit-apply-credit": "CS",
+    "fees:reversal-request": "CS",
+    "fees:charge-waive": "SD",
+    "fees:reversal-approve": "SD",
+    "fees:reversal-refuse": "SD",
+    "fees:payment-detail": "RCSD",
+    "fees:receipt-pdf": "RCSD",
+    "fees:arrears": "RCSD",
+    "fees:arrears-totals": "RCSD",
+    "fees:arrears-export": "RCSD",
+    "fees:arrears-notices": "RCSD",
+    "fees:unit-notice": "RCSD",
+    "fees:report": "SD",
+    "fees:report-export": "SD",
+    "fees:report-pdf": "SD",
+    "fees:collection-add": "RCSD",
+    "fees:collection-list": "RCSD",
+    # work orders: the department (H, T) on its own department's orders
+    "workorders:order-list": "RSHTD",
+    "workorders:department-queue": "SHTD",
+    "workorders:owner-queue": "RS",
+    "workorders:overdue": "SHD",
+    "workorders:order-export": "RSHTD",
+    "workorders:my-orders": "HT",
+    "workorders:order-new": "RSH",
+    "workorders:order-detail": "RSHTD",
+    "workorders:order-pdf": "RSHTD",
+    "workorders:order-step:sign": "SHT",
+    "workorders:photo-file": "RSHTD",
+    # reception: the guard keeps the visitor log, never the calls
+    "reception:calls": "RSHD",
+    "reception:calls-export": "RSHD",
+    "reception:call-detail": "RSHD",
+    "reception:call-new": "RS",
+    "reception:call-route": "RS",
+    "reception:call-reply": "RS",
+    "reception:call-work-order": "RS",
+    "reception:call-convert:workorder": "RS",
+    "reception:visits": "RSHDG",
+    "reception:visits-export": "RSHDG",
+    "reception:on-site": "RSHDG",
+    "reception:visit-detail": "RSHDG",
+    "reception:visit-badge": "RSHDG",
+    "reception:visit-reveal-id": "SD",
+    "reception:visit-new": "RSG",
+    "reception:visit-left": "RSG",
+    "reception:unit-pick-search": "RSG",
+    "reception:unit-unpick": "RSG",
+    "reception:unit-pick": "RSG",
+    # check-in: technicians and guards record custody inspections, and see nothing else
+    "checkin:custody-list": "RSHD",
+    "checkin:custody-detail": "RSHD",
+    "checkin:custody-agreement": "RSHD",
+    "checkin:inspection-photo": "RSHD",
+    "checkin:inspection-record": "RSHTG",
+    "checkin:custody-start": "RS",
+    "checkin:custody-end": "RS",
+    "checkin:key-take": "RS",
+    "checkin:key-return": "RS",
+    "checkin:inspection-order": "RS",
+    "checkin:rain-warning": "S",
+    "checkin:movein-list": "RSHD",
+    "checkin:movein-detail": "RSHD",
+    "checkin:movein-registration-pdf": "RSHD",
+    "checkin:movein-handover-pdf": "RSHD",
+    "checkin:movein-acceptance-pdf": "RSHD",
+    "checkin:acceptance-photo": "RSHD",
+    "checkin:movein-acceptance": "RSH",
+    "checkin:movein-new": "RS",
+    "checkin:movein-document": "RS",
+    "checkin:movein-agent": "RS",
+    "checkin:movein-registration": "RS",
+    "checkin:movein-agreements": "RS",
+    "checkin:movein-handover": "RS",
+    "checkin:movein-fee": "RS",
+    "checkin:movein-reinspection": "RS",
+    "checkin:movein-result": "RS",
+    "checkin:movein-complete": "RS",
+    "checkin:movein-cancel": "RS",
+    "checkin:movein-waive": "S",
+}
+
+# The path segment before an <int:…> argument -> the row of ``world`` that fills it.
+ROWS = {
+    "units": "unit",
+    "documents": "document",
+    "owners": "owner",
+    "ownerships": "ownership",
+    "residents": "resident",
+    "charges": "charge",
+    "payments": "payment",
+    "reversals": "reversal",
+    "calls": "call",
+    "visits": "visit",
+    "custody": "custody",
+    "keys": "key_log",
+    "inspections": "inspection",
+    "inspection-photos": "inspection_photo",
+    "move-in": "case",
+    "acceptance-photos": "acceptance_item",
+    "orders": "order",
+    "photos": "order_photo",
+    "jobs": "job",
+}
+# URL name -> {slug argument: values} (each value is its own row of ALLOWED).
+SLUGS = {
+    "today-panel": {"key": lambda: sorted(registry.today_panels._entries)},
+    "owners:unit-section": {"key": lambda: sorted(registry.dossier_sections._entries)},
+    "workorders:order-step": {"step": lambda: ["sign"]},
+    "reception:call-convert": {"action": lambda: ["workorder"]},
+}
+# What a POST sends beyond nothing, where an empty form is a 404 before any role check.
+POST_DATA = {"checkin:rain-warning": lambda world: {"estate": world["estate"].pk}}
+# Units of estate A named by a custody or move-in URL (``<int:unit_id>``): a fresh one.
+UNIT_ARGS = {"unit_id"}
+
+
+def _patterns(resolver=None, prefix="", namespace=""):
+    """(name, route, argument names) of every URL of the project."""
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or ""
+            ns = ":".join(part for part in (namespace, inner) if part)
+            yield from _patterns(pattern, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            regex = pattern.pattern.regex
+            positional = ["#"] * (regex.groups - len(regex.groupindex))  # admin regexes
+            yield name, prefix + str(pattern.pattern), [*regex.groupindex, *positional]
+
+
+def _rows():
+    """Every row of the matrix: (row name, URL name, route, slug values)."""
+    rows = []
+    for name, route, _args in _patterns():
+        if name.startswith("admin:"):
+            continue
+        slugs = SLUGS.get(name, {})
+        if not slugs:
+            rows.append((name, name, route, {}))
+            continue
+        ((arg, values),) = slugs.items()
+        rows.extend((f"{name}:{value}", name, route, {arg: value}) for value in values())
+    return rows
+
+
+def _png() -> ContentFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, "PNG")
+    return ContentFile(buffer.getvalue(), name="photo.png")
+
+
+@pytest.fixture
+def world(db):
+    """Estate A with one row of each kind, a user of every role, and estate B's receptionist."""
+    estate = EstateFactory(code="A")
+    other = EstateFactory(code="B")
+    engineering = DepartmentFactory(estate=estate, kind="engineering")
+    users = {
+        letter: staff(
+            estates=[estate],
+            roles=[role],
+            username=f"a-{letter}",
+            department=engineering if letter in "HT" else None,
+            is_staff=letter in "SD",
+        )
+        for letter, role in LETTERS.items()
+    }
+    users["B"] = staff(estates=[other], roles=[roles.RECEPTIONIST], username="b-R")
+    unit = UnitFactory(building__estate=estate)
+    ownership = OwnershipFactory(unit=unit)
+    document = DocumentFactory(estate=estate, unit=unit, owner=ownership.owner)
+    document.file.save("id-card.png", _png())
+    custody = CustodyFactory(unit=UnitFactory(building__estate=estate))
+    inspection = InspectionFactory(custody=custody)
+    case = MoveInCaseFactory(unit=unit, owner=ownership.owner)
+    payment = PaymentFactory(unit=unit, actor=users["C"])
+    order = WorkOrderFactory(estate=estate, dispatched=True, department=engineering)
+    job = Job.objects.create(kind="test", title="导出", estate=estate, requested_by=users["C"])
+    job.file.save("export.xlsx", ContentFile(b"PK owners"))
+    rows = {
+        "unit": unit,
+        "document": document,
+        "owner": ownership.owner,
+        "ownership": ownership,
+        "resident": ResidentFactory(unit=unit),
+        "charge": ChargeFactory(unit=unit),
+        "payment": payment,
+        "reversal": ReversalRequest.objects.create(
+            payment=payment, reason="收错", requested_by=users["C"]
+        ),
+        "call": PhoneCallFactory(estate=estate),
+        "visit": VisitFactory(estate=estate, id_number="110105198506010012"),
+        "custody": custody,
+        "key_log": KeyLogFactory(custody=custody),
+        "inspection": inspection,
+        "inspection_photo": InspectionPhoto.objects.create(inspection=inspection, file=_png()),
+        "case": case,
+        "acceptance_item": AcceptanceItem.objects.create(
+            case=case, room="客厅", item="墙面", defect=True, photo=_png()
+        ),
+        "order": order,
+        "order_photo": WorkOrderPhoto.objects.create(order=order, stage="before", file=_png()),
+        "job": job,
+    }
+    return {"users": users, "rows": rows, "estate": estate}
+
+
+def _url(world, name: str, route: str, slugs: dict) -> tuple[str, bool]:
+    """The URL filled with estate A's rows; whether it names a row."""
+    kwargs = dict(slugs)
+    names_a_row = False
+    for arg in _int_args(route):
+        if arg in UNIT_ARGS:
+            kwargs[arg] = UnitFactory(building__estate=world["estate"]).pk
+        else:
+            segment = route.split(f"<int:{arg}>")[0].rstrip("/").rsplit("/", 1)[-1]
+            kwargs[arg] = world["rows"][ROWS[segment]].pk
+        names_a_row = True
+    return reverse(name, kwargs=kwargs), names_a_row
+
+
+def _int_args(route: str) -> list[str]:
+    return re.findall(r"<int:(\w+)>", route)
+
+
+def _request(user, url: str, method: str, data=None):
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    if user is not None:
+        client.force_login(user)
+    return getattr(client, method)(url, data or {})
+
+
+def _method(world, url: str) -> str:
+    """GET, unless the page takes only POST (a 405 comes before any role check)."""
+    response = _request(world["users"]["S"], url, "get")
+    return "post" if response.status_code == 405 else "get"
+
+
+def test_it_knows_every_url():
+    """A new URL (or a new today panel or dossier section) must say who may open it."""
+    rows = {row for row, *_ in _rows()}
+    known = set(ALLOWED) | PUBLIC
+    assert sorted(rows - known) == [], "add these URLs to ALLOWED (and ROWS) here"
+    assert sorted(known - rows) == [], "these URLs are gone: take them out of ALLOWED"
+
+
+@pytest.mark.parametrize(
+    ("row", "name", "route", "slugs"),
+    [row for row in _rows() if row[0] not in PUBLIC],
+    ids=[row[0] for row in _rows() if row[0] not in PUBLIC],
+)
+def test_it_lets_in_only_the_roles_of_the_table(world, row, name, route, slugs):
+    url, names_a_row = _url(world, name, route, slugs)
+    method = _method(world, url)
+    data = POST_DATA[name](world) if method == "post" and name in POST_DATA else None
+    allowed = ALLOWED[row]
+    allowed = EVERYONE if allowed == "*" else allowed
+    wrong = []
+    # Forbidden roles first: a let-in POST may change the row the next ones see.
+    for letter in sorted(LETTERS, key=lambda letter: letter in allowed):
+        status = _request(world["users"][letter], url, method, data).status_code
+        if letter in allowed and status in (403, 404):
+            wrong.append(f"{letter} (allowed) got {status}")
+        if letter not in allowed and status not in (403, 404):
+            wrong.append(f"{letter} (not allowed) got {status}")
+    if names_a_row:
+        status = _request(world["users"]["B"], url, method, data).status_code
+        if status not in (403, 404):
+            wrong.append(f"estate B's receptionist got {status} for estate A's row")
+    anonymous = _request(None, url, method, data)
+    if not (anonymous.status_code == 302 and anonymous["Location"].startswith("/accounts/login/")):
+        wrong.append(f"anonymous got {anonymous.status_code}")
+    assert wrong == [], f"{method.upper()} {url}"
+
+
+def test_a_job_file_is_only_its_requesters_and_the_supervisors(world, client):
+    """Another cashier of the same estate does not get the cashier's export."""
+    job = world["rows"]["job"]
+    colleague = staff(estates=[world["estate"]], roles=[roles.CASHIER], username="a-C2")
+    client.force_login(colleague)
+    assert client.get(reverse("job-file", args=[job.pk])).status_code == 404
+    assert client.get(reverse("job-detail", args=[job.pk])).status_code == 404
+    client.force_login(world["users"]["S"])
+    assert client.get(reverse("job-file", args=[job.pk])).status_code == 200
+
+
+# --- the admin --------------------------------------------------------------------------------
+
+ADMIN_PUBLIC = {"admin:login", "admin:logout"}
+ADMIN = [
+    (name, route, args)
+    for name, route, args in _patterns()
+    if name.startswith("admin:") and name not in ADMIN_PUBLIC
+]
+
+
+@pytest.mark.parametrize(("name", "route", "args"), ADMIN, ids=[row[0] for row in ADMIN])
+def test_the_admin_is_closed_to_desk_roles(world, name, route, args):
+    """Only staff accounts (supervisor, director) reach the admin; everyone else is sent to
+    its login page; estate B's staff never see one of estate A's rows."""
+    row = _admin_row(world, name)
+    if "#" in args:  # simple-history's (object, history record)
+        url = reverse(name, args=[row, 0][: len(args)])
+    else:
+        kwargs = {arg: row if arg == "object_id" else _ADMIN_ARGS[arg] for arg in args}
+        url = reverse(name, kwargs=kwargs)
+    for letter in "RHTCG":
+        response = _request(world["users"][letter], url, "get")
+        assert response.status_code == 302, (letter, url)
+        assert response["Location"].startswith("/admin/login/"), (letter, url)
+    if row and (args == ["object_id"] or "#" in args):
+        outsider = staff(
+            estates=[EstateFactory(code="B")],
+            roles=[roles.CS_SUPERVISOR],
+            username="b-S",
+            is_staff=True,
+        )
+        assert _request(outsider, url, "get").status_code != 200, url
+
+
+# Arguments of admin URLs that name no row.
+_ADMIN_ARGS = {"app_label": "owners", "content_type_id": 1, "id": 1}
+
+
+def _admin_row(world, name: str) -> int:
+    """admin:<app>_<model>_<action>: a row of estate A when the world holds one (else 0)."""
+    for value in world["rows"].values():
+        opts = value._meta
+        if name.startswith(f"admin:{opts.app_label}_{opts.model_name}_"):
+            return value.pk
+    return 0
