@@ -4,6 +4,8 @@
 //   data-autosubmit          on a select: send its form as soon as the choice changes
 //   data-enter-stays         on an input: Enter does not submit the form (live searches)
 //   data-width="42"          sets the element's width in percent (progress bars)
+// And: a form that posts is sent once — a second click or Enter while the first request is
+// on its way does nothing (the services refuse a repeat too; this spares the desk the wait).
 (function () {
   "use strict";
 
@@ -19,6 +21,20 @@
 
   document.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && event.target.closest("[data-enter-stays]")) event.preventDefault();
+  });
+
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (form.method !== "post" || form.target || form.matches("[hx-post], [hx-get], [data-hx-post]")) return;
+    if (form.dataset.sent) {
+      event.preventDefault();
+      return;
+    }
+    form.dataset.sent = "1";
+  });
+  // Back to a page from the browser's cache: its forms may be sent again.
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) document.querySelectorAll("form[data-sent]").forEach((form) => delete form.dataset.sent);
   });
 
   // Widths set through the CSSOM, which the policy allows (a style="" attribute it does not).
