@@ -12,12 +12,14 @@ from django.db.models import (
     F,
     Min,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
 )
 from django.utils import timezone
 
 from frontdesk.money import MoneySum, RoundMoney
+from frontdesk.paging import PAGE_SIZE, Page, cursor_parts, page_of
 from frontdesk.scoping import get_for_user_or_404, scope
 
 from .models import (
@@ -190,6 +192,30 @@ def follow_ups_due(
         .select_related("unit", "unit__estate", "recorded_by")
         .order_by("next_follow_up", "unit__code", "pk")
     )
+
+
+def follow_up_page(
+    due: QuerySet[CollectionAttempt], *, cursor: str = "", size: int = PAGE_SIZE
+) -> Page[CollectionAttempt]:
+    """One keyset page of ``follow_ups_due`` after ``cursor`` ("<follow-up date>~<attempt id>";
+    a bad cursor: from the top), in its order: follow-up date, unit code, attempt."""
+    parts = cursor_parts(cursor, 2)
+    last = None
+    if parts and parts[1].isdigit():
+        last = (
+            CollectionAttempt.objects.filter(pk=int(parts[1]))
+            .values_list("next_follow_up", "unit__code", "pk")
+            .first()
+        )
+    if last is not None:
+        day, code, pk = last
+        due = due.filter(
+            Q(next_follow_up__gt=day)
+            | Q(next_follow_up=day, unit__code__gt=code)
+            | Q(next_follow_up=day, unit__code=code, pk__gt=pk)
+        )
+    rows = list(due[: size + 1])
+    return page_of(rows, size, cursor, lambda row: f"{row.next_follow_up:%Y-%m-%d}~{row.pk}")
 
 
 def fee_type_of_kind(*, estate_id: int, kind: str) -> FeeType | None:

@@ -1,7 +1,6 @@
 """Collection of arrears at the desk (催缴): record an attempt, list the follow-ups due."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,8 +18,6 @@ from ..forms import CollectionAttemptForm
 from ..permissions import COLLECTION_ROLES
 from ..selectors import follow_ups_due
 from ..services import collection_attempt_record
-
-PAGE_SIZE = 50
 
 
 @require_http_methods(["GET", "POST"])
@@ -64,7 +61,9 @@ def collection_list(request):
     if chosen.isdigit() and (estate_ids is None or int(chosen) in estate_ids):
         estate_ids = frozenset({int(chosen)})  # from a notification about one estate
     due = follow_ups_due(estate_ids=estate_ids, on=timezone.localdate())
-    page = Paginator(due, PAGE_SIZE).get_page(request.GET.get("page"))
-    page_query = f"estate={chosen}&" if chosen.isdigit() else ""
-    context = {"page": page, "page_query": page_query}
+    context = {
+        "page": selectors.follow_up_page(due, cursor=request.GET.get("after", "")),
+        "count": due.count(),
+        "query": f"estate={chosen}" if chosen.isdigit() else "",
+    }
     return render(request, "fees/collection_list.html", context)

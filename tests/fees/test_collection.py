@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from fees import services, tasks
+from fees import selectors, services, tasks
 from fees.models import CollectionAttempt
 from fees.services import collection_attempt_record
 from frontdesk import roles
@@ -248,7 +248,7 @@ def test_it_lists_only_the_latest_attempt_of_each_unit(client, receptionist, uni
     response = client.get(LIST)
 
     assert response.status_code == 200
-    rows = list(response.context["page"].object_list)
+    rows = list(response.context["page"].rows)
     assert [(a.unit.code, a.next_follow_up) for a in rows] == [
         ("3-2-1201", TODAY - 2 * DAY),
         ("3-2-1203", TODAY),
@@ -265,11 +265,11 @@ def test_it_lists_only_the_users_estates(client, receptionist, unit, other_estat
     attempt(unit, receptionist, due=TODAY)
     client.force_login(receptionist)
 
-    rows = client.get(LIST).context["page"].object_list
+    rows = client.get(LIST).context["page"].rows
     assert [a.unit for a in rows] == [unit]
 
     # a notification's link names an estate: another estate's id shows nothing of it
-    rows = client.get(LIST, {"estate": other_estate.pk}).context["page"].object_list
+    rows = client.get(LIST, {"estate": other_estate.pk}).context["page"].rows
     assert [a.unit for a in rows] == [unit]
 
 
@@ -280,8 +280,8 @@ def test_it_narrows_the_list_to_the_estate_a_notification_names(client, estate, 
     attempt(unit, user, due=TODAY)
     client.force_login(user)
 
-    assert len(client.get(LIST).context["page"].object_list) == 2
-    rows = client.get(LIST, {"estate": other_estate.pk}).context["page"].object_list
+    assert len(client.get(LIST).context["page"].rows) == 2
+    rows = client.get(LIST, {"estate": other_estate.pk}).context["page"].rows
     assert [a.unit for a in rows] == [theirs]
 
 
@@ -300,7 +300,7 @@ def test_it_lists_with_the_same_number_of_queries_for_1_and_50_rows(
 
     with django_assert_max_num_queries(len(one_row)):
         response = client.get(LIST)
-    assert len(response.context["page"].object_list) == 50
+    assert len(response.context["page"].rows) == 50
 
 
 # The today panel
@@ -373,3 +373,24 @@ def test_it_sends_nothing_when_no_follow_up_is_due(supervisor, receptionist, uni
     attempt(unit, receptionist, due=TODAY + DAY)
     assert tasks.collection_follow_ups_sweep() == 0
     assert not Notification.objects.exists()
+
+
+def test_it_walks_the_follow_ups_page_by_page_each_once_in_order(client, receptionist, unit):
+    for n in range(5):
+        other = UnitFactory(building=unit.building, code=f"5-1-{n:04d}")
+        attempt(other, receptionist, due=TODAY - DAY * (n % 2))
+    client.force_login(receptionist)
+    due = selectors.follow_ups_due(estate_ids=None, on=TODAY)
+    seen, cursor = [], ""
+    while True:
+        page = selectors.follow_up_page(due, cursor=cursor, size=2)
+        seen += [row.pk for row in page.rows]
+        if not page.next_cursor:
+            break
+        cursor = page.next_cursor
+    assert seen == list(due.values_list("pk", flat=True))
+    assert len(seen) == 5
+
+    second = client.get(LIST, {"after": selectors.follow_up_page(due, size=2).next_cursor})
+    assert second.status_code == 200 and 'data-testid="first-page"' in second.content.decode()
+    assert client.get(LIST, {"after": "junk~x"}).status_code == 200
