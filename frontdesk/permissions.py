@@ -28,13 +28,8 @@ def check_actor(
 ) -> None:
     """Refuse (``DeskError``, nothing changed) unless ``actor`` works in ``estate_id`` and has
     one of ``roles``; ``message`` says what the role may not do, for the form."""
-    check_estate(actor, estate_id)
-    if not has_role(actor, *roles):
-        raise DeskError(message or _("Your role may not do this."), code=FORBIDDEN)
-
-
-def check_estate(actor: Any, estate_id: int) -> None:
-    """Refuse a row of another estate (for a service whose roles were checked already)."""
     ids = estate_ids_for(actor)
     if ids is not None and estate_id not in ids:
         raise DeskError(_("This belongs to another estate."), code=OTHER_ESTATE)
+    if not has_role(actor, *roles):
+        raise DeskError(message or _("Your role may not do this."), code=FORBIDDEN)
