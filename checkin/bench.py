@@ -112,7 +112,14 @@ def _prepare_move_ins(app_bench: AppBench) -> MoveInCase:
     )
     for kind in requirements.required_documents(case.handler):
         services.document_receive(actor=actor, case=case, kind=kind, original_sighted=True)
-    services.handover_record(actor=actor, case=case, lines=[services.Handed("Keys", 3, keys=True)])
+    services.handover_record(
+        actor=actor,
+        case=case,
+        lines=[
+            services.Handed(name, quantity, kind=kind)
+            for kind, name, quantity in requirements.default_handover()
+        ],
+    )
     items = [
         services.Checked(room, item, defect=n < 6, note="defect" if n < 6 else "")
         for n, (room, item) in enumerate(checklist(estate.pk))

@@ -599,6 +599,8 @@ class Inspection(models.Model):
     class Status(models.TextChoices):
         DUE = "due", _("Due")
         DONE = "done", _("Done")
+        # Still due when the custody ended: kept, with the reason, never deleted.
+        CANCELLED = "cancelled", _("Cancelled")
 
     class Channel(models.TextChoices):
         PHONE = "phone", _("Phone")
@@ -620,7 +622,8 @@ class Inspection(models.Model):
     missed = models.BooleanField(
         _("created late"), default=False, help_text=_("Created after its week had passed.")
     )
-    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default="due")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default="due")
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
     inspected_at = models.DateTimeField(_("inspected at"), null=True, blank=True)
     inspector = models.ForeignKey(
         settings.AUTH_USER_MODEL,

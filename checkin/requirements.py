@@ -35,6 +35,8 @@ def required_documents(handler: str) -> tuple[str, ...]:
 
 
 def document_label(handler: str, kind: str) -> str:
+    if kind in _ARCHIVE_LABELS:
+        return str(_ARCHIVE_LABELS[kind])
     if handler == Handler.COMPANY and kind == Kind.AGENT_ID_COPY:
         return str(_("Handling person's identity document"))
     if handler == Handler.COMPANY and kind == Kind.ID_COPY:
@@ -42,14 +44,30 @@ def document_label(handler: str, kind: str) -> str:
     return str(_LABELS.get(kind) or Kind(kind).label)
 
 
-def default_handover() -> list[tuple[str, int]]:
-    """Handed over at every move-in (the procedure's step ③), before the estate's own items;
-    the keys come first."""
+# What every handover must include (step ③): the keys, the household registration book and
+# the water and electricity diagram; the estate's own items carry no kind.
+KEYS, BOOK, DIAGRAM = "keys", "book", "diagram"
+HANDOVER_KINDS = (KEYS, BOOK, DIAGRAM)
+
+
+def default_handover() -> list[tuple[str, str, int]]:
+    """(kind, name, usual quantity) handed over at every move-in (the procedure's step ③),
+    before the estate's own items; the keys come first."""
     return [
-        (str(pgettext_lazy("handover", "Keys")), 3),
-        (str(pgettext_lazy("handover", "Household registration book")), 1),
-        (str(pgettext_lazy("handover", "Water and electricity diagram")), 1),
+        (KEYS, str(pgettext_lazy("handover", "Keys")), 3),
+        (BOOK, str(pgettext_lazy("handover", "Household registration book")), 1),
+        (DIAGRAM, str(pgettext_lazy("handover", "Water and electricity diagram")), 1),
     ]
+
+
+# What the unit's archive must hold besides the papers of step ① (step ⑦): the household
+# registration form and the agreements, both as the owner signed them (scan or original
+# sighted).
+ARCHIVE_DOCUMENTS = (Kind.REGISTRATION_BOOK, Kind.AGREEMENT)
+_ARCHIVE_LABELS: dict[str, object] = {
+    Kind.REGISTRATION_BOOK: _("Signed household registration form"),
+    Kind.AGREEMENT: _("Signed agreements"),
+}
 
 
 DEFAULT_CHECKLIST = (

@@ -1,8 +1,10 @@
 """Supervisor admin for the phone log and the visitor log, scoped to the user's estates.
 
 Calls and visits are looked at here, with their history; they change through the reception
-services (which validate, notify and keep who/when), never through an admin form. A
-visitor's ID number appears masked only: the full number is not a field of these pages.
+services (which validate, notify and keep who/when), never through an admin form — so no
+visitor is logged here on a name alone: the service asks for an ID number or an explicit
+"identity checked". A visitor's ID number appears masked only: the full number is not a
+field of these pages.
 """
 
 from django.contrib import admin
@@ -88,6 +90,7 @@ class VisitAdmin(ViewOnlyHistoryAdmin):
         "departed_at",
         "name",
         "id_masked",
+        "identity_checked",
         "purpose",
         "unit",
         "department",
@@ -96,6 +99,7 @@ class VisitAdmin(ViewOnlyHistoryAdmin):
     ]
     list_filter = [
         "purpose",
+        "identity_checked",
         ("departed_at", admin.EmptyFieldListFilter),
         "arrived_at",
         ("estate", ScopedRelatedFilter),
@@ -113,6 +117,7 @@ class VisitAdmin(ViewOnlyHistoryAdmin):
         "phone",
         "id_type",
         "id_masked",
+        "identity_checked",
         "party_size",
         "purpose",
         "purpose_detail",

@@ -87,6 +87,7 @@ def seed(estates: list[Estate], *, seed: int = 1, report: Callable[[str], None])
                 name=name,
                 purpose=purpose,
                 purpose_detail=detail,
+                identity_checked=True,  # the demo's visitors showed their ID cards
                 host_name="客服前台",
                 arrived_at=now - datetime.timedelta(minutes=15 * (n + 1)),
             )

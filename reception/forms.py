@@ -1,6 +1,7 @@
 """The desk's forms for calls and visitors: input parsing only, the rules are in services."""
 
 import datetime
+import uuid
 
 from crispy_forms.bootstrap import FormActions, InlineRadios
 from crispy_forms.helper import FormHelper
@@ -35,10 +36,20 @@ CALL_SCRIPT = (
 
 
 def _plausible_reply_due(day: datetime.date | None) -> datetime.date | None:
-    """A reply is due from today to a year ahead (not in 9999, not last century)."""
+    """A reply is due from today to a year ahead (not in 9999, not last century); the
+    service keeps the same rule."""
     today = timezone.localdate()
-    check_date(day, earliest=today, latest=today + datetime.timedelta(days=366))
+    latest = today + datetime.timedelta(days=PhoneCall.REPLY_DUE_MAX_DAYS)
+    check_date(day, earliest=today, latest=latest)
     return day
+
+
+def _is_uuid(value) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 def _legend(text) -> str:
@@ -51,7 +62,29 @@ def _cancel() -> HTML:
     )
 
 
-class _EstateForm(DeskForm):
+class _OnceForm(DeskForm):
+    """A form posted once: each rendering carries its own idempotency key (``key``), and the
+    service records one call, visit or work order per key, so a second post of the same form
+    (double click, Back and resend) shows the first record instead of making another."""
+
+    key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not (self.is_bound and _is_uuid(self.data.get("key", ""))):
+            # A fresh form, or one whose key was lost: its next post gets a new key.
+            self.initial["key"] = uuid.uuid4()
+            if self.is_bound:
+                self.data = self.data.copy()
+                self.data["key"] = str(self.initial["key"])
+
+    @property
+    def form_key(self) -> uuid.UUID | None:
+        """The key the post came with (valid once the form is)."""
+        return self.cleaned_data.get("key")
+
+
+class _EstateForm(_OnceForm):
     """A form for one of the user's estates: the estate is asked only when the user works in
     several; units and departments are limited to the user's estates."""
 
@@ -194,6 +227,7 @@ class CallForm(_EstateForm):
         self.helper.layout = Layout(
             HTML(script),
             "estate",
+            "key",
             Fieldset(
                 _legend(_("Who is calling")),
                 InlineRadios("caller_kind"),
@@ -229,6 +263,7 @@ class CallForm(_EstateForm):
         data = self.cleaned_data
         return {
             "estate": self.chosen_estate,
+            "form_key": self.form_key,
             "unit": data["unit"],
             "department": data["department"],
             "answered_on_spot": data["answered_on_spot"],
@@ -269,8 +304,9 @@ class ReplyForm(DeskForm):
     )
 
 
-class WorkOrderFromCallForm(DeskForm):
-    """The defaults of the order made from a call, editable before the one click."""
+class WorkOrderFromCallForm(_OnceForm):
+    """The defaults of the order made from a call, editable before the one click (once per
+    rendered form: a double click makes one order)."""
 
     category = forms.ChoiceField(label=_("Category"))
     department = forms.ModelChoiceField(
@@ -282,6 +318,13 @@ class WorkOrderFromCallForm(DeskForm):
         self.fields["category"].choices = work_order_categories()
         self.fields["department"].queryset = Department.objects.filter(estate=estate)
 
+    def options(self) -> dict:
+        """The order's options for the conversion (the key goes to the service apart)."""
+        return {
+            "category": self.cleaned_data["category"],
+            "department": self.cleaned_data["department"],
+        }
+
 
 class VisitForm(_EstateForm):
     field_order = [
@@ -290,6 +333,7 @@ class VisitForm(_EstateForm):
         "phone",
         "id_type",
         "id_number",
+        "identity_checked",
         "party_size",
         "purpose",
         "purpose_detail",
@@ -312,7 +356,15 @@ class VisitForm(_EstateForm):
         label=_("ID number"),
         max_length=32,
         required=False,
-        help_text=_("Optional; checked when given and shown masked afterwards."),
+        help_text=_(
+            "Checked against the document type and shown masked afterwards; or leave it "
+            "empty and tick “identity checked”."
+        ),
+    )
+    identity_checked = forms.BooleanField(
+        label=_("Identity checked"),
+        required=False,
+        help_text=_("I saw the visitor's identity document of the type above."),
     )
     party_size = forms.IntegerField(label=_("People"), min_value=1, max_value=99, initial=1)
     purpose = forms.ChoiceField(label=_("Purpose"), choices=Visit.Purpose.choices)
@@ -356,10 +408,12 @@ class VisitForm(_EstateForm):
                 )
             ),
             "estate",
+            "key",
             Fieldset(
                 _legend(_("Visitor")),
                 Row(Column("name"), Column("phone"), Column("party_size", css_class="col-md-2")),
                 Row(Column("id_type", css_class="col-md-4"), Column("id_number")),
+                "identity_checked",
                 Row(Column("vehicle_plate", css_class="col-md-4")),
             ),
             Fieldset(
@@ -376,6 +430,7 @@ class VisitForm(_EstateForm):
         data = self.cleaned_data
         return {
             "estate": self.chosen_estate,
+            "form_key": self.form_key,
             **{
                 name: data[name]
                 for name in (
@@ -383,6 +438,7 @@ class VisitForm(_EstateForm):
                     "phone",
                     "id_type",
                     "id_number",
+                    "identity_checked",
                     "party_size",
                     "purpose",
                     "purpose_detail",
@@ -395,3 +451,18 @@ class VisitForm(_EstateForm):
                 )
             },
         }
+
+    def clean(self):
+        cleaned = super().clean()
+        # The service refuses it too; said here beside the fields, before anything is posted.
+        confirmed = cleaned.get("id_number", "").strip() or cleaned.get("identity_checked")
+        if not confirmed and "id_number" not in self.errors:
+            self.add_error(
+                "id_number",
+                _(
+                    "Confirm who the visitor is: enter their ID document's number, or "
+                    "tick “identity checked” with the document's type. A name alone is "
+                    "not enough."
+                ),
+            )
+        return cleaned

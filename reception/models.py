@@ -102,9 +102,14 @@ class PhoneCall(models.Model):
         verbose_name=_("replied by"),
     )
     reply = models.TextField(_("reply given"), blank=True)
-    history = HistoricalRecords()
+    # The idempotency key of the form the call was taken on: a second post of that form
+    # (double click, Back and resend) finds this call instead of logging it twice.
+    form_key = models.UUIDField(_("form key"), null=True, blank=True, unique=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["form_key"])
 
     AWAITING = (Status.PENDING, Status.TRANSFERRED)
+    # A reply is due from the day of the call (or today) to a year ahead.
+    REPLY_DUE_MAX_DAYS = 366
 
     class Meta:
         verbose_name = _("phone call")
@@ -160,6 +165,9 @@ class CallLink(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by")
     )
     created_at = models.DateTimeField(_("at"), auto_now_add=True)
+    # The idempotency key of the call page's form that made the document: a double click
+    # on "Create work order" makes one order.
+    form_key = models.UUIDField(_("form key"), null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("call link")
@@ -177,7 +185,7 @@ class CallLink(models.Model):
 
 
 # The full ID number never enters history; the masked copy does (as for owners).
-VISIT_NOT_IN_HISTORY = ["id_number"]
+VISIT_NOT_IN_HISTORY = ["id_number", "form_key"]
 
 
 class Visit(models.Model):
@@ -206,6 +214,13 @@ class Visit(models.Model):
     )
     id_number = models.CharField(_("ID number"), max_length=32, blank=True)
     id_masked = models.CharField(_("ID number (masked)"), max_length=32, blank=True)
+    # The seed's rule: a visitor's identity is confirmed — by the document's number, or by
+    # the desk ticking that it saw the document (of ``id_type``) without writing it down.
+    identity_checked = models.BooleanField(
+        _("identity checked"),
+        default=False,
+        help_text=_("The desk saw the visitor's identity document."),
+    )
     party_size = models.PositiveSmallIntegerField(_("people in the party"), default=1)
     purpose = models.CharField(_("purpose"), max_length=12, choices=Purpose.choices)
     purpose_detail = models.CharField(_("details"), max_length=200, blank=True)
@@ -248,6 +263,8 @@ class Visit(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("recorded by")
     )
     notes = models.TextField(_("notes"), blank=True)
+    # The idempotency key of the form the arrival was logged on (see PhoneCall.form_key).
+    form_key = models.UUIDField(_("form key"), null=True, blank=True, unique=True, editable=False)
     history = HistoricalRecords(excluded_fields=VISIT_NOT_IN_HISTORY)
 
     class Meta:

@@ -5,6 +5,7 @@ full COUNT(*): a page costs one query whatever its number and the size of the lo
 """
 
 import datetime
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -17,7 +18,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from frontdesk.paging import PAGE_SIZE, Page, page_of
-from frontdesk.scoping import get_for_user_or_404
+from frontdesk.scoping import get_for_user_or_404, scope
 from frontdesk.timeline import Event, timeline
 from frontdesk.widgets import DateInput
 from owners.validators import mask_phone
@@ -281,6 +282,26 @@ def visit_get(*, user: Any, pk: int) -> Visit:
         ),
         pk=pk,
     )
+
+
+def _key(value: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def call_for_key(*, user: Any, key: Any) -> PhoneCall | None:
+    """The call a call form's idempotency key produced, if the form was used (in the user's
+    estates)."""
+    key = _key(key)
+    return None if key is None else scope(PhoneCall.objects.filter(form_key=key), user).first()
+
+
+def visit_for_key(*, user: Any, key: Any) -> Visit | None:
+    """The visit a visitor form's idempotency key produced, if the form was used."""
+    key = _key(key)
+    return None if key is None else scope(Visit.objects.filter(form_key=key), user).first()
 
 
 def visit_timeline(visit: Visit) -> list[Event]:

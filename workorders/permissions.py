@@ -8,6 +8,18 @@ department's orders (``DEPARTMENT_ROLES``, see ``can_act``); the supervisor acts
 of their estates. The director reads everything and takes no step. Cashiers and guards do not
 see work orders.
 
+Who sees which order (``sees_order``, and the selectors' ``visible_orders`` for lists):
+
+| role | orders seen (in the user's estates) |
+|---|---|
+| receptionist, CS supervisor, director | every order (``ESTATE_WIDE_ROLES``) |
+| department head, technician | their department's, assigned to them, opened by them |
+| cashier, security guard | none (403) |
+
+An order a user does not see is a 404 on every page of it: the order, its print, its photos
+and its steps; the lists, the exports, the unit dossier's section and the today panels leave
+it out.
+
 Every write service calls ``frontdesk.permissions.check_actor`` with one of these sets, then
 ``can_act`` for the department; the pages check the same sets (403) before they call it.
 """
@@ -16,8 +28,6 @@ from typing import Any
 
 from frontdesk import roles
 from frontdesk.scoping import estate_ids_for, has_role
-
-from .selectors import user_department_id
 
 # The steps (services).
 CREATE_ROLES = (roles.RECEPTIONIST, roles.CS_SUPERVISOR, roles.DEPARTMENT_HEAD)
@@ -35,6 +45,10 @@ DEPARTMENT_ROLES = (roles.DEPARTMENT_HEAD, roles.TECHNICIAN)
 ASSIGNEE_ON_SIGN_ROLES = (roles.TECHNICIAN,)
 # Whom an order may be dispatched to by name: the department's technicians and its head.
 ASSIGNEE_ROLES = (roles.TECHNICIAN, roles.DEPARTMENT_HEAD)
+
+# Who sees every order of their estates; the DEPARTMENT_ROLES see their department's, those
+# assigned to them and those they opened (``sees_order``).
+ESTATE_WIDE_ROLES = (roles.RECEPTIONIST, roles.CS_SUPERVISOR, roles.DIRECTOR)
 
 # The pages. Everyone who works with orders may open one; each step checks its own roles.
 VIEW_ROLES = (
@@ -60,6 +74,33 @@ MINE_ROLES = (roles.TECHNICIAN, roles.DEPARTMENT_HEAD)
 OWNER_PANEL_ROLES = (roles.RECEPTIONIST, roles.CS_SUPERVISOR)
 DEPARTMENT_PANEL_ROLES = (roles.DEPARTMENT_HEAD, roles.TECHNICIAN)
 SECTION_ROLES = VIEW_ROLES
+
+
+def user_department_id(user: Any) -> int | None:
+    profile = getattr(user, "staff_profile", None)
+    return profile.department_id if profile is not None else None
+
+
+def sees_every_order(user: Any) -> bool:
+    """Whether ``user`` sees every order of their estates (else only the department's)."""
+    return user.is_superuser or has_role(user, *ESTATE_WIDE_ROLES)
+
+
+def sees_order(user: Any, order: Any) -> bool:
+    """Whether ``user`` sees ``order`` (of their estates): the rule of the table above."""
+    ids = estate_ids_for(user)
+    if ids is not None and order.estate_id not in ids:
+        return False
+    if sees_every_order(user):
+        return True
+    if not has_role(user, *DEPARTMENT_ROLES):
+        return False
+    department_id = user_department_id(user)
+    return (
+        (department_id is not None and order.department_id == department_id)
+        or order.assignee_id == user.pk
+        or order.created_by_id == user.pk
+    )
 
 
 def can_act(actor: Any, order: Any, allowed: tuple[str, ...]) -> bool:

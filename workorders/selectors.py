@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from frontdesk.models import Department
 from frontdesk.paging import PAGE_SIZE, Page, page_of
-from frontdesk.scoping import get_for_user_or_404, scope
+from frontdesk.scoping import get_for_user_or_404, has_role, scope
 
 from .models import (
     ACTIVE_STATUSES,
@@ -22,6 +22,7 @@ from .models import (
     Status,
     WorkOrder,
 )
+from .permissions import DEPARTMENT_ROLES, sees_every_order, user_department_id
 
 EXPORT_CAP = 20_000
 LIST_RELATED = ("estate", "unit", "department", "assignee")
@@ -34,15 +35,38 @@ QUEUE_OWNER = "owner"
 QUEUE_OVERDUE = "overdue"
 
 
+def visible(queryset: QuerySet, user: Any, prefix: str = "") -> QuerySet:
+    """Rows of ``queryset`` (orders, or rows of an order through ``prefix``, e.g.
+    "order__") whose order ``user`` sees besides the estate rule: every order for the desk,
+    the supervisors and the director; their department's, those assigned to them and those
+    they opened for department heads and technicians (``permissions.sees_order``)."""
+    if sees_every_order(user):
+        return queryset
+    if not has_role(user, *DEPARTMENT_ROLES):
+        return queryset.none()
+    mine = Q(**{f"{prefix}assignee": user}) | Q(**{f"{prefix}created_by": user})
+    department_id = user_department_id(user)
+    if department_id is not None:
+        mine |= Q(**{f"{prefix}department_id": department_id})
+    return queryset.filter(mine)
+
+
 def _orders(user: Any) -> QuerySet[WorkOrder]:
-    return scope(WorkOrder.objects.all(), user)
+    return visible(scope(WorkOrder.objects.all(), user), user)
 
 
 def order_get(*, user: Any, pk: int) -> WorkOrder:
+    """One order the user sees (their estates, and their department's for a department
+    role); any other is a 404."""
     queryset = WorkOrder.objects.select_related(
         *LIST_RELATED, "unit__building", "created_by", "parent", "source_type"
     )
-    return get_for_user_or_404(user, queryset, pk=pk)
+    return get_for_user_or_404(user, visible(queryset, user), pk=pk)
+
+
+def parent_get(*, user: Any, pk: int) -> WorkOrder | None:
+    """The parent order named on the new-order form, if the user sees it."""
+    return _orders(user).filter(pk=pk).first()
 
 
 def orders_for_unit(*, user: Any, unit: Any, limit: int = 10) -> list[WorkOrder]:
@@ -81,19 +105,18 @@ def order_photos(order: WorkOrder) -> list:
     return list(order.photos.all())
 
 
-def order_children(order: WorkOrder) -> list[WorkOrder]:
-    return list(order.children.select_related("department").order_by("id"))
+def order_children(order: WorkOrder, *, user: Any) -> list[WorkOrder]:
+    """The order's child orders the user sees."""
+    children = order.children.select_related("department").order_by("id")
+    return list(visible(children, user))
 
 
 def photo_get(*, user: Any, pk: int):
+    """A photo of an order the user sees; any other is a 404."""
     from .models import WorkOrderPhoto
 
-    return get_for_user_or_404(user, WorkOrderPhoto.objects.select_related("order"), pk=pk)
-
-
-def user_department_id(user: Any) -> int | None:
-    profile = getattr(user, "staff_profile", None)
-    return profile.department_id if profile is not None else None
+    photos = visible(WorkOrderPhoto.objects.select_related("order"), user, prefix="order__")
+    return get_for_user_or_404(user, photos, pk=pk)
 
 
 # Filters

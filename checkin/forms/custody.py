@@ -5,6 +5,7 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from frontdesk.forms import DeskForm
 from frontdesk.widgets import DateInput
@@ -96,12 +97,27 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class InspectionForm(DeskForm):
-    doors_windows_ok = forms.BooleanField(
-        label=_("Doors and windows intact"), required=False, initial=True
+def _yes(value: str) -> bool:
+    return value == "yes"
+
+
+def _check(label) -> forms.TypedChoiceField:
+    """One check of the inspection, answered yes or no: nothing is answered beforehand."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("yes", pgettext_lazy("answer", "Yes")), ("no", pgettext_lazy("answer", "No"))],
+        coerce=_yes,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Answer this check.")},
     )
-    leaks = forms.BooleanField(label=_("Leaks seen"), required=False)
-    signs_of_entry = forms.BooleanField(label=_("Signs of entry"), required=False)
+
+
+class InspectionForm(DeskForm):
+    """Each check answered; the result (all right or a problem) follows from the answers."""
+
+    doors_windows_ok = _check(_("Doors and windows intact"))
+    leaks = _check(_("Leaks seen"))
+    signs_of_entry = _check(_("Signs of entry"))
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

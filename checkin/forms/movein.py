@@ -63,11 +63,19 @@ class DocumentForm(DeskForm):
     )
     notes = forms.CharField(label=_("Note"), required=False, max_length=200)
 
-    def __init__(self, *args, case: MoveInCase, **kwargs):
+    def __init__(self, *args, case: MoveInCase, archive: bool = False, **kwargs):
+        """``archive``: the signed registration form and agreements of step ⑦ only."""
+        if archive:
+            kwargs.setdefault("auto_id", "archive_%s")
         super().__init__(*args, **kwargs)
+        kinds = (
+            requirements.ARCHIVE_DOCUMENTS
+            if archive
+            else (*requirements.required_documents(case.handler), *requirements.ARCHIVE_DOCUMENTS)
+        )
         self.fields["kind"].choices = [
             (kind, requirements.document_label(case.handler, kind))
-            for kind in requirements.required_documents(case.handler)
+            for kind in kinds
             if kind != Document.Kind.POWER_OF_ATTORNEY
         ]
         self.helper = _bare_helper(
@@ -172,10 +180,10 @@ class AgreementsForm(DeskForm):
 class HandoverForm(DeskForm):
     """One quantity and note per item: the keys first (how many, which in the note)."""
 
-    def __init__(self, *args, items: list[tuple[str, int]], **kwargs):
+    def __init__(self, *args, items: list[tuple[str, str, int]], **kwargs):
         super().__init__(*args, **kwargs)
         self.items = items
-        for index, (name, quantity) in enumerate(items):
+        for index, (_kind, name, quantity) in enumerate(items):
             self.fields[f"quantity_{index}"] = forms.IntegerField(
                 label=name, min_value=0, max_value=99, initial=quantity
             )
@@ -201,9 +209,9 @@ class HandoverForm(DeskForm):
                 name=name,
                 quantity=self.cleaned_data[f"quantity_{index}"],
                 note=self.cleaned_data[f"note_{index}"],
-                keys=index == 0,
+                kind=kind,
             )
-            for index, (name, _quantity) in enumerate(self.items)
+            for index, (kind, name, _quantity) in enumerate(self.items)
         ]
 
 
@@ -222,9 +230,13 @@ DEFECT_CATEGORIES = [
 ]
 
 
+ALL_RIGHT, DEFECT = "ok", "defect"
+
+
 class AcceptanceForm(ReadingsMixin):
-    """The checklist (rooms × items: all right or a defect, with note, photo and trade), who
-    inspected and who was present, and the meters' base readings."""
+    """The checklist (rooms × items, each marked all right or a defect, nothing marked for
+    the inspector; a defect with note, photo and trade), who inspected and who was present,
+    and the meters' base readings."""
 
     inspector = forms.CharField(label=_("Inspected by (maintenance)"), max_length=100)
     present = forms.CharField(label=_("Owner or resident present"), max_length=100)
@@ -235,7 +247,12 @@ class AcceptanceForm(ReadingsMixin):
         self.checklist = checklist
         self.rows = []
         for index, (room, item) in enumerate(checklist):
-            self.fields[f"defect_{index}"] = forms.BooleanField(label=_("Defect"), required=False)
+            self.fields[f"defect_{index}"] = forms.ChoiceField(
+                label=_("Result"),
+                choices=[(ALL_RIGHT, _("All right")), (DEFECT, _("Defect"))],
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Mark it all right or a defect.")},
+            )
             self.fields[f"note_{index}"] = forms.CharField(
                 label=_("What is wrong"), required=False, max_length=300
             )
@@ -262,7 +279,7 @@ class AcceptanceForm(ReadingsMixin):
             Checked(
                 room=room,
                 item=item,
-                defect=data[f"defect_{index}"],
+                defect=data[f"defect_{index}"] == DEFECT,
                 note=data[f"note_{index}"],
                 photo=data[f"photo_{index}"] or None,
                 category=data[f"category_{index}"],
@@ -282,8 +299,12 @@ class ReinspectionBookForm(DeskForm):
         self.helper = _bare_helper(Row(Column("at"), Column("accompanied_by")))
 
 
+PASSED, FAILED = "passed", "failed"
+
+
 class ReinspectionResultForm(DeskForm):
-    """Each repaired order passed (the owner signs) or failed (with the reason)."""
+    """Each repaired order, one by one: passed (the owner signs it off) or failed (with the
+    reason). Nothing is chosen beforehand and the signer is typed as signed."""
 
     signed_by = forms.CharField(label=_("Signed by (owner)"), max_length=100, required=False)
 
@@ -291,8 +312,11 @@ class ReinspectionResultForm(DeskForm):
         super().__init__(*args, **kwargs)
         self.orders = list(orders)
         for order in self.orders:
-            self.fields[f"failed_{order.pk}"] = forms.BooleanField(
-                label=_("Failed"), required=False
+            self.fields[f"failed_{order.pk}"] = forms.ChoiceField(
+                label=_("Result"),
+                choices=[(PASSED, _("Passed, signed off")), (FAILED, _("Failed"))],
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Passed or failed?")},
             )
             self.fields[f"reason_{order.pk}"] = forms.CharField(
                 label=_("Why it failed"), required=False, max_length=200
@@ -304,13 +328,19 @@ class ReinspectionResultForm(DeskForm):
     def clean(self):
         data = super().clean()
         for order in self.orders:
-            if data.get(f"failed_{order.pk}") and not data.get(f"reason_{order.pk}"):
+            if data.get(f"failed_{order.pk}") == FAILED and not data.get(f"reason_{order.pk}"):
                 self.add_error(f"reason_{order.pk}", _("Say why it failed."))
         return data
 
+    def passed(self) -> list[int]:
+        data = self.cleaned_data
+        return [o.pk for o in self.orders if data[f"failed_{o.pk}"] == PASSED]
+
     def failed(self) -> dict[int, str]:
         data = self.cleaned_data
-        return {o.pk: data[f"reason_{o.pk}"] for o in self.orders if data[f"failed_{o.pk}"]}
+        return {
+            o.pk: data[f"reason_{o.pk}"] for o in self.orders if data[f"failed_{o.pk}"] == FAILED
+        }
 
 
 class CompleteForm(DeskForm):

@@ -46,7 +46,9 @@ def render_handover(case: MoveInCase) -> bytes:
         {
             **_case_context(case),
             "lines": lines,
-            "blank": [] if lines else [name for name, _quantity in handover_items(case.estate_id)],
+            "blank": []
+            if lines
+            else [name for _kind, name, _quantity in handover_items(case.estate_id)],
         },
     )
 

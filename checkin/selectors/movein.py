@@ -118,6 +118,11 @@ class Progress:
         return all(step.done for step in self.steps)
 
     @property
+    def charge_ids(self) -> str:
+        """The move-in's charges still owing, "1,2,3", for the pay page to take exactly them."""
+        return ",".join(str(charge.pk) for charge in self.charges if charge.outstanding > 0)
+
+    @property
     def to_reinspect(self) -> list[Defect]:
         return [d for d in self.defects if d.order and d.order.status in REINSPECTION_STATUSES]
 
@@ -130,9 +135,9 @@ class Progress:
         """What keeps the case from completing, as the desk would say it."""
         said = []
         for step in self.steps:
-            if step.key == "archive":
-                continue  # its lines are the other steps' papers
             for line in step.lines:
+                if step.key == "archive" and line.kind not in requirements.ARCHIVE_DOCUMENTS:
+                    continue  # the other steps' papers, said once under their own step
                 if line.state == MISSING:
                     said.append(f"{step.number} {line.label}")
         return said
@@ -191,10 +196,10 @@ def case_agreements(case: MoveInCase) -> list[tuple[Agreement, AgreementSigning 
     return [(a, signings.get(a.pk)) for a in active_agreements(case.estate_id)]
 
 
-def handover_items(estate_id: int) -> list[tuple[str, int]]:
-    """The defaults (keys first), then the estate's own items."""
+def handover_items(estate_id: int) -> list[tuple[str, str, int]]:
+    """(kind, name, quantity): the defaults (keys first), then the estate's own items."""
     own = HandoverItem.objects.filter(estate_id=estate_id, active=True)
-    return requirements.default_handover() + [(item.name, item.quantity) for item in own]
+    return requirements.default_handover() + [("", item.name, item.quantity) for item in own]
 
 
 def checklist(estate_id: int) -> list[tuple[str, str]]:
@@ -209,14 +214,17 @@ def checklist(estate_id: int) -> list[tuple[str, str]]:
 
 
 def _document_lines(
-    case: MoveInCase, documents: list[Document], waivers: list[DocumentWaiver]
+    case: MoveInCase,
+    documents: list[Document],
+    waivers: list[DocumentWaiver],
+    kinds: tuple[str, ...] = (),
 ) -> dict[str, Line]:
     received: dict[str, Document] = {}
     for document in documents:
         received.setdefault(document.kind, document)
     waived = {waiver.kind: waiver for waiver in waivers}
     lines = {}
-    for kind in requirements.required_documents(case.handler):
+    for kind in kinds or requirements.required_documents(case.handler):
         label = requirements.document_label(case.handler, kind)
         if kind in received:
             document = received[kind]
@@ -240,7 +248,10 @@ def _fee_charges(case: MoveInCase) -> list[Any]:
 
 def case_progress(case: MoveInCase) -> Progress:
     """Every step of ``case`` with what is done and missing: nine queries, whatever the case."""
-    documents = _document_lines(case, case_documents(case), list(case.waivers.all()))
+    received = case_documents(case)
+    waivers = list(case.waivers.all())
+    documents = _document_lines(case, received, waivers)
+    signed = _document_lines(case, received, waivers, requirements.ARCHIVE_DOCUMENTS)
     agreements = case_agreements(case)
     handover = list(case.handover_lines.all())
     charges = _fee_charges(case)
@@ -295,13 +306,11 @@ def case_progress(case: MoveInCase) -> Progress:
             )
             for defect in defects
         ]
+    if not agreements:  # an estate without agreements has none to archive
+        signed[Document.Kind.AGREEMENT].state = DONE
     archive = [
         *(line for line in documents.values() if line.kind != Document.Kind.SALES_CONTRACT),
-        registration[0],
-        Line(
-            _("Signed agreements"),
-            DONE if all(signing for _a, signing in agreements) else MISSING,
-        ),
+        *signed.values(),
     ]
     steps = [
         Step("documents", list(documents.values())),

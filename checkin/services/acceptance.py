@@ -4,7 +4,7 @@ the repairs, the desk books a re-inspection with the owner, who signs each order
 back. Each service locks the case and refuses with a ``DeskError`` (nothing changed)."""
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +30,7 @@ from workorders.services import (
 from .. import permissions
 from ..errors import CheckinError
 from ..models import AcceptanceItem, MeterReading, MoveInCase, Reinspection
+from ..selectors.movein import checklist
 from .meters import Readings, readings_record
 from .movein import locked_case, required_text
 
@@ -38,7 +39,7 @@ from .movein import locked_case, required_text
 class Checked:
     room: str
     item: str
-    defect: bool = False
+    defect: bool | None = None  # True a defect, False all right; None: not looked at yet
     note: str = ""
     photo: Any = None
     category: str = Category.CIVIL
@@ -50,6 +51,33 @@ def _engineering(estate_id: int):
         .order_by("id")
         .first()
     )
+
+
+def _check_covered(case: MoveInCase, items: Sequence[Checked]) -> None:
+    """Every item of the estate's acceptance form, once, each marked all right or defect."""
+    expected = checklist(case.estate_id)
+    given = [(checked.room.strip(), checked.item.strip()) for checked in items]
+    for checked, key in zip(items, given, strict=True):
+        if key not in expected or given.count(key) > 1:
+            raise CheckinError(
+                _("%(room)s · %(item)s is not an item of the estate's acceptance form.")
+                % {"room": key[0], "item": key[1]},
+                code="not_on_checklist",
+            )
+        if checked.defect is None:
+            raise CheckinError(
+                _("%(room)s · %(item)s: mark it all right or a defect.")
+                % {"room": key[0], "item": key[1]},
+                code="not_marked",
+                field="defect",
+            )
+    missing = [f"{room} · {item}" for room, item in expected if (room, item) not in given]
+    if missing:
+        raise CheckinError(
+            _("The acceptance covers every item of the estate's form; not yet checked: %(items)s.")
+            % {"items": "; ".join(missing)},
+            code="acceptance_incomplete",
+        )
 
 
 @transaction.atomic
@@ -71,6 +99,7 @@ def acceptance_record(
     present = required_text(present, _("Name the owner or resident present."), "present")
     if not items:
         raise CheckinError(_("The checklist is empty."), code="invalid")
+    _check_covered(case, items)
     for checked in items:
         if checked.defect and not checked.note.strip():
             raise CheckinError(
@@ -101,7 +130,7 @@ def acceptance_record(
             case=case,
             room=checked.room.strip(),
             item=checked.item.strip(),
-            defect=checked.defect,
+            defect=bool(checked.defect),
             note=checked.note.strip(),
             order=position,
         )
@@ -182,22 +211,44 @@ def reinspection_result(
     actor,
     case: MoveInCase,
     signed_by: str,
+    passed: Collection[int] = (),
     failed: dict[int, str] | None = None,
 ) -> Reinspection:
-    """How the booked re-inspection went: the owner signs each repaired order (confirmed and
-    closed); a failed one goes back to maintenance with the reason (``failed``: order id →
-    reason) and comes back to be re-inspected again."""
+    """How the booked re-inspection went, order by order, once its time has come: the owner
+    signs off each repaired order named in ``passed`` (confirmed and closed); one in
+    ``failed`` (order id → reason) goes back to maintenance and comes back to be re-inspected
+    again. Every order re-inspected is named in one of them: nothing passes by default."""
     case = locked_case(case, actor)
-    failed = failed or {}
+    failed = {pk: (reason or "").strip() for pk, reason in (failed or {}).items()}
+    passed = set(passed)
     reinspection = _pending_reinspection(case)
     orders = _defect_orders(case, OrderStatus.BOOKED)
     if reinspection is None or not orders:
         raise CheckinError(_("No re-inspection is booked."), code="not_booked")
-    unknown = set(failed) - {order.pk for order in orders}
-    if unknown:
+    if timezone.now() < reinspection.scheduled_at:
+        raise CheckinError(
+            _("The re-inspection is booked for %(at)s: record how it went after that time.")
+            % {"at": timezone.localtime(reinspection.scheduled_at).strftime("%Y-%m-%d %H:%M")},
+            code="too_early",
+        )
+    booked = {order.pk for order in orders}
+    if (set(failed) | passed) - booked:
         raise CheckinError(_("That order is not being re-inspected."), code="invalid")
+    if passed & set(failed):
+        raise CheckinError(
+            _("A repair cannot both pass and fail."), code="invalid", field="signed_by"
+        )
+    unanswered = [order.number for order in orders if order.pk not in passed | set(failed)]
+    if unanswered:
+        raise CheckinError(
+            _("Say for each repair whether the owner signed it off or it failed: %(numbers)s.")
+            % {"numbers": ", ".join(unanswered)},
+            code="not_every_item",
+        )
+    if not all(failed.values()):
+        raise CheckinError(_("Say why it failed."), code="invalid", field="signed_by")
     signed_by = (signed_by or "").strip()
-    if len(failed) < len(orders) and not signed_by:
+    if passed and not signed_by:
         raise CheckinError(
             _("Enter the name of the owner who signed."), code="no_signature", field="signed_by"
         )

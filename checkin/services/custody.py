@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history
 from frontdesk.history import stamp
 from frontdesk.permissions import check_actor
 from frontdesk.scoping import has_role
+from frontdesk.text import check_date
 from owners import uploads
 from owners.models import Estate, Owner, Unit
 from owners.services import unit_status_set
@@ -43,12 +44,43 @@ from .meters import Readings, readings_record
 
 _WEEK = datetime.timedelta(days=7)
 _DAY = datetime.timedelta(days=1)
+# Custody is agreed for a house the owner hands over now or soon: a start or an end further
+# ahead than this is a slip of the keyboard, not a plan.
+MAX_AHEAD = datetime.timedelta(days=30)
 
 # A unit gets back this status when custody ends and it had none worth restoring.
 RETURN_STATUSES = (Unit.Status.HANDED_OVER, Unit.Status.OCCUPIED)
 
 
 # --- start and end -----------------------------------------------------------------------
+
+
+def _check_plausible(
+    value: datetime.date,
+    field: str,
+    *,
+    earliest: datetime.date | None = None,
+    latest: datetime.date | None = None,
+) -> None:
+    try:
+        check_date(value, earliest=earliest, latest=latest)
+    except ValidationError as error:
+        raise CheckinError(error.messages[0], code="implausible_date", field=field) from None
+
+
+def _check_vacant(unit: Unit, on: datetime.date) -> None:
+    """Custody is for a vacant house: refused (``occupied``) when the unit is occupied or
+    someone lives there on ``on`` (a resident moved in and not out)."""
+    living = unit.residents.filter(
+        Q(moved_in_on__isnull=True) | Q(moved_in_on__lte=on),
+        Q(moved_out_on__isnull=True) | Q(moved_out_on__gt=on),
+    )
+    if unit.status == Unit.Status.OCCUPIED or living.exists():
+        raise CheckinError(
+            _("%(unit)s is lived in: only a vacant house is taken into custody.")
+            % {"unit": unit.code},
+            code="occupied",
+        )
 
 
 @transaction.atomic
@@ -67,7 +99,9 @@ def custody_start(
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     today = timezone.localdate()
     start_date = start_date or today
-    agreement_signed_on = agreement_signed_on or start_date
+    agreement_signed_on = agreement_signed_on or min(start_date, today)
+    _check_plausible(start_date, "start_date", latest=today + MAX_AHEAD)
+    _check_plausible(agreement_signed_on, "agreement_signed_on", latest=today)
     if Custody.objects.active().filter(unit=unit).exists():
         raise CheckinError(
             _("%(unit)s is already in custody.") % {"unit": unit.code}, code="already_in_custody"
@@ -79,6 +113,7 @@ def custody_start(
             code="move_in_open",
         )
     check_current_owner(unit, owner, start_date)
+    _check_vacant(unit, start_date)
     if agreement_signed_on > start_date:
         raise CheckinError(
             _("The agreement is signed after the custody starts."),
@@ -154,6 +189,7 @@ def custody_end(
         raise CheckinError(
             _("The end date is before the start date."), code="invalid", field="end_date"
         )
+    _check_plausible(end_date, "end_date", latest=timezone.localdate() + MAX_AHEAD)
     if unit_status not in RETURN_STATUSES:
         raise CheckinError(_("Choose handed over or occupied."), code="invalid", field="status")
     out = custody.key_logs.filter(returned_at__isnull=True).count()
@@ -175,8 +211,14 @@ def custody_end(
     custody.ended_by = actor
     stamp(custody, actor)
     custody.save(update_fields=["end_date", "ended_by"])
-    # Close the inspections still due: nobody inspects a house its owner has back.
-    custody.inspections.filter(status=Inspection.Status.DUE).delete()
+    # Nobody inspects a house its owner has back: the inspections still due are cancelled
+    # with the reason, and stay in the custody's history.
+    reason = _("Custody ended on %(date)s.") % {"date": end_date.isoformat()}
+    for inspection in custody.inspections.filter(status=Inspection.Status.DUE):
+        inspection.status = Inspection.Status.CANCELLED
+        inspection.cancel_reason = reason
+        stamp(inspection, actor)
+        inspection.save(update_fields=["status", "cancel_reason"])
     unit_status_set(actor=actor, unit=custody.unit, status=unit_status, reason=_("Custody ended"))
     return custody
 
@@ -304,16 +346,23 @@ def heavy_rain_warning(*, actor, estate: Estate, note: str = "") -> RainWarning:
 
 @dataclass(frozen=True)
 class Findings:
-    doors_windows_ok: bool = True
-    leaks: bool = False
-    signs_of_entry: bool = False
+    """What the inspector found, each check answered: None is "not checked", never a pass."""
+
+    doors_windows_ok: bool | None = None
+    leaks: bool | None = None
+    signs_of_entry: bool | None = None
     notes: str = ""
     category: str = Category.OTHER  # the work order's category when there is a problem
     owner_notified_channel: str = ""
 
     @property
+    def checked(self) -> bool:
+        return None not in (self.doors_windows_ok, self.leaks, self.signs_of_entry)
+
+    @property
     def problem(self) -> bool:
-        return self.leaks or self.signs_of_entry or not self.doors_windows_ok
+        """The result follows from the checks: any one failed is a problem."""
+        return bool(self.leaks or self.signs_of_entry or self.doors_windows_ok is not True)
 
 
 @transaction.atomic
@@ -345,6 +394,12 @@ def inspection_record(
         )
     if inspection is not None and inspection.status == Inspection.Status.DONE:
         raise CheckinError(_("This inspection is already recorded."), code="already_done")
+    if not findings.checked:
+        raise CheckinError(
+            _("Answer every check: doors and windows, leaks, signs of entry."),
+            code="not_checked",
+            field="doors_windows_ok",
+        )
     photos = list(photos)
     for upload in photos:
         try:
@@ -368,9 +423,9 @@ def inspection_record(
     inspection.status = Inspection.Status.DONE
     inspection.inspected_at = now
     inspection.inspector = actor
-    inspection.doors_windows_ok = findings.doors_windows_ok
-    inspection.leaks = findings.leaks
-    inspection.signs_of_entry = findings.signs_of_entry
+    inspection.doors_windows_ok = bool(findings.doors_windows_ok)
+    inspection.leaks = bool(findings.leaks)
+    inspection.signs_of_entry = bool(findings.signs_of_entry)
     inspection.notes = findings.notes.strip()
     inspection.problem = findings.problem
     if channel:

@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from fees.services import property_fee_advance
 from frontdesk.history import stamp
 from frontdesk.permissions import check_actor
+from frontdesk.text import check_date
 from owners import uploads
-from owners.models import Authorization, Document, Owner, Resident, Unit, Vehicle
+from owners.models import Authorization, Document, Owner, Ownership, Resident, Unit, Vehicle
 from owners.services import (
     authorization_add,
     document_archive,
@@ -153,6 +154,28 @@ def _check_scan(scan: Any, original_sighted: bool) -> None:
             raise CheckinError(error.messages[0], code="not_a_scan", field="scan") from None
 
 
+def _check_archive_ready(case: MoveInCase, kind: str) -> None:
+    """The signed registration form and agreements are archived once there is something
+    signed: the registration filled in, every agreement of the estate signed."""
+    if kind == Document.Kind.REGISTRATION_BOOK and case.registered_at is None:
+        raise CheckinError(
+            _("Fill in the household registration form first, then archive it signed."),
+            code="not_registered",
+            field="kind",
+        )
+    if kind == Document.Kind.AGREEMENT:
+        signed = set(case.signings.values_list("agreement_id", flat=True))
+        unsigned = Agreement.objects.filter(estate_id=case.estate_id, active=True).exclude(
+            pk__in=signed
+        )
+        if not signed or unsigned.exists():
+            raise CheckinError(
+                _("Record the signing of every agreement first, then archive them signed."),
+                code="not_signed",
+                field="kind",
+            )
+
+
 @transaction.atomic
 def document_receive(
     *,
@@ -163,9 +186,13 @@ def document_receive(
     original_sighted: bool = False,
     notes: str = "",
 ) -> Document:
-    """Archive one of the papers the move-in asks for, linked to the case."""
+    """Archive one of the papers the move-in asks for, or the signed registration form or
+    agreements (step ⑦), linked to the case."""
     case = locked_case(case, actor)
-    _check_required(case, kind)
+    if kind in requirements.ARCHIVE_DOCUMENTS:
+        _check_archive_ready(case, kind)
+    else:
+        _check_required(case, kind)
     if kind == Document.Kind.POWER_OF_ATTORNEY:
         raise CheckinError(
             _("Register the agent with the power of attorney."), code="use_agent_form"
@@ -313,7 +340,8 @@ class Handed:
     name: str
     quantity: int
     note: str = ""
-    keys: bool = False  # the line of the unit's keys (how many, and which in the note)
+    # requirements.KEYS (how many, which in the note), BOOK or DIAGRAM; "" for the estate's own
+    kind: str = ""
 
 
 @transaction.atomic
@@ -335,10 +363,22 @@ def handover_record(*, actor, case: MoveInCase, lines: Sequence[Handed]) -> Move
                 code="invalid",
                 field="note",
             )
-    keys = next((line for line in lines if line.keys), None)
-    if keys is None or keys.quantity < 1:
+    handed = {line.kind: line.quantity for line in lines if line.kind}
+    if handed.get(requirements.KEYS, 0) < 1:
         raise CheckinError(
             _("Say how many keys were handed over."), code="no_keys", field="quantity"
+        )
+    left_out = [
+        name
+        for kind, name, _quantity in requirements.default_handover()
+        if kind != requirements.KEYS and handed.get(kind, 0) < 1
+    ]
+    if left_out:
+        raise CheckinError(
+            _("Every handover includes %(items)s: hand them over before recording it.")
+            % {"items": ", ".join(left_out)},
+            code="handover_incomplete",
+            field="quantity",
         )
     for order, line in enumerate(lines):
         row = HandoverLine(
@@ -383,6 +423,25 @@ def fee_charge(*, actor, case: MoveInCase, months: int | None = None) -> list[An
 # --- ⑦ archive and completion --------------------------------------------------------------
 
 
+def _check_owned_by(case: MoveInCase, move_in_date: datetime.date) -> None:
+    """Nobody moves in before owning the unit: refused (``before_ownership``) when
+    ``move_in_date`` is before the case owner's ownership began."""
+    since = (
+        Ownership.objects.filter(unit_id=case.unit_id, owner_id=case.owner_id)
+        .current()
+        .order_by("since")
+        .values_list("since", flat=True)
+        .first()
+    )
+    if since is not None and move_in_date < since:
+        raise CheckinError(
+            _("The move-in date %(date)s is before %(owner)s owned the unit (%(since)s).")
+            % {"date": move_in_date.isoformat(), "owner": case.owner, "since": since.isoformat()},
+            code="before_ownership",
+            field="move_in_date",
+        )
+
+
 @transaction.atomic
 def movein_complete(
     *,
@@ -403,6 +462,11 @@ def movein_complete(
         raise CheckinError(
             _("The move-in date is in the future."), code="invalid", field="move_in_date"
         )
+    try:
+        check_date(move_in_date)
+    except ValidationError as error:
+        raise CheckinError(error.messages[0], code="invalid", field="move_in_date") from None
+    _check_owned_by(case, move_in_date)
     missing = case_progress(case).missing()
     if missing:
         raise CheckinError(

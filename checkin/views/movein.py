@@ -21,7 +21,7 @@ from frontdesk.scoping import desk_estate_ids, has_role, role_required
 from owners.models import Authorization
 from owners.selectors import current_owners, unit_get
 
-from .. import services
+from .. import requirements, services
 from ..forms.movein import (
     AcceptanceForm,
     AgentForm,
@@ -111,6 +111,7 @@ def _forms(case: MoveInCase, progress) -> dict:
     unsigned = [agreement.pk for agreement, signing in progress.agreements if not signing]
     forms = {
         "document_form": DocumentForm(case=case),
+        "archive_form": DocumentForm(case=case, archive=True),
         "agent_form": AgentForm(prefix="agent"),
         "waiver_form": WaiverForm(case=case, prefix="waiver"),
         "agreements_form": AgreementsForm(agreements=Agreement.objects.filter(pk__in=unsigned))
@@ -166,11 +167,13 @@ def _step(request, case: MoveInCase, form_name: str, form, action, done: str):
 @role_required(*MANAGE_ROLES)
 def document_receive(request, pk: int):
     case = selectors.movein_get(user=request.user, pk=pk)
-    form = DocumentForm(request.POST, request.FILES, case=case)
+    # The signed registration form and agreements come from the archive step's own form.
+    archive = request.POST.get("kind") in requirements.ARCHIVE_DOCUMENTS
+    form = DocumentForm(request.POST, request.FILES, case=case, archive=archive)
     return _step(
         request,
         case,
-        "document_form",
+        "archive_form" if archive else "document_form",
         form,
         lambda case, data: services.document_receive(
             actor=request.user,
@@ -275,8 +278,10 @@ def fee_charge(request, pk: int):
         messages.success(request, _("Property fee charged: the cashier takes the payment."))
         return redirect(case)
     messages.success(request, _("Property fee charged: take the payment."))
+    # The pay page takes exactly the move-in's charges, not the unit's oldest arrears first.
     pay = reverse("fees:unit-pay", args=[case.unit_id])
-    return redirect(f"{pay}?{urlencode({'next': case.get_absolute_url()})}")
+    ids = ",".join(str(charge.pk) for charge in charges)
+    return redirect(f"{pay}?charges={ids}&{urlencode({'next': case.get_absolute_url()})}")
 
 
 @require_POST
@@ -307,7 +312,11 @@ def reinspection_result(request, pk: int):
         "result_form",
         form,
         lambda case, data: services.reinspection_result(
-            actor=request.user, case=case, signed_by=data["signed_by"], failed=form.failed()
+            actor=request.user,
+            case=case,
+            signed_by=data["signed_by"],
+            passed=form.passed(),
+            failed=form.failed(),
         ),
         _("Re-inspection recorded."),
     )

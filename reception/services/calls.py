@@ -2,6 +2,7 @@
 up, the reply given to the caller, and a call turned into another document."""
 
 import datetime
+import uuid
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -15,17 +16,20 @@ from frontdesk.permissions import check_actor
 from owners.models import Estate, Unit
 
 from .. import conversions
-from ..errors import ReceptionError
+from ..errors import FormUsed, ReceptionError
 from ..models import CallLink, PhoneCall
 from ..permissions import CALL_ROLES
 from .base import (
     check_department,
     check_unit,
     department_people,
+    form_key_of,
     full_clean,
     not_in_future,
     notify_on_commit,
     phone_given,
+    refuse_used_key,
+    save_once,
 )
 
 REPLY_DAYS = 1  # a reply is due the next day unless the desk says otherwise
@@ -53,15 +57,20 @@ def call_record(
     reply_due: datetime.date | None = None,
     department: Department | None = None,
     received_at: datetime.datetime | None = None,
+    form_key: uuid.UUID | str | None = None,
 ) -> PhoneCall:
     """Record a call taken at the desk; a department it is routed to hears of it on commit.
 
     Answered on the spot, the call is done unless it is routed; otherwise the caller left a
-    contact for the reply, which is then due (the next day unless given).
+    contact for the reply, which is then due (the next day unless given, a year ahead at
+    most). ``form_key`` is the call form's idempotency key: a second use raises ``FormUsed``
+    with the first call, and nothing new is recorded.
     """
     check_actor(
         actor, estate_id=estate.pk, roles=CALL_ROLES, message=_("You may not record phone calls.")
     )
+    key = form_key_of(form_key)
+    refuse_used_key(PhoneCall, key, call_used_message, actor=actor)
     check_unit(unit, estate)
     check_department(department, estate)
     received_at = received_at or timezone.now()
@@ -74,6 +83,7 @@ def call_record(
     caller_name, content, answer = caller_name.strip(), content.strip(), answer.strip()
     caller_phone = phone_given(caller_phone, "caller_phone")
     contact_phone = phone_given(contact_phone, "contact_phone")
+    check_reply_due(reply_due)  # even on a call answered on the spot: no date taken unchecked
     if answered_on_spot and not answer:
         raise ReceptionError(
             _("Write down what you answered on the spot."), code="no_answer", field="answer"
@@ -117,20 +127,51 @@ def call_record(
         call.department, call.routed_at = department, timezone.now()
     stamp(call, actor)
     full_clean(call)
-    call.save()
+    save_once(call, key, call_used_message, actor=actor)
     if department is not None:
         _notify_routed(call)
     return call
 
 
-def _set_reply_plan(call: PhoneCall, method: str, due: datetime.date | None) -> None:
+def call_used_message(call: PhoneCall) -> str:
+    return _(
+        "This call form was already used: the call from %(caller)s was saved at %(at)s. "
+        "Nothing new was recorded."
+    ) % {
+        "caller": call.caller_name,
+        "at": timezone.localtime(call.received_at).strftime("%Y-%m-%d %H:%M"),
+    }
+
+
+def check_reply_due(due: datetime.date | None) -> None:
+    """A reply is due from today to a year ahead: not in the past, not in 9999."""
+    if due is None:
+        return
     today = timezone.localdate()
-    if due is not None and due < today:
+    if due < today:
         raise ReceptionError(
             _("The reply cannot be due in the past."), code="reply_due_past", field="reply_due"
         )
+    latest = today + datetime.timedelta(days=PhoneCall.REPLY_DUE_MAX_DAYS)
+    if due > latest:
+        raise ReceptionError(
+            _("A reply is due within a year: by %(latest)s at the latest.")
+            % {"latest": latest.isoformat()},
+            code="reply_due_too_far",
+            field="reply_due",
+        )
+
+
+def _set_reply_plan(call: PhoneCall, method: str, due: datetime.date | None) -> None:
+    check_reply_due(due)
+    if method and method not in PhoneCall.ReplyMethod.values:
+        raise ReceptionError(
+            _("Choose how the caller gets the reply."),
+            code="bad_reply_method",
+            field="reply_method",
+        )
     call.reply_method = method or PhoneCall.ReplyMethod.CALL
-    call.reply_due = due or today + datetime.timedelta(days=REPLY_DAYS)
+    call.reply_due = due or timezone.localdate() + datetime.timedelta(days=REPLY_DAYS)
 
 
 def _notify_routed(call: PhoneCall) -> None:
@@ -253,9 +294,17 @@ def call_reply(
 
 
 @transaction.atomic
-def call_convert(*, actor, call: PhoneCall, action: str, **options) -> Any:
+def call_convert(
+    *,
+    actor,
+    call: PhoneCall,
+    action: str,
+    form_key: uuid.UUID | str | None = None,
+    **options,
+) -> Any:
     """Turn a call into another document (a work order, a complaint…) by a registered
-    action; the call keeps a link to what it became."""
+    action; the call keeps a link to what it became. ``form_key`` is the call page's form
+    key: a second use (a double click) raises ``FormUsed`` with the first document."""
     conversion = conversions.get(action)
     if conversion is None:
         raise ReceptionError(_("A call cannot be turned into that (yet)."), code="unknown_action")
@@ -265,7 +314,18 @@ def call_convert(*, actor, call: PhoneCall, action: str, **options) -> Any:
         roles=conversion.roles,
         message=_("You may not do this with a call."),
     )
-    call = _locked_call(call)
+    key = form_key_of(form_key)
+    call = _locked_call(call)  # a second post of the form waits here, then finds the first
+    if key is not None:
+        used = CallLink.objects.filter(form_key=key).first()
+        if used is not None and used.call_id != call.pk:
+            raise ReceptionError(_("This form is damaged: open it again."), code="bad_form_key")
+        if used is not None:
+            raise FormUsed(
+                _("This call was already turned into %(document)s. Nothing new was recorded.")
+                % {"document": used.label},
+                record=used.target or call,
+            )
     target = conversion.convert(actor=actor, call=call, **options)
     CallLink.objects.create(
         call=call,
@@ -274,5 +334,6 @@ def call_convert(*, actor, call: PhoneCall, action: str, **options) -> Any:
         target_id=target.pk,
         label=conversion.label_of(target)[:100],
         created_by=actor,
+        form_key=key,
     )
     return target

@@ -2,6 +2,7 @@
 the visitor's full ID number (logged)."""
 
 import datetime
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,10 +24,13 @@ from .base import (
     check_department,
     check_unit,
     department_people,
+    form_key_of,
     full_clean,
     not_in_future,
     notify_on_commit,
     phone_given,
+    refuse_used_key,
+    save_once,
 )
 
 VISIT_NUMBER = ("visit", "FK")
@@ -42,6 +46,7 @@ def visit_record(
     phone: str = "",
     id_type: str = IdType.RESIDENT_ID,
     id_number: str = "",
+    identity_checked: bool = False,
     party_size: int = 1,
     purpose_detail: str = "",
     department: Department | None = None,
@@ -51,12 +56,21 @@ def visit_record(
     vehicle_plate: str = "",
     notes: str = "",
     arrived_at: datetime.datetime | None = None,
+    form_key: uuid.UUID | str | None = None,
 ) -> Visit:
     """Log a visitor's arrival with a visit number; the department (or staff member) they
-    came to see is notified once the visit is saved."""
+    came to see is notified once the visit is saved.
+
+    The visitor's identity is confirmed, as the seed asks: the number of an identity document
+    (checked against its type), or ``identity_checked`` — the desk saw the document of
+    ``id_type`` without writing its number down. A name alone is refused. ``form_key`` is the
+    visit form's idempotency key: a second use raises ``FormUsed`` with the first visit, and
+    no second number is taken."""
     check_actor(
         actor, estate_id=estate.pk, roles=VISIT_ROLES, message=_("You may not log visitors.")
     )
+    key = form_key_of(form_key)
+    refuse_used_key(Visit, key, visit_used_message, actor=actor)
     check_unit(unit, estate)
     check_department(department, estate)
     if host is not None and not StaffProfile.objects.filter(user=host, estates=estate).exists():
@@ -79,12 +93,7 @@ def visit_record(
         field="arrived_at",
         message=_("The arrival cannot be in the future."),
     )
-    id_number = normalize_id_number(id_number)
-    try:
-        validate_id_number(id_type, id_number)
-    except ValidationError as error:
-        message = error.message_dict["id_number"][0]
-        raise ReceptionError(message, code="invalid_id", field="id_number") from None
+    id_number = _confirmed_identity(id_type, id_number, identity_checked)
     if party_size < 1:
         raise ReceptionError(
             _("A party has at least one person."), code="invalid", field="party_size"
@@ -97,6 +106,7 @@ def visit_record(
         id_type=id_type,
         id_number=id_number,
         id_masked=mask_id_number(id_number),
+        identity_checked=True,
         party_size=party_size,
         purpose=purpose,
         purpose_detail=purpose_detail.strip(),
@@ -108,14 +118,52 @@ def visit_record(
         notes=notes.strip(),
         recorded_by=actor,
     )
-    visit.number = allocate_number(
-        estate_id=estate.pk, kind=VISIT_NUMBER[0], prefix=VISIT_NUMBER[1]
-    )
-    stamp(visit, actor)
-    full_clean(visit)
-    visit.save()
+
+    def number_and_check() -> None:
+        # In save_once's savepoint: a second post of the form gives its number back.
+        visit.number = allocate_number(
+            estate_id=estate.pk, kind=VISIT_NUMBER[0], prefix=VISIT_NUMBER[1]
+        )
+        stamp(visit, actor)
+        full_clean(visit)
+
+    save_once(visit, key, visit_used_message, actor=actor, before=number_and_check)
     _notify_visit(visit)
     return visit
+
+
+def _confirmed_identity(id_type: str, id_number: str, identity_checked: bool) -> str:
+    """The visitor's ID number (normalised, possibly empty) once their identity stands
+    confirmed: a valid number of ``id_type``, or the document seen (``identity_checked``)."""
+    if id_type not in IdType.values:
+        raise ReceptionError(
+            _("Choose the type of the visitor's identity document."),
+            code="bad_id_type",
+            field="id_type",
+        )
+    id_number = normalize_id_number(id_number)
+    try:
+        validate_id_number(id_type, id_number)
+    except ValidationError as error:
+        message = error.message_dict["id_number"][0]
+        raise ReceptionError(message, code="invalid_id", field="id_number") from None
+    if not id_number and not identity_checked:
+        raise ReceptionError(
+            _(
+                "Confirm who the visitor is: enter their ID document's number, or tick "
+                "“identity checked” with the document's type. A name alone is not enough."
+            ),
+            code="no_identity",
+            field="id_number",
+        )
+    return id_number
+
+
+def visit_used_message(visit: Visit) -> str:
+    return _(
+        "This visitor form was already used: %(name)s is visit %(number)s. Nothing new was "
+        "recorded."
+    ) % {"name": visit.name, "number": visit.number}
 
 
 def _notify_visit(visit: Visit) -> None:

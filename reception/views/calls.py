@@ -15,6 +15,7 @@ from frontdesk.scoping import desk_estates, has_role, role_required
 from owners.selectors import unit_get
 
 from .. import conversions, exports, selectors, services
+from ..errors import FormUsed
 from ..forms import CallForm, ReplyForm, RouteForm, WorkOrderFromCallForm
 from ..permissions import CALL_ROLES, CALL_VIEW_ROLES
 
@@ -58,16 +59,26 @@ def call_new(request):
             initial = {"unit": unit.pk, "estate": unit.estate_id}
         form = CallForm(estates=estates, initial=initial)
         return _render_call_form(request, form, status=200)
+    used = selectors.call_for_key(user=request.user, key=request.POST.get("key"))
+    if used is not None:  # Back and resend, a double click: the first call, nothing new
+        return _already_saved(request, used)
     form = CallForm(request.POST, estates=estates)
     if form.is_valid():
         try:
             call = services.call_record(actor=request.user, **form.service_kwargs())
+        except FormUsed as error:  # the same form posted twice at once
+            return _already_saved(request, error.record)
         except DeskError as error:
             form_error(form, error)
         else:
             messages.success(request, _saved_message(call))
             return redirect(call)
     return _render_call_form(request, form, status=400)
+
+
+def _already_saved(request, call):
+    messages.warning(request, services.call_used_message(call))
+    return redirect(call)
 
 
 def _saved_message(call) -> str:
@@ -170,8 +181,16 @@ def call_to_work_order(request, pk: int):
         return _render_call(request, call, status=400, order_form=form)
     try:
         order = services.call_convert(
-            actor=request.user, call=call, action=conversions.WORK_ORDER, **form.cleaned_data
+            actor=request.user,
+            call=call,
+            action=conversions.WORK_ORDER,
+            form_key=form.form_key,
+            **form.options(),
         )
+    except FormUsed as error:  # a double click: the first order, no second one
+        messages.warning(request, error.message)
+        url = getattr(error.record, "get_absolute_url", None)
+        return redirect(url() if url else call.get_absolute_url())
     except DeskError as error:
         return _refused(request, call, error, "order_form", form)
     messages.success(

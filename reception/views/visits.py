@@ -17,6 +17,7 @@ from owners.permissions import sees_full_id_numbers
 from owners.selectors import unit_get
 
 from .. import exports, selectors, services
+from ..errors import FormUsed
 from ..forms import VisitForm
 from ..pdf import render_badge
 from ..permissions import VISIT_ROLES, VISIT_VIEW_ROLES
@@ -71,10 +72,15 @@ def visit_new(request):
             unit = unit_get(user=request.user, pk=int(unit_id))
             initial = {"unit": unit.pk, "estate": unit.estate_id}
         return _render_form(request, VisitForm(estates=estates, initial=initial), status=200)
+    used = selectors.visit_for_key(user=request.user, key=request.POST.get("key"))
+    if used is not None:  # Back and resend, a double click: the first visit, nothing new
+        return _already_logged(request, used)
     form = VisitForm(request.POST, estates=estates)
     if form.is_valid():
         try:
             visit = services.visit_record(actor=request.user, **form.service_kwargs())
+        except FormUsed as error:  # the same form posted twice at once
+            return _already_logged(request, error.record)
         except DeskError as error:
             form_error(form, error)
         else:
@@ -85,6 +91,11 @@ def visit_new(request):
             )
             return redirect(visit)
     return _render_form(request, form, status=400)
+
+
+def _already_logged(request, visit):
+    messages.warning(request, services.visit_used_message(visit))
+    return redirect(visit)
 
 
 def _render_form(request, form, *, status: int):

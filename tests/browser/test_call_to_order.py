@@ -135,7 +135,7 @@ def test_it_turns_a_call_into_an_order_and_follows_it_to_the_end(
         page,
         "complete",
         work_done="更换厨房水管接头，做闭水试验",
-        leak_test_at=local_input(timezone.now() - datetime.timedelta(minutes=5)),
+        leak_test_at=local_input(timezone.now()),
     )
     expect(page.locator("[data-testid=order-facts]")).to_contain_text("更换厨房水管接头")
 

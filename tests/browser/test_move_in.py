@@ -222,7 +222,8 @@ def hand_over(page) -> None:
 def charge_and_pay(page, case) -> None:
     """④ The fee is charged on the case and paid on the fees payment page."""
     page.locator("[data-testid=fee-form] button").click()
-    expect(page).to_have_url(re.compile(rf"/fees/units/{case.unit_id}/pay/\?next="))
+    # The pay page is told the move-in's charges, to take exactly those.
+    expect(page).to_have_url(re.compile(rf"/fees/units/{case.unit_id}/pay/\?charges=[\d,]+&next="))
     said(page, zh("Property fee charged: take the payment."))
     charges = Charge.objects.filter(unit_id=case.unit_id)
     assert charges.count() == 3  # the estate's default: this month and the next two
@@ -255,10 +256,12 @@ def record_acceptance(page, tmp_path) -> list[WorkOrder]:
     form.locator("input[name=electricity]").fill("1.20")
     form.locator("input[name=gas]").fill("0.10")
     rows = form.locator("[data-testid=check-row]")
+    for n in range(rows.count()):  # each item looked at and marked: none is marked beforehand
+        rows.nth(n).locator("input[value=ok]").check()
     wall, floor = rows.nth(2), rows.nth(7)  # living room walls, bedroom floor
-    wall.locator("input[type=checkbox]").check()
+    wall.locator("input[value=defect]").check()
     wall.locator("input[name=note_2]").fill("客厅墙面开裂")
-    floor.locator("input[type=checkbox]").check()
+    floor.locator("input[value=defect]").check()
     floor.locator("input[name=note_7]").fill("卧室地板划痕")
     floor.locator("input[type=file]").set_input_files(png(tmp_path, "floor.png", "brown"))
     form.locator("button.btn-primary").click()
@@ -293,21 +296,38 @@ def repair(page, live_server, order: WorkOrder) -> None:
 
 
 def reinspect(page) -> None:
-    """The owner's re-inspection: booked with maintenance, both repairs pass, 王芳 signs."""
+    """The owner's re-inspection: booked with maintenance, both repairs pass, 王芳 signs each.
+    Booked for a few minutes ago (the owner has come): a result is recorded only from then."""
     book = page.locator("[data-testid=book-form]")
-    at = timezone.now() + datetime.timedelta(days=1)
+    at = timezone.now() - datetime.timedelta(minutes=5)
     book.locator("input[name=at]").fill(local_input(at))
     book.locator("input[name=accompanied_by]").fill("李工")
     book.locator("button").click()
     said(page, zh("Re-inspection booked; maintenance is told."))
 
     result = page.locator("[data-testid=result-form]")
-    expect(result.locator("input[type=checkbox]")).to_have_count(2)
+    passed = result.locator("input[value=passed]")
+    expect(passed).to_have_count(2)
+    expect(result.locator("input:checked")).to_have_count(0)  # nothing passes by default
+    expect(result.locator("input[name=signed_by]")).to_have_value("")
+    for n in range(2):
+        passed.nth(n).check()
     result.locator("input[name=signed_by]").fill("王芳")
     result.locator("button").click()
     said(page, zh("Re-inspection recorded."))
     expect(page.locator("[data-testid=step-acceptance]")).to_contain_text("王芳")
     expect(step(page, "acceptance")).to_have_attribute("data-state", "done")
+
+
+def archive_signed(page) -> None:
+    """⑦ The signed registration form and agreements, originals sighted, into the archive."""
+    for kind in ("registration_book", "agreement"):
+        form = page.locator("[data-testid=archive-form]")
+        form.locator("select[name=kind]").select_option(kind)
+        form.locator("input[name=original_sighted]").check()
+        form.locator("button").click()
+        said(page, zh("Document archived."))
+    expect(page.locator("[data-testid=archive-form]")).to_have_count(0)
 
 
 def complete(page, case) -> None:
@@ -342,6 +362,7 @@ def test_an_agent_moves_in_and_the_case_is_archived(page, live_server, clerk, he
     sign_in(page, live_server, clerk.username)
     page.goto(f"{live_server.url}{case.get_absolute_url()}")
     reinspect(page)
+    archive_signed(page)
     complete(page, case)
 
     case.refresh_from_db()
@@ -412,6 +433,11 @@ def record_weekly_inspection(page) -> None:
         has_text=zh(Inspection.Kind.WEEKLY.label)
     )
     weekly.locator("a.btn-primary").click()
+    for check in ("doors_windows_ok", "leaks", "signs_of_entry"):  # each answered, none beforehand
+        expect(page.locator(f"input[name={check}]:checked")).to_have_count(0)
+    page.check("input[name=doors_windows_ok][value=yes]")
+    page.check("input[name=leaks][value=no]")
+    page.check("input[name=signs_of_entry][value=no]")
     page.fill("textarea[name=notes]", "门窗完好，无渗漏")
     page.locator("input[type=submit][name=save]").click()
     said(page, zh("Inspection recorded."))
@@ -466,9 +492,11 @@ def test_a_vacant_house_is_inspected_in_custody_and_given_back(
 
     empty_unit.refresh_from_db()
     assert empty_unit.status == Unit.Status.HANDED_OVER
-    # The rain inspections still due were dropped with the custody; the recorded one stays.
-    assert list(custody.inspections.values_list("kind", "status")) == [
-        (Inspection.Kind.WEEKLY, Inspection.Status.DONE)
+    # The rain inspections still due are cancelled with the custody and kept in its history.
+    assert sorted(custody.inspections.values_list("kind", "status")) == [
+        (Inspection.Kind.AFTER_RAIN, Inspection.Status.CANCELLED),
+        (Inspection.Kind.BEFORE_RAIN, Inspection.Status.CANCELLED),
+        (Inspection.Kind.WEEKLY, Inspection.Status.DONE),
     ]
 
     text = printed(page, live_server, f"/checkin/custody/{custody.pk}/agreement.pdf", tmp_path)

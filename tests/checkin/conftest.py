@@ -1,5 +1,6 @@
 import pytest
 
+from checkin.models import ChecklistTemplate
 from frontdesk import roles
 from frontdesk.models import Department
 from owners.models import Owner, Unit
@@ -13,6 +14,15 @@ from tests.factories import (
 )
 
 from .helpers import DRAIN, LEAK, WALL, accept, open_case, orders_of, repaired, start
+
+
+@pytest.fixture
+def acceptance_form(estate):
+    """The estate's acceptance form: the three items the tests mark (WALL, DRAIN, LEAK)."""
+    template = ChecklistTemplate.objects.create(estate=estate, name="验收表")
+    for order, checked in enumerate((WALL, DRAIN, LEAK)):
+        template.items.create(room=checked.room, item=checked.item, order=order)
+    return template
 
 
 @pytest.fixture
@@ -57,12 +67,12 @@ def custody(receptionist, unit):
 
 
 @pytest.fixture
-def case(receptionist, unit, owner):
+def case(receptionist, unit, owner, acceptance_form):
     return open_case(receptionist, unit, owner)
 
 
 @pytest.fixture
-def agent_case(receptionist, unit, owner):
+def agent_case(receptionist, unit, owner, acceptance_form):
     return open_case(receptionist, unit, owner, handler="agent")
 
 

@@ -10,7 +10,7 @@ from checkin.models import HandoverLine
 from owners.models import Document, Unit
 from tests.factories import property_fee
 
-from .helpers import BASE, DRAIN, KEYS, Kind, accept, finish, receive, refused, reloaded
+from .helpers import BASE, DRAIN, HANDED, Kind, accept, finish, receive, refused, reloaded
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ def test_it_refuses_a_move_in_date_in_the_future(receptionist, case, unit, owner
 def test_it_refuses_to_complete_with_a_defect_not_signed_off(receptionist, case, unit, owner):
     receive(receptionist, case, *BASE)
     services.registration_save(actor=receptionist, case=case, owner=owner)
-    services.handover_record(actor=receptionist, case=case, lines=[KEYS])
+    services.handover_record(actor=receptionist, case=case, lines=HANDED)
     services.fee_charge(actor=receptionist, case=case, months=0)
     accept(receptionist, case, DRAIN)
     error = refused("incomplete", services.movein_complete, actor=receptionist, case=case)
@@ -60,7 +60,7 @@ def test_it_refuses_to_complete_with_the_fee_unpaid(receptionist, case, estate, 
     property_fee(estate)
     receive(receptionist, case, *BASE)
     services.registration_save(actor=receptionist, case=case, owner=owner)
-    services.handover_record(actor=receptionist, case=case, lines=[KEYS])
+    services.handover_record(actor=receptionist, case=case, lines=HANDED)
     services.fee_charge(actor=receptionist, case=case)
     accept(receptionist, case)
     error = refused("incomplete", services.movein_complete, actor=receptionist, case=case)
@@ -95,7 +95,7 @@ def test_it_refuses_steps_on_a_cancelled_case(receptionist, case):
         kind=Kind.ID_COPY,
         original_sighted=True,
     )
-    refused("case_closed", services.handover_record, actor=receptionist, case=case, lines=[KEYS])
+    refused("case_closed", services.handover_record, actor=receptionist, case=case, lines=HANDED)
     refused("case_closed", services.movein_cancel, actor=receptionist, case=case, reason="再取消")
     assert (Document.objects.count(), HandoverLine.objects.count()) == (0, 0)
 

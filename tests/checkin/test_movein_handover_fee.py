@@ -6,12 +6,12 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from checkin import services
+from checkin import requirements, services
 from checkin.models import CustodySettings, HandoverLine
 from fees.models import Charge
 from tests.factories import property_fee
 
-from .helpers import KEYS, progress_of, refused, reloaded
+from .helpers import BOOK, DIAGRAM, HANDED, KEYS, progress_of, refused, reloaded
 
 pytestmark = pytest.mark.django_db
 
@@ -23,11 +23,13 @@ def test_it_records_the_handover(receptionist, case):
     services.handover_record(
         actor=receptionist,
         case=case,
-        lines=[KEYS, services.Handed("住户手册", 1), services.Handed("  ", 1)],
+        lines=[*HANDED, services.Handed("门禁卡", 2), services.Handed("  ", 1)],
     )
     assert [(line.name, line.quantity, line.note) for line in HandoverLine.objects.all()] == [
         ("钥匙", 3, "入户门×2"),
         ("住户手册", 1, ""),
+        ("水电图", 1, ""),
+        ("门禁卡", 2, ""),
     ]
     assert reloaded(case).handed_over_at is not None
     assert progress_of(case).step["handover"].done
@@ -36,8 +38,8 @@ def test_it_records_the_handover(receptionist, case):
 @pytest.mark.parametrize(
     "lines",
     [
-        [services.Handed("住户手册", 1)],
-        [services.Handed("钥匙", 0, "开发商未交", keys=True), services.Handed("住户手册", 1)],
+        [BOOK, DIAGRAM],
+        [services.Handed("钥匙", 0, "开发商未交", kind="keys"), BOOK, DIAGRAM],
     ],
     ids=["no-keys-line", "zero-keys"],
 )
@@ -53,18 +55,40 @@ def test_it_refuses_an_item_not_handed_over_without_a_note(receptionist, case):
         services.handover_record,
         actor=receptionist,
         case=case,
-        lines=[KEYS, services.Handed("水电图", 0)],
+        lines=[*HANDED, services.Handed("门禁卡", 0)],
     )
     assert error.field == "note"
     assert HandoverLine.objects.count() == 0
 
 
-def test_it_refuses_a_second_handover(receptionist, case):
-    services.handover_record(actor=receptionist, case=case, lines=[KEYS])
-    refused(
-        "already_handed_over", services.handover_record, actor=receptionist, case=case, lines=[KEYS]
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [KEYS, DIAGRAM],
+        [KEYS, BOOK],
+        [KEYS],
+        [KEYS, services.Handed("住户手册", 0, "印刷中", kind="book"), DIAGRAM],
+        [KEYS, BOOK, services.Handed("水电图", 0, "下周补", kind="diagram")],
+    ],
+    ids=["no-book", "no-diagram", "keys-only", "book-none-with-note", "diagram-none-with-note"],
+)
+def test_it_refuses_a_handover_without_the_book_or_the_diagram(receptionist, case, lines):
+    error = refused(
+        "handover_incomplete", services.handover_record, actor=receptionist, case=case, lines=lines
     )
-    assert HandoverLine.objects.count() == 1
+    handed = {line.kind for line in lines if line.quantity}
+    for kind, name, _quantity in requirements.default_handover()[1:]:  # the book, the diagram
+        assert (name in error.message) == (kind not in handed), name
+    assert HandoverLine.objects.count() == 0
+    assert reloaded(case).handed_over_at is None
+
+
+def test_it_refuses_a_second_handover(receptionist, case):
+    services.handover_record(actor=receptionist, case=case, lines=HANDED)
+    refused(
+        "already_handed_over", services.handover_record, actor=receptionist, case=case, lines=HANDED
+    )
+    assert HandoverLine.objects.count() == 3
 
 
 # --- ④ fee --------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from checkin.selectors.movein import case_progress
 from checkin.services import Readings
 from frontdesk.models import Department
 from owners.models import Authorization, IdType, Resident, Unit, Vehicle
-from tests.checkin.helpers import png
+from tests.checkin.helpers import HANDED, png
 from tests.factories import resident_id
 from tests.frontdesk.test_pdf import pdf_text
 
@@ -26,7 +26,7 @@ EMERGENCY_PHONE = "13698765432"
 
 
 @pytest.fixture
-def case(receptionist, unit, owner, estate):
+def case(receptionist, unit, owner, estate, acceptance_form):
     """A move-in handled by the agent 王芳, opened at the desk."""
     Unit.objects.filter(pk=unit.pk).update(status=Unit.Status.UNOCCUPIED)
     unit.refresh_from_db()
@@ -66,7 +66,7 @@ def hand_over(actor, case):
     services.handover_record(
         actor=actor,
         case=case,
-        lines=[services.Handed("钥匙", 3, "入户门×2", keys=True), services.Handed("住户手册", 1)],
+        lines=HANDED,
     )
 
 
@@ -78,7 +78,7 @@ def accept(actor, case, estate):
         inspector="李工",
         present="王芳",
         items=[
-            services.Checked("客厅", "墙面"),
+            services.Checked("客厅", "墙面", defect=False),
             services.Checked("厨房", "下水", defect=True, note="堵塞"),
             services.Checked("卫生间", "防水", defect=True, note="渗水", photo=png()),
         ],
@@ -232,7 +232,10 @@ def test_it_prints_a_defect_whose_order_is_gone_without_a_number(
     assert "防水 Defect 渗水 Maintenance (signature)" in rows
 
 
-def test_it_prints_the_blank_default_checklist_before_the_acceptance(case, tmp_path):
+def test_it_prints_the_blank_default_checklist_before_the_acceptance(
+    case, acceptance_form, tmp_path
+):
+    acceptance_form.delete()  # an estate without a form of its own prints the default one
     text = pdf_text(render_acceptance(fresh(case)), tmp_path)
 
     rows = " ".join(text.split())  # a long room name wraps in its cell

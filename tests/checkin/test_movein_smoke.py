@@ -11,15 +11,18 @@ from checkin.models import Agreement, MoveInCase
 from checkin.selectors.movein import case_progress
 from checkin.services import Readings
 from frontdesk import roles
+from frontdesk.errors import DeskError
 from frontdesk.models import Department
 from owners.models import Authorization, Document, IdType, Unit
-from tests.checkin.helpers import png
+from tests.checkin.helpers import HANDED, png
 from tests.factories import property_fee, resident_id, staff
 
 pytestmark = pytest.mark.django_db
 
 
-def test_agent_move_in_end_to_end(receptionist, supervisor, cashier, unit, owner, estate):
+def test_agent_move_in_end_to_end(
+    receptionist, supervisor, cashier, unit, owner, estate, acceptance_form
+):
     Unit.objects.filter(pk=unit.pk).update(status=Unit.Status.UNOCCUPIED)
     unit.refresh_from_db()
     property_fee(estate)
@@ -52,7 +55,7 @@ def test_agent_move_in_end_to_end(receptionist, supervisor, cashier, unit, owner
     services.handover_record(
         actor=receptionist,
         case=case,
-        lines=[services.Handed("钥匙", 3, "入户门×2", keys=True), services.Handed("住户手册", 1)],
+        lines=HANDED,
     )
     charges = services.fee_charge(actor=receptionist, case=case)
     assert len(charges) == 3
@@ -60,7 +63,7 @@ def test_agent_move_in_end_to_end(receptionist, supervisor, cashier, unit, owner
 
     payment_take(actor=cashier, unit=unit, amount=sum(c.amount for c in charges), method="cash")
     items = [
-        services.Checked("客厅", "墙面"),
+        services.Checked("客厅", "墙面", defect=False),
         services.Checked("厨房", "下水", defect=True, note="堵塞"),
         services.Checked("卫生间", "防水", defect=True, note="渗水", photo=png()),
     ]
@@ -85,11 +88,33 @@ def test_agent_move_in_end_to_end(receptionist, supervisor, cashier, unit, owner
     services.reinspection_book(
         actor=receptionist,
         case=case,
-        at=timezone.now() + datetime.timedelta(days=1),
+        at=timezone.now() - datetime.timedelta(minutes=10),  # the owner is there now
         accompanied_by="李工",
     )
-    services.reinspection_result(actor=receptionist, case=case, signed_by="王芳")
+    # The owner signs each repair off, one by one; nothing passes by default.
+    services.reinspection_result(
+        actor=receptionist,
+        case=case,
+        signed_by="王芳",
+        passed=[defect.order.pk for defect in progress.defects],
+    )
     case.refresh_from_db()
+    progress = case_progress(case)
+    assert [str(said) for said in progress.missing()] == [
+        "⑦ Signed household registration form",
+        "⑦ Signed agreements",
+    ]
+    with pytest.raises(DeskError) as refused:
+        services.movein_complete(actor=receptionist, case=case)
+    assert refused.value.code == "incomplete"
+    assert "Signed household registration form" in refused.value.message
+    # The signed form and agreements go into the unit's archive (one scanned, one sighted).
+    services.document_receive(
+        actor=receptionist, case=case, kind=Document.Kind.REGISTRATION_BOOK, scan=png("reg.png")
+    )
+    services.document_receive(
+        actor=receptionist, case=case, kind=Document.Kind.AGREEMENT, original_sighted=True
+    )
     progress = case_progress(case)
     assert progress.complete, progress.missing()
     services.movein_complete(actor=receptionist, case=case)

@@ -12,10 +12,11 @@ from checkin import services
 from checkin.models import Agreement, HandoverLine, MoveInCase
 from checkin.selectors.movein import checklist
 from checkin.services import Readings
+from fees.models import Charge
 from owners.models import Document, Resident, Unit, Vehicle
 from tests.factories import property_fee
 
-from .helpers import fake_pdf, png, start
+from .helpers import HANDED, book, checked, fake_pdf, full_checklist, png, start
 
 pytestmark = pytest.mark.django_db
 
@@ -175,7 +176,12 @@ def test_the_fee_is_charged_and_sent_to_the_payment_page(client, supervisor, cas
     client.force_login(supervisor)  # a supervisor takes payments too
     response = client.post(url("movein-fee", case.pk))
     pay = reverse("fees:unit-pay", args=[case.unit_id])
-    assert response["Location"] == f"{pay}?next=%2Fcheckin%2Fmove-in%2F{case.pk}%2F"
+    # The pay page is told which charges are the move-in's: those are the ones to take.
+    ids = ",".join(str(pk) for pk in Charge.objects.order_by("pk").values_list("pk", flat=True))
+    assert len(ids.split(",")) == 3
+    assert response["Location"] == f"{pay}?charges={ids}&next=%2Fcheckin%2Fmove-in%2F{case.pk}%2F"
+    page = client.get(url("movein-detail", case.pk)).content.decode()
+    assert f'href="{pay}?charges={ids}&amp;next=' in page
     again = client.post(url("movein-fee", case.pk))
     assert again.status_code == 400
     assert "already charged" in again.content.decode()
@@ -187,7 +193,8 @@ def test_the_acceptance_page_records_defects_as_orders(client, receptionist, cas
     form = {"inspector": "李工", "present": "张伟", "water": "1", "electricity": "2", "gas": "0.5"}
     for index in range(len(rows)):
         form[f"category_{index}"] = "civil"
-    form.update({"defect_0": "on", "note_0": "门锁卡滞", "photo_0": png()})
+        form[f"defect_{index}"] = "ok"
+    form.update({"defect_0": "defect", "note_0": "门锁卡滞", "photo_0": png()})
     assert client.get(url("movein-acceptance", case.pk)).status_code == 200
     response = client.post(url("movein-acceptance", case.pk), form)
     assert response.status_code == 302
@@ -201,7 +208,8 @@ def test_a_defect_without_a_note_is_refused_on_the_page(client, receptionist, ca
     form = {"inspector": "李工", "present": "张伟", "water": "1", "electricity": "2", "gas": "0.5"}
     for index in range(len(rows)):
         form[f"category_{index}"] = "civil"
-    form["defect_1"] = "on"
+        form[f"defect_{index}"] = "ok"
+    form["defect_1"] = "defect"
     response = client.post(url("movein-acceptance", case.pk), form)
     assert response.status_code == 400
     assert "describe the defect" in response.content.decode()
@@ -240,9 +248,7 @@ def _busy_case(receptionist, case, estate, defects: int):
     for kind in (Document.Kind.ID_COPY, Document.Kind.OCCUPANCY_NOTICE):
         services.document_receive(actor=receptionist, case=case, kind=kind, original_sighted=True)
     services.agreements_sign(actor=receptionist, case=case, agreements=Agreement.objects.all())
-    services.handover_record(
-        actor=receptionist, case=case, lines=[services.Handed("钥匙", 3, keys=True)]
-    )
+    services.handover_record(actor=receptionist, case=case, lines=HANDED)
     services.fee_charge(actor=receptionist, case=case)
     items = [
         services.Checked(room, item, defect=n < defects, note="问题" if n < defects else "")
@@ -300,8 +306,9 @@ def test_booking_a_re_inspection_with_nothing_verified_is_refused(
     assert "has not verified" in response.content.decode()
 
 
-def test_photos_are_shown_to_their_estate_only(client, receptionist, outsider, case, estate):
-    from checkin.services import Findings
+def test_photos_are_shown_to_their_estate_only(
+    client, receptionist, outsider, case, estate, acceptance_form
+):
     from tests.factories import OwnershipFactory, UnitFactory
 
     house = UnitFactory(building=case.unit.building, status=Unit.Status.HANDED_OVER)
@@ -313,12 +320,14 @@ def test_photos_are_shown_to_their_estate_only(client, receptionist, outsider, c
         case=case,
         inspector="李工",
         present="张伟",
-        items=[services.Checked("厨房", "下水", defect=True, note="堵塞", photo=png())],
+        items=full_checklist(
+            case, services.Checked("厨房", "下水", defect=True, note="堵塞", photo=png())
+        ),
         readings=Readings(Decimal("1"), Decimal("1"), Decimal("1")),
     )
-    item = case.acceptance_items.get()
+    item = case.acceptance_items.get(defect=True)
     inspection = services.inspection_record(
-        actor=receptionist, custody=custody, findings=Findings(), photos=[png("in.png")]
+        actor=receptionist, custody=custody, findings=checked(), photos=[png("in.png")]
     )
     photo = inspection.photos.get()
     client.force_login(receptionist)
@@ -369,16 +378,81 @@ def test_the_registration_never_shows_a_stored_id_number(client, receptionist, c
     assert (resident.id_number, resident.relation) == (number, "配偶")
 
 
-def test_a_defect_order_links_back_to_its_move_in(client, receptionist, case):
+def test_a_defect_order_links_back_to_its_move_in(client, receptionist, case, acceptance_form):
     services.acceptance_record(
         actor=receptionist,
         case=case,
         inspector="李工",
         present="张伟",
-        items=[services.Checked("厨房", "下水", defect=True, note="堵塞")],
+        items=full_checklist(case, services.Checked("厨房", "下水", defect=True, note="堵塞")),
         readings=Readings(Decimal("1"), Decimal("1"), Decimal("1")),
     )
-    order_id = case.acceptance_items.get().work_order_id
+    order_id = case.acceptance_items.get(defect=True).work_order_id
     client.force_login(receptionist)
     page = client.get(reverse("workorders:order-detail", args=[order_id])).content.decode()
     assert f'href="{url("movein-detail", case.pk)}" data-testid="source-link"' in page
+
+
+def test_the_acceptance_page_refuses_an_item_left_unmarked(
+    client, receptionist, case, acceptance_form
+):
+    client.force_login(receptionist)
+    form = {"inspector": "李工", "present": "张伟", "water": "1", "electricity": "2", "gas": "0.5"}
+    for index in range(len(checklist(case.estate_id))):
+        form[f"category_{index}"] = "civil"
+        form[f"defect_{index}"] = "ok"
+    del form["defect_2"]  # nobody looked at it: not "all right" by default
+    page = client.get(url("movein-acceptance", case.pk)).content.decode()
+    assert 'value="ok" checked' not in page and 'value="defect" checked' not in page
+    response = client.post(url("movein-acceptance", case.pk), form)
+    assert response.status_code == 400
+    assert "Mark it all right or a defect." in response.content.decode()
+    assert not case.acceptance_items.exists()
+
+
+def test_the_result_form_chooses_nothing_and_names_no_signer(
+    client, receptionist, case, acceptance_form, verified
+):
+    book(receptionist, case)
+    client.force_login(receptionist)
+    page = client.get(url("movein-detail", case.pk)).content.decode()
+    form = page[page.index('data-testid="result-form"') :]
+    form = form[: form.index("</form>")]
+    assert " checked" not in form
+    assert 'name="signed_by" id="id_signed_by" value=""' in form
+    assert case.owner.name not in form
+    drain, leak = verified
+    response = client.post(url("movein-result", case.pk), {"signed_by": "张伟"})
+    assert response.status_code == 400
+    assert "Passed or failed?" in response.content.decode()
+    response = client.post(
+        url("movein-result", case.pk),
+        {
+            "signed_by": "张伟",
+            f"failed_{drain.pk}": "passed",
+            f"failed_{leak.pk}": "failed",
+            f"reason_{leak.pk}": "仍渗水",
+        },
+    )
+    assert response.status_code == 302
+    drain.refresh_from_db()
+    leak.refresh_from_db()
+    assert (drain.status, drain.owner_signed_name, leak.status) == ("closed", "张伟", "dispatched")
+
+
+def test_the_archive_step_takes_the_signed_registration_form(client, receptionist, case, owner):
+    client.force_login(receptionist)
+    page = client.get(url("movein-detail", case.pk)).content.decode()
+    archive = page[page.index('data-testid="archive-form"') :]
+    archive = archive[: archive.index("</form>")]
+    assert 'value="registration_book"' in archive and 'value="agreement"' in archive
+    assert 'value="id_copy"' not in archive
+    data = {"kind": "registration_book", "original_sighted": "on"}
+    response = client.post(url("movein-document", case.pk), data)
+    assert response.status_code == 400
+    assert "Fill in the household registration form first" in response.content.decode()
+    services.registration_save(actor=receptionist, case=case, owner=owner)
+    response = client.post(url("movein-document", case.pk), data)
+    assert response.status_code == 302
+    document = Document.objects.get(kind="registration_book")
+    assert (document.unit_id, document.original_sighted) == (case.unit_id, True)

@@ -23,7 +23,7 @@ from tests.factories.checkin import (
     MoveInCaseFactory,
 )
 
-from .helpers import KEYS, READINGS, WALL, low
+from .helpers import HANDED, READINGS, WALL, checked, low
 
 # Each takes the actor and the rows of the estate, and returns the service's call.
 SERVICES = [
@@ -74,7 +74,7 @@ SERVICES = [
         id="agreements_sign",
     ),
     pytest.param(
-        lambda actor, w: services.handover_record(actor=actor, case=w.case, lines=[KEYS]),
+        lambda actor, w: services.handover_record(actor=actor, case=w.case, lines=HANDED),
         "technician",
         id="handover_record",
     ),
@@ -143,7 +143,7 @@ SERVICES = [
     ),
     pytest.param(
         lambda actor, w: services.inspection_record(
-            actor=actor, inspection=w.inspection, findings=services.Findings()
+            actor=actor, inspection=w.inspection, findings=checked()
         ),
         "cashier",
         id="inspection_record",
@@ -230,7 +230,7 @@ def test_it_refuses_a_role_without_the_right(request, rows, service, role):
 def test_it_lets_a_supervisor_of_the_estate_take_a_step(rows, supervisor):
     """The rows above are a real case: the supervisor's step goes through (so a refusal
     above is the check, not bad input)."""
-    services.handover_record(actor=supervisor, case=rows.case, lines=[KEYS])
+    services.handover_record(actor=supervisor, case=rows.case, lines=HANDED)
     services.key_return(actor=supervisor, key_log=rows.key_log)
     assert MoveInCase.objects.get(pk=rows.case.pk).handed_over_at is not None
     assert KeyLog.objects.get(pk=rows.key_log.pk).returned_at is not None

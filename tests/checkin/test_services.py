@@ -15,11 +15,10 @@ from checkin.models import (
     MeterReading,
     MoveInCase,
 )
-from checkin.services import Findings
 from frontdesk.errors import DeskError
 from owners.models import Unit
 
-from .helpers import START, fake_pdf, low, png, start
+from .helpers import START, checked, fake_pdf, low, png, start
 
 pytestmark = pytest.mark.django_db
 
@@ -171,10 +170,11 @@ def test_it_refuses_an_inspection_of_a_house_not_in_custody(receptionist, custod
     services.custody_end(actor=receptionist, custody=custody, readings=low("4", "13"))
     before = counts()
     with pytest.raises(CheckinError) as error:
-        services.inspection_record(actor=receptionist, custody=custody, findings=Findings())
+        services.inspection_record(actor=receptionist, custody=custody, findings=checked())
     assert error.value.code == "not_in_custody"
     assert counts() == before
-    assert not Inspection.objects.filter(pk=inspection.pk).exists()  # due ones are dropped
+    inspection.refresh_from_db()  # the one still due is kept, cancelled with the reason
+    assert inspection.status == Inspection.Status.CANCELLED and inspection.cancel_reason
 
 
 def test_it_refuses_a_photo_that_is_not_an_image(guard, custody):
@@ -183,7 +183,7 @@ def test_it_refuses_a_photo_that_is_not_an_image(guard, custody):
     before = counts()
     with pytest.raises(CheckinError) as error:
         services.inspection_record(
-            actor=guard, inspection=inspection, findings=Findings(), photos=[fake_pdf()]
+            actor=guard, inspection=inspection, findings=checked(), photos=[fake_pdf()]
         )
     assert error.value.code == "not_an_image"
     assert counts() == before
@@ -196,7 +196,7 @@ def test_it_records_an_inspection_with_photos(guard, custody):
     inspection = services.inspection_record(
         actor=guard,
         inspection=custody.inspections.get(),
-        findings=Findings(notes="门窗完好"),
+        findings=checked(notes="门窗完好"),
         photos=[png(), png("b.png")],
     )
     assert inspection.status == "done"
@@ -204,14 +204,14 @@ def test_it_records_an_inspection_with_photos(guard, custody):
     assert not inspection.problem
     assert inspection.photos.count() == 2
     with pytest.raises(CheckinError) as error:
-        services.inspection_record(actor=guard, inspection=inspection, findings=Findings())
+        services.inspection_record(actor=guard, inspection=inspection, findings=checked())
     assert error.value.code == "already_done"
 
 
 def test_it_needs_the_owner_told_of_a_problem(receptionist, custody):
     with pytest.raises(CheckinError) as error:
         services.inspection_record(
-            actor=receptionist, custody=custody, findings=Findings(leaks=True)
+            actor=receptionist, custody=custody, findings=checked(leaks=True)
         )
     assert error.value.code == "owner_not_notified"
     assert counts()[3] == 0
@@ -223,7 +223,7 @@ def test_a_problem_opens_a_work_order(receptionist, custody):
     inspection = services.inspection_record(
         actor=receptionist,
         custody=custody,
-        findings=Findings(
+        findings=checked(
             leaks=True, notes="阳台渗水", category="house_leakage", owner_notified_channel="phone"
         ),
     )
@@ -242,7 +242,7 @@ def test_a_guard_finds_a_problem_and_the_desk_opens_the_order(guard, receptionis
     inspection = services.inspection_record(
         actor=guard,
         custody=custody,
-        findings=Findings(signs_of_entry=True, owner_notified_channel="wechat"),
+        findings=checked(signs_of_entry=True, owner_notified_channel="wechat"),
     )
     assert inspection.problem and inspection.work_order_id is None
     assert not WorkOrder.objects.exists()

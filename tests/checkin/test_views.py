@@ -115,7 +115,14 @@ def test_the_inspection_form_works_for_a_guard(client, guard, custody):
     assert url("custody-detail", custody.pk) not in page.content.decode()
     response = client.post(
         url("inspection-record", inspection.pk),
-        {"doors_windows_ok": "on", "notes": "完好", "category": "other", "photos": [png()]},
+        {
+            "doors_windows_ok": "yes",
+            "leaks": "no",
+            "signs_of_entry": "no",
+            "notes": "完好",
+            "category": "other",
+            "photos": [png()],
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
@@ -144,7 +151,13 @@ def test_the_inspection_form_refuses_a_pdf_photo(client, guard, custody):
     client.force_login(guard)
     response = client.post(
         url("inspection-record", inspection.pk),
-        {"doors_windows_ok": "on", "category": "other", "photos": [fake_pdf()]},
+        {
+            "doors_windows_ok": "yes",
+            "leaks": "no",
+            "signs_of_entry": "no",
+            "category": "other",
+            "photos": [fake_pdf()],
+        },
     )
     assert response.status_code == 400
     inspection.refresh_from_db()

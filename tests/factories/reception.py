@@ -53,6 +53,7 @@ class VisitFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: f"FK{timezone.localdate():%Y}{n + 1:05d}")
     arrived_at = factory.LazyFunction(timezone.now)
     name = "王五"
+    identity_checked = True
     purpose = Visit.Purpose.OFFICE
     host_name = "李经理"
     recorded_by = factory.SubFactory(UserFactory)

@@ -23,9 +23,11 @@ def record_call(actor, estate, **fields) -> PhoneCall:
 
 
 def record_visit(actor, estate, **fields):
-    """A visitor logged through the service (numbered, with notifications)."""
+    """A visitor logged through the service (numbered, with notifications); their identity
+    document was seen unless ``fields`` say otherwise."""
     values = {
         "name": "王五",
+        "identity_checked": True,
         "purpose": "office",
         "host_name": "李经理",
     }

@@ -25,7 +25,7 @@ from ..models import (
     WorkOrderEvent,
     WorkOrderPhoto,
 )
-from ..selectors import user_department_id
+from ..permissions import user_department_id
 from .base import (
     check_department,
     check_status,

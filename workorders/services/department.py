@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fees.selectors import fee_type_of_kind
+from fees.selectors import fee_type_of_kind, payment_ceiling
 from fees.services import charge_create
 from frontdesk.errors import DeskError
 from frontdesk.money import parse_money
@@ -104,6 +104,25 @@ def _charge(order: WorkOrder, *, actor, amount: Decimal) -> int:
     return charge.pk
 
 
+def _repair_amount(order: WorkOrder, amount: Any) -> Decimal:
+    """A paid repair's amount: a plain number that fits the order's column, and no more than
+    the estate's payment ceiling (a slip of a few zeros would be charged to the owner)."""
+    digits = WorkOrder._meta.get_field("amount").max_digits  # type: ignore[union-attr]
+    charged = parse_money(amount, field="amount", max_digits=digits, error=WorkOrderError)
+    ceiling = payment_ceiling(estate_id=order.estate_id)
+    if charged > ceiling:
+        raise WorkOrderError(
+            _(
+                "A repair charged to the unit is at most ¥%(ceiling)s in this estate (its "
+                "payment ceiling): check the amount, or have a supervisor raise the ceiling."
+            )
+            % {"ceiling": f"{ceiling:,}"},
+            code="above_ceiling",
+            field="amount",
+        )
+    return charged
+
+
 @transaction.atomic
 def order_complete(
     *,
@@ -132,6 +151,18 @@ def order_complete(
             code="no_leak_test",
             field="leak_test_at",
         )
+    # The leak test (闭水试验) proves the repair: not before the leak was reported (to the
+    # minute, as the time is typed), not still to come.
+    if leak_test_at is not None and (
+        leak_test_at < order.created_at.replace(second=0, microsecond=0)
+        or leak_test_at > timezone.now()
+    ):
+        raise WorkOrderError(
+            _("The leak test is timed between the report (%(reported)s) and now.")
+            % {"reported": timezone.localtime(order.created_at).strftime("%Y-%m-%d %H:%M")},
+            code="bad_leak_test_time",
+            field="leak_test_at",
+        )
     charged = None
     if paid:
         if order.unit_id is None:
@@ -144,7 +175,7 @@ def order_complete(
             raise WorkOrderError(
                 _("Enter the amount of a paid repair."), code="no_amount", field="amount"
             )
-        charged = parse_money(amount, field="amount", error=WorkOrderError)
+        charged = _repair_amount(order, amount)
     photos = list(photos)
     for upload in photos:
         validate_photo(upload)

@@ -149,7 +149,7 @@ def _create(request, form: OrderForm, estates, departments) -> WorkOrder | None:
         department = next((d for d in departments if d.pk == data["department"]), None)
     parent = None
     if data["parent"]:
-        parent = scope(WorkOrder.objects.all(), request.user).filter(pk=data["parent"]).first()
+        parent = selectors.parent_get(user=request.user, pk=data["parent"])
         if parent is None:
             form.add_error(None, _("The parent order was not found."))
     source_object = _source_object(request, form, estate)
@@ -253,7 +253,7 @@ def _render_detail(request, order: WorkOrder, bound: dict | None = None, status:
         "refused": refused,
         "timeline": _timeline(selectors.order_events(order)),
         "photos": selectors.order_photos(order),
-        "children": selectors.order_children(order),
+        "children": selectors.order_children(order, user=request.user),
         "steps": steps,
         "now": timezone.now(),
         "source_url": _source_url(order),
