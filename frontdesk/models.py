@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -142,11 +143,24 @@ class Job(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # A run holds a lease that its progress calls renew; when the lease runs out, its worker
+    # died and the sweep queues the job again, ``attempts`` times at most (``frontdesk.jobs``).
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("background job")
         verbose_name_plural = _("background jobs")
         ordering = ["-created_at"]
+        indexes = [
+            # The sweep's every-minute look for open jobs reads only these few rows.
+            models.Index(
+                fields=["status"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="frontdesk_job_open",
+            )
+        ]
 
     def __str__(self):
         return self.title

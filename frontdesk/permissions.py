@@ -3,12 +3,18 @@
 Each app names its role sets in its own ``permissions.py``; a service calls
 ``check_actor(actor, estate_id=…, roles=…)`` itself, so no view can forget it and money is the
 best defended layer. Views check the same sets (a 403 page) before they call the service.
+Within an estate some rows are narrower still: a department head or technician sees only
+their department's work orders, those assigned to them and those they opened (a 404 for
+any other; the table is in ``workorders/permissions.py``), while the desk, the CS
+supervisors and the director see every order of their estates.
 
 The kernel's own pages: the desk home, its today panels (each by its app's roles) and a
 user's notifications are everyone's; a background job (billing a month, printing notices,
 an export) and its file are its requester's and, in its estate, the supervisors'
 (``JOB_OVERSIGHT_ROLES``: CS supervisor, director); nobody else sees them, whatever their
-role (a 404).
+role (a 404). The sign-ins locked out now (``/accounts/lockouts/``) are listed, and
+unlocked, for the CS supervisors and directors of the locked user's estate
+(``SIGNIN_UNLOCK_ROLES``); everyone else gets a 403.
 """
 
 from collections.abc import Collection
@@ -21,6 +27,7 @@ from .errors import FORBIDDEN, OTHER_ESTATE, DeskError
 from .scoping import estate_ids_for, has_role
 
 JOB_OVERSIGHT_ROLES = (desk_roles.CS_SUPERVISOR, desk_roles.DIRECTOR)
+SIGNIN_UNLOCK_ROLES = (desk_roles.CS_SUPERVISOR, desk_roles.DIRECTOR)
 
 
 def check_actor(

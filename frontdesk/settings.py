@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "frontdesk.middleware.request_log",  # first: times the whole stack, ids every response
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -57,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "frontdesk.signin.SlidingSessionMiddleware",  # below the user: refreshes signed-in sessions
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -137,10 +139,27 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
+# Hours, as axes reads a float; a supervisor unlocks sooner at /accounts/lockouts/.
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_MINUTES", default=15) / 60
+# A user name from one address: the same name elsewhere, and the colleagues behind the same
+# office address, still sign in.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client's address behind reverse proxies. Off by default: REMOTE_ADDR, which no client
+# can forge. REVERSE_PROXIES=N (each proxy adds the address it got the request from to
+# X-Forwarded-For) takes the client from that header when it holds exactly N addresses; a
+# longer one (a client's own forged entries) is not believed and REMOTE_ADDR counts.
+_REVERSE_PROXIES = env.int("REVERSE_PROXIES", default=0)
+AXES_IPWARE_PROXY_ORDER = "left-most"
+AXES_IPWARE_PROXY_COUNT = _REVERSE_PROXIES - 1 if _REVERSE_PROXIES else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if _REVERSE_PROXIES else ("REMOTE_ADDR",)
+)
+# A session ends with the shift: SESSION_HOURS after the last request (sliding), re-saved at
+# most every SESSION_REFRESH_MINUTES rather than on every request (frontdesk.signin).
+SESSION_COOKIE_AGE = int(env.float("SESSION_HOURS", default=12) * 60 * 60)
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_MINUTES", default=5) * 60
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -198,7 +217,15 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # (the SQLAlchemy transport hands its options to create_engine, which knows none of these)
-REDIS_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 1, "socket_timeout": 5}
+# visibility_timeout: a message not acknowledged this long (its worker died mid-task: tasks
+# are acknowledged late) is handed out again. Longer than every task's run and every job's
+# lease (frontdesk.jobs.LEASE): the jobs sweep re-queues a dead worker's job well before.
+REDIS_TRANSPORT_OPTIONS = {
+    "max_retries": 0,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 60 * 60),
+}
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_TRANSPORT_OPTIONS
 CELERY_BEAT_SCHEDULE = {
@@ -231,13 +258,40 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=15, hour=1, day_of_month=1),
     },
 }
+# `manage.py backup` writes here; the nightly backup (off unless BACKUP_NIGHTLY=true) keeps
+# the BACKUP_KEEP newest archives. Copy them off the machine too (README, "Backups").
+BACKUP_DIR = env.path("BACKUP_DIR", default=VAR_DIR / "backups")
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
+if env.bool("BACKUP_NIGHTLY", default=False):
+    CELERY_BEAT_SCHEDULE["backup-nightly"] = {
+        "task": "frontdesk.tasks.backup_nightly",
+        "schedule": crontab(minute=30, hour=2),
+    }
 
+# One JSON object a line in production (LOG_FORMAT=json), for a log collector to search; plain
+# text when developing. Every line carries its request's id (frontdesk.logging); one line per
+# request comes from the logger "frontdesk.request" (frontdesk.middleware.request_log).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "frontdesk.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "frontdesk.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Its "Internal Server Error" record (with the traceback) gets the id on the record
+        # itself, so every handler sees it, not only the console's.
+        "django.request": {"filters": ["request_id"]},
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

@@ -19,7 +19,9 @@ def notifications_send_pending() -> int:
     return sent
 
 
-@shared_task
+# Acknowledged when it ends (acks late), so a message whose worker died comes back after the
+# broker's visibility timeout; safe because a job is claimed once (frontdesk.jobs).
+@shared_task(acks_late=True)
 def job_run(job_id: int) -> bool:
     from .jobs import job_run as run
 
@@ -28,11 +30,11 @@ def job_run(job_id: int) -> bool:
 
 @shared_task
 def jobs_run_queued() -> int:
-    """Sweep: run jobs whose queue message was lost (broker down when they were started)."""
-    from .jobs import job_run as run
-    from .jobs import queued_job_ids
+    """Sweep: queue again jobs whose worker died (their lease ran out), fail those out of
+    attempts, run jobs whose queue message was lost (broker down when they were started)."""
+    from .jobs import jobs_sweep
 
-    return sum(run(job_id=job_id) for job_id in queued_job_ids())
+    return jobs_sweep()
 
 
 @shared_task
@@ -41,3 +43,15 @@ def database_analyze() -> None:
     from .maintenance import analyze_database
 
     analyze_database()
+
+
+@shared_task
+def backup_nightly() -> str:
+    """Nightly (when BACKUP_NIGHTLY=true): an archive in BACKUP_DIR, the oldest pruned."""
+    from django.conf import settings
+
+    from .backup import backup_create, backup_prune
+
+    archive = backup_create(dest=settings.BACKUP_DIR)
+    backup_prune(dest=settings.BACKUP_DIR, keep=settings.BACKUP_KEEP)
+    return str(archive)

@@ -4,6 +4,9 @@ from django.urls import include, path
 
 from . import views
 
+# The 500 page shows the request id (the default one renders without any context).
+handler500 = "frontdesk.errorpages.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
@@ -15,6 +18,8 @@ urlpatterns = [
     path("notifications/read/", views.notifications_mark_read, name="notifications-read"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/lockouts/", views.signin_lockouts, name="signin-lockouts"),
+    path("accounts/lockouts/unlock/", views.signin_unlock, name="signin-unlock"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("owners.urls")),
     path("fees/", include("fees.urls")),

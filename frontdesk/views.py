@@ -1,18 +1,24 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.db.models import Count, Max, Min
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from django_celery_beat.models import PeriodicTask
 
-from . import registry, services
+from . import registry, services, signin
 from .celery import app as celery_app
+from .errors import DeskError
 from .http import private_file_response, safe_next
 from .models import Job
 from .pdf import fast_font_subsetting
-from .permissions import JOB_OVERSIGHT_ROLES
-from .scoping import DESK_ESTATE_SESSION_KEY, estate_ids_for, has_role, scope
+from .permissions import JOB_OVERSIGHT_ROLES, SIGNIN_UNLOCK_ROLES
+from .scoping import DESK_ESTATE_SESSION_KEY, estate_ids_for, has_role, require_role, scope
 
 
 @login_required
@@ -70,12 +76,37 @@ def notifications_mark_read(request):
 @never_cache
 @require_GET
 def healthz(request):
-    """Liveness for the load balancer: database, broker and the PDF fast path."""
+    """Liveness for the load balancer: database, broker and the PDF fast path.
+
+    Also, for the administrator's monitoring (they do not make it unhealthy): when beat last
+    ran a scheduled task, and how long the oldest queued job has waited (a stopped worker or
+    beat shows here first). Three queries, whatever the number of tasks and jobs.
+    """
     checks = {"database": _check_database(), "broker": _check_broker()}
     checks["pdf_fast_subsetting"] = "ok" if fast_font_subsetting() else "missing"
     healthy = checks["database"] == "ok" and checks["broker"] == "ok"
     body = {"status": "ok" if healthy else "error", **checks}
+    if checks["database"] == "ok":
+        body.update(_background_work())
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+def _background_work() -> dict:
+    now = timezone.now()
+    beat_last_run = PeriodicTask.objects.aggregate(last=Max("last_run_at"))["last"]
+    queued = Job.objects.filter(status=Job.Status.QUEUED).aggregate(
+        count=Count("pk"), oldest=Min("created_at")
+    )
+    return {
+        "beat_last_run": beat_last_run.isoformat() if beat_last_run else None,
+        "beat_last_run_age_seconds": _age(now, beat_last_run),
+        "queued_jobs": queued["count"],
+        "oldest_queued_job_age_seconds": _age(now, queued["oldest"]),
+    }
+
+
+def _age(now, moment) -> int | None:
+    return None if moment is None else max(0, int((now - moment).total_seconds()))
 
 
 def _check_database() -> str:
@@ -121,3 +152,27 @@ def _job_for(request, pk: int) -> Job:
     if has_role(request.user, *JOB_OVERSIGHT_ROLES):
         jobs = jobs | scope(Job.objects.all(), request.user)
     return get_object_or_404(jobs, pk=pk)
+
+
+@require_GET
+@login_required
+def signin_lockouts(request):
+    """The sign-ins locked out now, of the people of the supervisor's estates."""
+    require_role(request.user, *SIGNIN_UNLOCK_ROLES)
+    lockouts = signin.lockout_list(actor=request.user)
+    return render(request, "registration/lockouts.html", {"lockouts": lockouts})
+
+
+@require_POST
+@login_required
+def signin_unlock(request):
+    require_role(request.user, *SIGNIN_UNLOCK_ROLES)
+    username = request.POST.get("username", "")
+    ip_address = request.POST.get("ip_address") or None
+    try:
+        signin.signin_unlock(actor=request.user, username=username, ip_address=ip_address)
+    except DeskError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(user)s can sign in again.") % {"user": username})
+    return redirect("signin-lockouts")

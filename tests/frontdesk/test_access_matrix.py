@@ -70,6 +70,8 @@ ALLOWED = {
     "estate-switch": "*",
     "notifications": "*",
     "notifications-read": "*",
+    "signin-lockouts": "SD",
+    "signin-unlock": "SD",
     "logout": "*",
     "job-detail": "CSD",  # requested by the cashier; the supervisors of its estate
     "job-file": "CSD",
