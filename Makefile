@@ -6,12 +6,13 @@ DEB_PACKAGES := fonts-wqy-microhei fonts-noto-cjk libharfbuzz-subset0 poppler-ut
 	libpango-1.0-0 libpangoft2-1.0-0
 PYTEST_ARGS ?= -n 2
 
-.PHONY: help install system-deps assets setup run test test-postgres lint format messages \
+.PHONY: help install system-deps assets setup run serve test test-postgres lint format messages \
 	migrations-check bench clean
 
 help:
 	@echo "make run   - set up, seed demo data and start the app with its workers"
 	@echo "make test  - the whole test suite on SQLite"
+	@echo "make serve - run it for real: DEBUG off, gunicorn workers, a worker and beat"
 
 system-deps:
 	@missing=$$(for p in $(DEB_PACKAGES) $(EXTRA_DEB_PACKAGES); do \
@@ -50,6 +51,14 @@ setup: install assets
 
 run: setup
 	./scripts/run-dev.sh
+
+# For real: DEBUG off, gunicorn + worker + beat; no demo data (README, "Running it for real").
+serve: install assets
+	DEBUG=false $(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
+	DEBUG=false $(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py init_broker
+	./scripts/serve.sh
 
 # The browser tests drive Debian's chromium (never a downloaded browser).
 test: EXTRA_DEB_PACKAGES += chromium

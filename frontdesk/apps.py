@@ -10,7 +10,7 @@ class FrontdeskConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from . import panels
+        from . import checks, panels  # noqa: F401 (checks register themselves)
         from .permissions import SIGNIN_UNLOCK_ROLES
         from .registry import Entry, menu
         from .roles_sync import sync_role_permissions

@@ -19,9 +19,14 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=True)
-SECRET_KEY = env.str(
-    "SECRET_KEY", default="dev-only-insecure-key-set-SECRET_KEY-in-production-0123456789"
-)
+if "SECRET_KEY" in env:
+    SECRET_KEY = env.str("SECRET_KEY")
+elif DEBUG:
+    SECRET_KEY = "dev-only-insecure-key-set-SECRET_KEY-in-production-0123456789"
+else:  # production without a key given: one made on first start and kept (make serve)
+    from frontdesk.secretkey import kept_secret_key
+
+    SECRET_KEY = kept_secret_key(VAR_DIR / "secret_key")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -169,7 +174,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -298,12 +303,18 @@ LOGGING = {
     },
 }
 
+# Production speaks HTTPS, TLS ending at the reverse proxy, which sets X-Forwarded-Proto. An
+# office that serves the desk over plain HTTP on its own network says so with PLAIN_HTTP=true:
+# cookies then cross the network unencrypted, and `manage.py check --deploy` warns.
+PLAIN_HTTP = env.bool("PLAIN_HTTP", default=False)
 if not DEBUG:
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    _tls = not PLAIN_HTTP
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=_tls)
+    if env.bool("SECURE_PROXY_SSL", default=_tls):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if _tls else 0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _tls
+    SECURE_HSTS_PRELOAD = _tls
+    SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=_tls)
+    CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=_tls)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

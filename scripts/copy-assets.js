@@ -14,9 +14,22 @@ const files = {
   // The UMD build bundles its one dependency (@kurkle/color) and defines window.Chart.
   "chart.js/dist/chart.umd.min.js": "chart.js/chart.umd.min.js",
 };
+// A bundle naming its source map (`sourceMappingURL=`) takes the map along: collectstatic's
+// manifest storage refuses a bundle whose map is missing, and then no page renders.
+let copied = 0;
 for (const [from, to] of Object.entries(files)) {
+  const source = path.join(root, "node_modules", from);
   const target = path.join(vendor, to);
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  fs.copyFileSync(path.join(root, "node_modules", from), target);
+  fs.copyFileSync(source, target);
+  copied += 1;
+  const named = /\.(js|css)$/.test(from)
+    ? fs.readFileSync(source, "utf8").match(/sourceMappingURL=([^\s*]+)/)
+    : null;
+  if (named && !named[1].startsWith("data:")) {
+    const map = path.join(path.dirname(source), named[1]);
+    fs.copyFileSync(map, path.join(path.dirname(target), path.basename(named[1])));
+    copied += 1;
+  }
 }
-console.log(`copied ${Object.keys(files).length} assets into static/vendor`);
+console.log(`copied ${copied} assets into static/vendor`);
