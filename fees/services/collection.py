@@ -90,6 +90,16 @@ def _check_attempt(attempt: CollectionAttempt, *, today: datetime.date) -> None:
             code="promised_in_past",
             field="promised_on",
         )
+    if attempt.outcome != Outcome.PAID and attempt.next_follow_up is None:
+        # An attempt that did not end in payment brings the unit back on the follow-up list:
+        # a promise on the promised day, anything else on the day the collector chooses.
+        if attempt.promised_on is None:
+            raise FeesError(
+                _("Set the next follow-up date: the unit still owes."),
+                code="no_follow_up",
+                field="next_follow_up",
+            )
+        attempt.next_follow_up = attempt.promised_on
     if attempt.next_follow_up is not None and attempt.next_follow_up < today:
         raise FeesError(
             _("The next follow-up cannot be in the past."),

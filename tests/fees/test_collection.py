@@ -231,6 +231,47 @@ def test_it_refuses_a_record_by_a_role_without_collection_work(estate, unit):
     assert error.value.code == "forbidden"
 
 
+def test_an_attempt_that_did_not_end_in_payment_needs_a_follow_up(receptionist, unit):
+    for outcome in ("refused", "disputed", "unreachable"):
+        with pytest.raises(DeskError) as error:
+            collection_attempt_record(
+                actor=receptionist,
+                unit=unit,
+                channel="door",
+                identity_shown=True,
+                outcome=outcome,
+            )
+        assert error.value.code == "no_follow_up"
+    assert not CollectionAttempt.objects.exists()
+
+
+def test_a_promise_is_followed_up_on_the_promised_day(receptionist, unit):
+    promised = TODAY + 5 * DAY
+
+    recorded = collection_attempt_record(
+        actor=receptionist,
+        unit=unit,
+        channel="door",
+        identity_shown=True,
+        outcome="promised",
+        promised_on=promised,
+    )
+
+    assert recorded.next_follow_up == promised
+
+
+def test_the_follow_up_form_asks_for_the_date(client, receptionist, unit):
+    client.force_login(receptionist)
+
+    response = client.post(
+        add_url(unit), visit(outcome="refused", promised_on="", next_follow_up="")
+    )
+
+    assert response.status_code == 400
+    assert "Set the next follow-up date" in response.content.decode()
+    assert not CollectionAttempt.objects.exists()
+
+
 # The follow-ups due
 
 

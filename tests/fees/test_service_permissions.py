@@ -142,7 +142,11 @@ CALLS = {
     ),
     "collection_attempt_record": (
         lambda actor, w: services.collection_attempt_record(
-            actor=actor, unit=w.unit, channel="door", outcome="unreachable"
+            actor=actor,
+            unit=w.unit,
+            channel="door",
+            outcome="unreachable",
+            next_follow_up=timezone.localdate(),
         ),
         roles.RECEPTIONIST,
         roles.TECHNICIAN,
