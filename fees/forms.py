@@ -2,6 +2,7 @@
 what a valid amount is, so the forms only carry the input there and back."""
 
 import uuid
+from collections.abc import Collection
 from decimal import Decimal, InvalidOperation
 
 from crispy_forms.bootstrap import FormActions, InlineRadios
@@ -29,8 +30,9 @@ PROPOSED_PREFIX = "initial-alloc-"
 class AllocationRow:
     """One open charge on the pay page with the amount proposed and entered for it."""
 
-    def __init__(self, charge: Charge, value: str, proposed: str, today) -> None:
+    def __init__(self, charge: Charge, value: str, proposed: str, today, chosen=False) -> None:
         self.charge = charge
+        self.chosen = chosen  # named by the page that sent the cashier here (the move-in)
         self.value = value
         self.proposed = proposed
         self.overdue = charge.due_date < today
@@ -45,6 +47,9 @@ class PaymentForm(DeskForm):
     the page proposed (oldest first; the page's script keeps it in step with the amount).
     If the cashier left every input as proposed, ``allocations()`` is None and the service
     splits oldest first under its lock; otherwise the cashier's split goes to the service.
+
+    ``chosen``: the ids of the charges the page that sent the cashier here is about (the
+    move-in's fee): the form then proposes to pay exactly those, as the cashier's own split.
     """
 
     amount = forms.CharField(
@@ -79,11 +84,13 @@ class PaymentForm(DeskForm):
     # Asked on the confirmation page, for an amount above the estate's ceiling.
     above_ceiling_confirmed = forms.BooleanField(required=False)
 
-    def __init__(self, *args, charges: list[Charge], **kwargs):
+    def __init__(self, *args, charges: list[Charge], chosen: Collection[int] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.charges = charges
+        self.chosen = {charge.pk for charge in charges if charge.pk in chosen}
         if not self.is_bound:
-            total = sum((charge.outstanding for charge in charges), ZERO)
+            to_pay = [c for c in charges if c.pk in self.chosen] if self.chosen else charges
+            total = sum((charge.outstanding for charge in to_pay), ZERO)
             self.initial.setdefault("amount", total if total else "")
         self.key_given = self.is_bound and _is_uuid(self.data.get("key", ""))
         if not self.key_given:
@@ -111,10 +118,13 @@ class PaymentForm(DeskForm):
         today = timezone.localdate()
         rows = []
         for charge in self.charges:
-            row = AllocationRow(charge, "", "", today)
+            row = AllocationRow(charge, "", "", today, chosen=charge.pk in self.chosen)
             if self.is_bound:
                 row.value = self.data.get(row.name, "")
                 row.proposed = self.data.get(row.proposed_name, "")
+            elif self.chosen:
+                # Exactly the chosen charges, as a split of the cashier's own (nothing proposed).
+                row.value = str(charge.outstanding if row.chosen else ZERO)
             else:
                 # Proposed split of the prefilled amount (every open charge in full).
                 row.value = row.proposed = str(charge.outstanding)

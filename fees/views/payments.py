@@ -48,9 +48,10 @@ def unit_pay(request, pk: int):
     form (its idempotency key)."""
     unit = unit_get(user=request.user, pk=pk)
     charges = list(selectors.open_charges(unit=unit))
+    chosen = _chosen(request)
     if request.method == "GET":
-        return _render_pay(request, unit, PaymentForm(charges=charges))
-    form = PaymentForm(request.POST, charges=charges)
+        return _render_pay(request, unit, PaymentForm(charges=charges, chosen=chosen))
+    form = PaymentForm(request.POST, charges=charges, chosen=chosen)
     if "edit" in request.POST:  # back from the confirmation to change something
         return _render_pay(request, unit, form)
     if not form.is_valid():
@@ -92,6 +93,12 @@ def unit_pay(request, pk: int):
     return _to_receipt(request, payment)
 
 
+def _chosen(request) -> set[int]:
+    """``?charges=1,2,3``: the charges the page that links here is about (the move-in's fee);
+    ids of other units or charges no longer open are left out with the rest of the list."""
+    return {int(part) for part in request.GET.get("charges", "").split(",") if part.isdigit()}
+
+
 def _to_receipt(request, payment: Payment):
     back = safe_next(request)
     target = reverse("fees:payment-detail", args=[payment.pk])
@@ -130,6 +137,7 @@ def _render_pay(request, unit, form: PaymentForm, status: int = 200):
         "credit": selectors.unit_credit(unit=unit),
         "form": form,
         "rows": form.allocation_rows,
+        "chosen": ",".join(str(pk) for pk in sorted(form.chosen)),
         "can_waive": has_role(request.user, *APPROVE_ROLES),
         "back": safe_next(request),
     }

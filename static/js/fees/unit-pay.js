@@ -7,7 +7,8 @@
   const amount = form.elements.amount;
   const reference = form.elements.reference;
   const inputs = Array.from(form.querySelectorAll("input.allocation"));
-  let manual = false;
+  // Charges chosen by the page that sent the cashier here (the move-in): keep that split.
+  let manual = form.hasAttribute("data-chosen");
   const cents = (value) => {
     const number = Number(String(value).trim().replace(",", "."));
     return value !== "" && Number.isFinite(number) ? Math.round(number * 100) : null;
