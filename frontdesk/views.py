@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models import Count, Max, Min
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -84,10 +84,14 @@ def healthz(request):
     """
     checks = {"database": _check_database(), "broker": _check_broker()}
     checks["pdf_fast_subsetting"] = "ok" if fast_font_subsetting() else "missing"
-    healthy = checks["database"] == "ok" and checks["broker"] == "ok"
-    body = {"status": "ok" if healthy else "error", **checks}
+    background = {}
     if checks["database"] == "ok":
-        body.update(_background_work())
+        try:
+            background = _background_work()
+        except DatabaseError:  # reachable, but its tables are missing: not migrated
+            checks["database"] = "error: not migrated"
+    healthy = checks["database"] == "ok" and checks["broker"] == "ok"
+    body = {"status": "ok" if healthy else "error", **checks, **background}
     return JsonResponse(body, status=200 if healthy else 503)
 
 

@@ -6,6 +6,7 @@ import logging
 import sys
 
 import pytest
+from django.db import connection
 from django.test import Client, override_settings
 from django.urls import path
 from django.utils import timezone
@@ -240,3 +241,13 @@ def test_it_keeps_healthz_to_three_queries(client, jobs, django_assert_num_queri
         _queued_job(5)
     with django_assert_num_queries(3):
         client.get("/healthz")
+
+
+def test_healthz_says_a_database_without_its_tables_is_not_migrated(client):
+    with connection.cursor() as cursor:  # undone with the test's transaction
+        cursor.execute(f"DROP TABLE {PeriodicTask._meta.db_table}")
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json()["database"] == "error: not migrated"
