@@ -190,7 +190,7 @@ def test_the_desk_books_and_records_the_owners_confirmation(
     services.order_complete(actor=tech, order=order, work_done="x")
     services.order_verify(actor=head, order=order)
     _login(client, receptionist)
-    at = timezone.localtime() + datetime.timedelta(days=1)
+    at = timezone.localtime()  # the owner is here: the re-inspection is now
     response = client.post(
         reverse("workorders:order-step", args=[order.pk, "book"]),
         {"at": at.strftime("%Y-%m-%dT%H:%M")},

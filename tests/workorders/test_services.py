@@ -61,6 +61,13 @@ def test_it_walks_a_repair_in_a_unit_through_every_step(
     at = timezone.now() + LATER
     booked = services.order_book_reinspection(actor=receptionist, order=order, at=at)
     assert booked.status == Status.BOOKED and booked.reinspection_at == at
+    _refused(
+        "too_early",
+        lambda: services.order_confirm_by_owner(actor=receptionist, order=order, signed_by="张伟"),
+        order,
+    )
+    # The booked time comes.
+    WorkOrder.objects.filter(pk=order.pk).update(reinspection_at=timezone.now() - LATER / 24)
     confirmed = services.order_confirm_by_owner(actor=receptionist, order=order, signed_by="张伟")
     assert confirmed.owner_signed_name == "张伟"
     closed = services.order_close(actor=receptionist, order=order)
@@ -206,7 +213,7 @@ def test_confirming_needs_a_booked_reinspection(order, receptionist, head, tech)
         ),
         order,
     )
-    services.order_book_reinspection(actor=receptionist, order=order, at=timezone.now() + LATER)
+    services.order_book_reinspection(actor=receptionist, order=order, at=timezone.now())
     _refused(
         "no_signature",
         lambda: services.order_confirm_by_owner(actor=receptionist, order=order, signed_by=" "),
@@ -248,7 +255,7 @@ def test_completion_refuses_a_file_that_is_not_an_image(order, tech):
 def test_closing_with_open_children_is_refused(order, receptionist, estate, unit, head, tech):
     child = make_order(receptionist, estate, unit=unit, parent=order, kind="coordination")
     _to_verified(order, head, tech)
-    services.order_book_reinspection(actor=receptionist, order=order, at=timezone.now() + LATER)
+    services.order_book_reinspection(actor=receptionist, order=order, at=timezone.now())
     services.order_confirm_by_owner(actor=receptionist, order=order, signed_by="张伟")
     _refused("open_children", lambda: services.order_close(actor=receptionist, order=order), order)
     services.order_cancel(actor=receptionist, order=child, reason="重复登记")

@@ -84,6 +84,15 @@ def order_confirm_by_owner(*, actor, order: WorkOrder, signed_by: str, note: str
     if order.status == Status.VERIFIED:
         raise WorkOrderError(_("Book the re-inspection with the owner first."), code="not_booked")
     check_status(order, Status.BOOKED)
+    if order.reinspection_at is not None and timezone.now() < order.reinspection_at:
+        raise WorkOrderError(
+            _(
+                "The re-inspection is booked for %(at)s: record the owner's confirmation after "
+                "it (book it again if the owner came earlier)."
+            )
+            % {"at": timezone.localtime(order.reinspection_at).strftime("%Y-%m-%d %H:%M")},
+            code="too_early",
+        )
     signed_by = (signed_by or "").strip()
     if not signed_by:
         raise WorkOrderError(
