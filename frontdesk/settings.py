@@ -11,6 +11,8 @@ import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
+from frontdesk.storage import private_storage, redis_cache
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 VAR_DIR.mkdir(exist_ok=True)  # the default SQLite database and embedded broker live here
@@ -165,6 +167,12 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 # most every SESSION_REFRESH_MINUTES rather than on every request (frontdesk.signin).
 SESSION_COOKIE_AGE = int(env.float("SESSION_HOURS", default=12) * 60 * 60)
 SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_MINUTES", default=5) * 60
+# With REDIS_CACHE_URL (or CACHE_URL) the web machines share one cache on Redis, and sessions
+# are read from it (kept in the database too, so a restarted Redis signs nobody out).
+# Otherwise each process has its own memory cache and sessions are in the database.
+if _redis_caches := redis_cache(env):
+    CACHES = _redis_caches
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -178,11 +186,10 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Scans of ID cards and contracts: never under a public URL, served by a checked view.
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")},
-    },
+    # Scans of ID cards and contracts, job files: never under a public URL, served by a checked
+    # view. A local folder, or an S3-compatible object store shared by several web machines
+    # (PRIVATE_MEDIA_STORAGE=s3, AWS_STORAGE_BUCKET_NAME, AWS_S3_ENDPOINT_URL, …).
+    "private": private_storage(env, local_root=VAR_DIR / "private"),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
