@@ -49,7 +49,10 @@ class PaymentForm(DeskForm):
     splits oldest first under its lock; otherwise the cashier's split goes to the service.
 
     ``chosen``: the ids of the charges the page that sent the cashier here is about (the
-    move-in's fee): the form then proposes to pay exactly those, as the cashier's own split.
+    move-in's fee): the form then proposes to pay exactly those, as the cashier's own split,
+    which the service checks (only this unit's open charges). The amount may exceed them: the
+    rest stays as the unit's prepaid balance, as the confirmation says; it may not fall short
+    of what is allocated.
     """
 
     amount = forms.CharField(

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Round
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -180,10 +181,12 @@ class Charge(models.Model):
                 condition=Q(period__isnull=False, unit__isnull=False),
                 name="one_charge_per_unit_fee_period",
             ),
+            # Rounded to the fen: SQLite computes in floating point, where 0.30 - 0.20 is
+            # less than 0.10 and the rest of a part-paid charge could not be waived.
             models.CheckConstraint(
                 condition=Q(paid_amount__gte=0)
                 & Q(waived_amount__gte=0)
-                & Q(paid_amount__lte=F("amount") - F("waived_amount")),
+                & Q(paid_amount__lte=Round(F("amount") - F("waived_amount"), 2)),
                 name="charge_never_overpaid",
             ),
             models.CheckConstraint(

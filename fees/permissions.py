@@ -15,6 +15,10 @@ views check the same sets before they call them, and the desk shows its entries 
 - Arrears, payment notices and collection (催缴) are desk work: receptionists, cashiers,
   supervisors, the director (``ARREARS_ROLES``, ``COLLECTION_ROLES``); the collection-rate
   report is for the supervisor and the director (``REPORT_ROLES``).
+
+A page about one row (a unit, a charge, a payment, a reversal request) looks the row up in
+the user's estates before it asks for the role (``fees.views.access.row_required``): another
+estate's row is a 404 whatever the role, a role without the work a 403 inside the estate.
 """
 
 from frontdesk import roles

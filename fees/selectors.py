@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import (
     DecimalField,
+    Exists,
     ExpressionWrapper,
     F,
     Min,
@@ -159,19 +160,22 @@ def due_attempts(
     *, estate_ids: Iterable[int] | None, on: datetime.date | None = None
 ) -> QuerySet[CollectionAttempt]:
     """The latest attempt of each unit whose next follow-up is due on ``on`` (today) or
-    before; ``estate_ids`` None means every estate.
+    before, while the unit still owes (an open charge fallen due by ``on``); ``estate_ids``
+    None means every estate.
 
     An older attempt's follow-up is superseded by any newer attempt on the same unit, so a
-    unit appears at most once.
+    unit appears at most once; a unit that has paid what it owed drops off the list, and
+    comes back with its follow-up date if it owes again before a newer attempt.
     """
     on = on or timezone.localdate()
     latest = CollectionAttempt.objects.filter(unit=OuterRef("unit")).order_by(
         "-contacted_at", "-id"
     )
+    owing = Charge.objects.filter(unit=OuterRef("unit"), status__in=OPEN, due_date__lte=on)
     attempts = CollectionAttempt.objects.filter(next_follow_up__lte=on)
     if estate_ids is not None:
         attempts = attempts.filter(unit__estate_id__in=list(estate_ids))
-    return attempts.filter(pk=Subquery(latest.values("pk")[:1]))
+    return attempts.filter(Exists(owing), pk=Subquery(latest.values("pk")[:1]))
 
 
 def follow_ups_due(

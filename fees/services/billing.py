@@ -21,6 +21,7 @@ from .. import permissions, policy
 from ..errors import FeesError
 from ..models import (
     CENT,
+    ZERO,
     ArrearsSnapshot,
     Charge,
     FeeType,
@@ -28,6 +29,7 @@ from ..models import (
     months_from,
     next_month,
 )
+from . import limits
 from .payments import apply_credit, units_with_credit
 from .summary import arrears_changed, arrears_snapshot_build
 
@@ -47,6 +49,8 @@ class BillingResult:
     created: int
     skipped: int  # already billed
     without_rate: int  # units whose use has no rate on that date
+    # units left unbilled: they would owe more than a money column holds (``limits``)
+    over_limit: int = 0
 
 
 def rates_on(fee_type: FeeType, day: datetime.date) -> dict[str, Decimal]:
@@ -125,7 +129,7 @@ def billing_run(
     ratios = policy.ratios_for([u for u, _a, _r in to_bill], fee_type.kind, period)
     due = _month_end(period)  # a month's fee is due by the end of that month
     label = _("Property fee %(month)s") % {"month": period.strftime("%Y-%m")}
-    created = 0
+    created = over_limit = 0
     for start in range(0, len(to_bill), BATCH):
         rows = to_bill[start : start + BATCH]
         with transaction.atomic():
@@ -136,11 +140,14 @@ def billing_run(
                 ).values_list("unit_id", flat=True)
             )
             now = timezone.now()
-            batch = [
-                _monthly_charge(estate_id, fee_type, period, due, label, now, row, ratios)
-                for row in rows
-                if row[0] not in done
-            ]
+            batch, over = _within_limit(
+                [
+                    _monthly_charge(estate_id, fee_type, period, due, label, now, row, ratios)
+                    for row in rows
+                    if row[0] not in done
+                ]
+            )
+            over_limit += over
             bulk_create_with_history(
                 batch, Charge, batch_size=BATCH, default_user=actor, default_change_reason=label
             )
@@ -153,7 +160,22 @@ def billing_run(
     if created and ArrearsSnapshot.objects.filter(estate_id=estate_id).exists():
         # a month billed late may already be due: the summary must see its charges
         arrears_snapshot_build(estate_id=estate_id)
-    return BillingResult(period, created, len(to_bill) - created + len(billed), without_rate)
+    skipped = len(to_bill) - created - over_limit + len(billed)
+    return BillingResult(period, created, skipped, without_rate, over_limit)
+
+
+def _within_limit(charges: list[Charge]) -> tuple[list[Charge], int]:
+    """The month's charges that keep their unit within what a money column holds, and how
+    many are left out (a rate or an area typed a few zeros too long): one query, for the
+    units that already owe so much that this month could matter."""
+    fitting = [charge for charge in charges if limits.fits(charge)]
+    if not fitting:
+        return fitting, len(charges)
+    largest = max(charge.amount for charge in fitting)
+    unit_ids = [c.unit_id for c in fitting if c.unit_id is not None]
+    near = limits.owed_open(unit_ids, above=limits.LIMIT - largest)
+    kept = [c for c in fitting if not limits.too_much(near.get(c.unit_id or 0, ZERO), c.amount)]
+    return kept, len(charges) - len(kept)
 
 
 def _month_end(day: datetime.date) -> datetime.date:
@@ -205,7 +227,7 @@ def property_fee_advance(
     )
     ratios = policy.ratios_for([unit.pk], fee_type.kind, period)
     now = timezone.now()
-    charges = []
+    charges: list[Charge] = []
     for month in periods:
         if month in billed:
             continue
@@ -228,9 +250,18 @@ def property_fee_advance(
             (unit.pk, unit.area, rate),
             ratios,
         )
+        if not limits.fits(charge):
+            raise FeesError(
+                _("The property fee of %(month)s is more than a charge can hold: check the rate.")
+                % {"month": month.strftime("%Y-%m")},
+                code="too_large",
+            )
+        charges.append(charge)
+    if charges:
+        limits.owing_check(unit_id=unit.pk, adding=sum((c.amount for c in charges), ZERO))
+    for charge in charges:
         stamp(charge, actor)
         charge.save()
-        charges.append(charge)
     if charges and not apply_credit(unit_id=unit.pk, actor=actor):
         arrears_changed([unit.pk])
     return charges
@@ -285,3 +316,8 @@ def billing_job_run(job: Job, progress) -> None:
         "skipped": result.skipped,
         "without_rate": result.without_rate,
     }
+    if result.over_limit:
+        job.message += " " + _(
+            "Not billed %(count)s: the unit would owe more than the desk can hold (check its "
+            "area and the rate)."
+        ) % {"count": result.over_limit}

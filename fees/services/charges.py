@@ -16,6 +16,7 @@ from .. import permissions
 from ..errors import FeesError
 from ..models import ZERO, Charge, FeeType
 from .amounts import parse_amount
+from .limits import owing_check
 from .payments import apply_credit
 from .summary import arrears_changed
 
@@ -45,6 +46,8 @@ def charge_create(
         raise FeesError(_("The fee type or unit belongs to another estate."), code=OTHER_ESTATE)
     if unit is None and not payer_name.strip():
         raise FeesError(_("Name the payer."), code="no_payer", field="payer_name")
+    if unit is not None:
+        owing_check(unit_id=unit.pk, adding=amount, field="amount")
     charge = Charge(
         estate_id=estate_id,
         unit=unit,

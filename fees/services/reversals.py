@@ -13,7 +13,8 @@ from frontdesk.permissions import check_actor
 
 from .. import permissions
 from ..errors import FeesError
-from ..models import Charge, Payment, ReversalRequest
+from ..models import ZERO, Charge, Payment, ReversalRequest
+from .limits import owing_check
 from .payments import allocate
 
 REVERSAL = ("reversal", "HC")
@@ -66,6 +67,13 @@ def reversal_approve(*, actor, request: ReversalRequest) -> Payment:
             code="same_person",
         )
     original = Payment.objects.select_for_update().get(pk=request.payment_id)
+    parts = list(
+        original.allocations.values("charge_id")
+        .annotate(total=MoneySum("amount"), n=Count("id"))
+        .filter(~Q(total=0))
+    )
+    if original.unit_id is not None:  # its charges are owed again
+        owing_check(unit_id=original.unit_id, adding=sum((p["total"] for p in parts), ZERO))
     reversal = Payment.objects.create(
         estate_id=original.estate_id,
         unit_id=original.unit_id,
@@ -80,11 +88,6 @@ def reversal_approve(*, actor, request: ReversalRequest) -> Payment:
         reverses=original,
         reason=request.reason,
         approved_by=actor,
-    )
-    parts = (
-        original.allocations.values("charge_id")
-        .annotate(total=MoneySum("amount"), n=Count("id"))
-        .filter(~Q(total=0))
     )
     charges = Charge.objects.select_for_update().in_bulk([p["charge_id"] for p in parts])
     allocate(reversal, [(charges[p["charge_id"]], -p["total"]) for p in parts], actor)

@@ -13,15 +13,15 @@ from frontdesk.http import PDF, XLSX, file_response, filter_query, filter_values
 from frontdesk.pdf import render_pdf
 from frontdesk.scoping import (
     desk_estates,
-    get_for_user_or_404,
     has_role,
     role_required,
 )
 from frontdesk.templatetags.desk import url_with_id_slot
-from owners.models import Unit
 
 from .. import arrears, notices, report, services
 from ..permissions import ARREARS_ROLES, PAY_ROLES, REPORT_ROLES
+from . import access
+from .access import row_required
 
 FILTER_FIELDS = ("estate", "building", "age", "min_amount", "sort")
 
@@ -115,11 +115,8 @@ def arrears_notices(request):
 
 
 @require_GET
-@role_required(*ARREARS_ROLES)
-def unit_notice(request, pk: int):
-    unit = get_for_user_or_404(
-        request.user, Unit.objects.select_related("estate", "building"), pk=pk
-    )
+@row_required(access.unit, *ARREARS_ROLES)
+def unit_notice(request, unit):
     (notice,) = notices.notices_for([unit], as_of=timezone.localdate())
     return file_response(notices.render_notice(notice), PDF, f"notice-{unit.code}.pdf", inline=True)
 

@@ -11,19 +11,19 @@ from frontdesk.errors import DeskError
 from frontdesk.forms import form_error
 from frontdesk.http import safe_next
 from frontdesk.scoping import desk_estate_ids, role_required
-from owners.selectors import unit_get
 
 from .. import selectors
 from ..forms import CollectionAttemptForm
 from ..permissions import COLLECTION_ROLES
 from ..selectors import follow_ups_due
 from ..services import collection_attempt_record
+from . import access
+from .access import row_required
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*COLLECTION_ROLES)
-def collection_add(request, pk: int):
-    unit = unit_get(user=request.user, pk=pk)
+@row_required(access.unit, *COLLECTION_ROLES)
+def collection_add(request, unit):
     if request.method == "GET":
         return _render_form(request, unit, CollectionAttemptForm(), status=200)
     form = CollectionAttemptForm(request.POST)

@@ -13,15 +13,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from frontdesk.errors import DeskError
 from frontdesk.forms import form_error
 from frontdesk.http import PDF, file_response, safe_next
-from frontdesk.scoping import desk_estate_ids, get_for_user_or_404, has_role, role_required
+from frontdesk.scoping import desk_estate_ids, has_role, role_required
 from owners import search as unit_search
-from owners.selectors import unit_get
 
 from .. import pdf, selectors, services
 from ..errors import PaymentFormUsed
 from ..forms import PaymentForm, ReasonForm
 from ..models import Charge, Payment, ReversalRequest
 from ..permissions import APPROVE_ROLES, PAY_ROLES, VIEW_ROLES
+from . import access
+from .access import row_required
 
 
 @require_GET
@@ -41,12 +42,11 @@ def pay_search(request):
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*PAY_ROLES)
-def unit_pay(request, pk: int):
+@row_required(access.unit, *PAY_ROLES)
+def unit_pay(request, unit):
     """The pay page in two steps: the form, then a confirmation showing the amount, the method
     and the split (so Enter in a field never takes money); the confirmation commits, once per
     form (its idempotency key)."""
-    unit = unit_get(user=request.user, pk=pk)
     charges = list(selectors.open_charges(unit=unit))
     chosen = _chosen(request)
     if request.method == "GET":
@@ -125,6 +125,8 @@ def _render_confirm(request, unit, form: PaymentForm, preview, error: str = ""):
         "note": form.cleaned_data["note"],
         "prepayment": form.cleaned_data["prepayment"],
         "error": error,
+        "chosen": ",".join(str(pk) for pk in sorted(form.chosen)),
+        "chosen_ids": form.chosen,
     }
     return render(request, "fees/pay_confirm.html", context, status=400 if error else 200)
 
@@ -145,9 +147,8 @@ def _render_pay(request, unit, form: PaymentForm, status: int = 200):
 
 
 @require_POST
-@role_required(*PAY_ROLES)
-def unit_apply_credit(request, pk: int):
-    unit = unit_get(user=request.user, pk=pk)
+@row_required(access.unit, *PAY_ROLES)
+def unit_apply_credit(request, unit):
     settled = services.credit_apply(actor=request.user, unit=unit)
     if settled:
         messages.success(
@@ -165,9 +166,8 @@ def unit_apply_credit(request, pk: int):
 
 
 @require_POST
-@role_required(*APPROVE_ROLES)
-def charge_waive(request, pk: int):
-    charge = get_for_user_or_404(request.user, Charge.objects.select_related("fee_type"), pk=pk)
+@row_required(access.charge, *APPROVE_ROLES)
+def charge_waive(request, charge: Charge):
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["reason"]))
@@ -188,13 +188,12 @@ def charge_waive(request, pk: int):
 
 
 @require_GET
-@role_required(*VIEW_ROLES)
-def payment_detail(request, pk: int):
-    return _render_payment(request, pk, ReasonForm())
+@row_required(access.payment, *VIEW_ROLES)
+def payment_detail(request, payment: Payment):
+    return _render_payment(request, payment, ReasonForm())
 
 
-def _render_payment(request, pk: int, reversal_form: ReasonForm, status: int = 200):
-    payment = selectors.payment_get(user=request.user, pk=pk)
+def _render_payment(request, payment: Payment, reversal_form: ReasonForm, status: int = 200):
     # The original's page links to its reversal (one query; the selector does not join it).
     reversed_by = None if payment.is_reversal else Payment.objects.filter(reverses=payment).first()
     requests = list(payment.reversal_requests.select_related("requested_by", "decided_by"))
@@ -224,9 +223,8 @@ def _render_payment(request, pk: int, reversal_form: ReasonForm, status: int = 2
 
 
 @require_GET
-@role_required(*VIEW_ROLES)
-def receipt_pdf(request, pk: int):
-    payment = selectors.payment_get(user=request.user, pk=pk)
+@row_required(access.payment, *VIEW_ROLES)
+def receipt_pdf(request, payment: Payment):
     layout = request.GET.get("layout", "a5")
     if layout not in pdf.LAYOUTS:
         raise Http404
@@ -239,9 +237,8 @@ def receipt_pdf(request, pk: int):
 
 
 @require_POST
-@role_required(*PAY_ROLES)
-def reversal_request(request, pk: int):
-    payment = selectors.payment_get(user=request.user, pk=pk)
+@row_required(access.payment, *PAY_ROLES)
+def reversal_request(request, payment: Payment):
     form = ReasonForm(request.POST)
     if form.is_valid():
         try:
@@ -256,13 +253,12 @@ def reversal_request(request, pk: int):
         else:
             messages.success(request, _("Reversal requested: a supervisor must approve it."))
             return redirect("fees:payment-detail", pk=payment.pk)
-    return _render_payment(request, pk, form, status=400)
+    return _render_payment(request, payment, form, status=400)
 
 
 @require_POST
-@role_required(*APPROVE_ROLES)
-def reversal_approve(request, pk: int):
-    reversal_request = _reversal_request_get(request, pk)
+@row_required(access.reversal_request, *APPROVE_ROLES)
+def reversal_approve(request, reversal_request: ReversalRequest):
     try:
         reversal = services.reversal_approve(actor=request.user, request=reversal_request)
     except DeskError as error:
@@ -277,9 +273,8 @@ def reversal_approve(request, pk: int):
 
 
 @require_POST
-@role_required(*APPROVE_ROLES)
-def reversal_refuse(request, pk: int):
-    reversal_request = _reversal_request_get(request, pk)
+@row_required(access.reversal_request, *APPROVE_ROLES)
+def reversal_refuse(request, reversal_request: ReversalRequest):
     try:
         services.reversal_refuse(actor=request.user, request=reversal_request)
     except DeskError as error:
@@ -287,7 +282,3 @@ def reversal_refuse(request, pk: int):
     else:
         messages.success(request, _("Reversal refused."))
     return redirect("fees:payment-detail", pk=reversal_request.payment_id)
-
-
-def _reversal_request_get(request, pk: int) -> ReversalRequest:
-    return get_for_user_or_404(request.user, ReversalRequest.objects.all(), pk=pk)

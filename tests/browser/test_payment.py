@@ -127,3 +127,35 @@ def test_a_cashier_pressing_enter_and_double_clicking_gets_one_receipt(
     expect(page).to_have_url(re.compile(rf"/fees/payments/{payment.pk}/$"))
     expect(page.locator("[data-testid=receipt-number]")).to_have_text(payment.receipt_number)
     assert Payment.objects.count() == 1
+
+
+def test_a_cashier_sent_by_the_move_in_pays_exactly_its_charges(
+    page, live_server, cashier, receptionist, unit
+):
+    """The unit owes June to August; the move-in charged December ahead. The move-in page's
+    link marks December, and the payment pays it, not the oldest month."""
+    (december,) = services.property_fee_advance(
+        actor=receptionist, unit=unit, first_month=datetime.date(2026, 12, 1), months=1
+    )
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", cashier.username)
+    page.fill("#id_password", PASSWORD)
+    page.locator("form button").last.click()
+
+    page.goto(f"{live_server.url}/fees/units/{unit.pk}/pay/?charges={december.pk}")
+    expect(page.locator("[data-testid=chosen-charge]")).to_have_count(1)
+    expect(page.locator("[data-testid=chosen-charge] .badge")).to_have_text(
+        re.compile("入住费用|Move-in fee")  # before and after the catalogue is compiled
+    )
+    form = page.locator("[data-testid=pay-form]")
+    expect(form.locator("input[name=amount]")).to_have_value("250.00")
+    form.locator("input[name=method][value=cash]").check()
+    form.locator("input[type=submit][name=take]").click()
+
+    expect(page.locator("[data-testid=confirm-split] [data-testid=chosen-charge]")).to_have_count(1)
+    page.locator("[data-testid=confirm-payment]").click()
+
+    expect(page).to_have_url(re.compile(r"/fees/payments/\d+/$"))
+    december.refresh_from_db()
+    assert december.status == Charge.Status.PAID
+    assert Charge.objects.filter(status=Charge.Status.OPEN).count() == 3

@@ -15,6 +15,7 @@ from frontdesk.errors import DeskError
 from frontdesk.models import Notification
 from owners.models import Unit
 from tests.factories import BuildingFactory, UnitFactory, property_fee, staff
+from tests.factories.fees import ChargeFactory
 
 MAY = datetime.date(2026, 5, 1)
 TODAY = timezone.localdate()
@@ -68,7 +69,10 @@ def visit(**changes) -> dict:
 
 
 def attempt(unit, user, *, due, days_ago=1, outcome="refused"):
-    """An attempt recorded ``days_ago`` with its follow-up on ``due`` (may be in the past)."""
+    """An attempt recorded ``days_ago`` with its follow-up on ``due`` (may be in the past),
+    about a unit that owes (a charge fallen due a month ago, unless it owes already)."""
+    if not selectors.arrears_for_unit(unit, as_of=TODAY):
+        ChargeFactory(unit=unit, amount=Decimal("80.30"), due_date=TODAY - 30 * DAY)
     return CollectionAttempt.objects.create(
         unit=unit,
         channel="phone",
@@ -298,6 +302,47 @@ def test_it_lists_only_the_latest_attempt_of_each_unit(client, receptionist, uni
     html = response.content.decode()
     assert reverse("fees:unit-pay", args=[unit.pk]) in html
     assert add_url(unit) in html
+
+
+def test_a_recorded_attempt_brings_the_unit_back_on_its_follow_up_day(receptionist, unit):
+    follow_up = TODAY + 3 * DAY
+    collection_attempt_record(
+        actor=receptionist,
+        unit=unit,
+        channel="door",
+        identity_shown=True,
+        outcome="refused",
+        next_follow_up=follow_up,
+    )
+
+    def listed(on):
+        return [a.unit for a in selectors.follow_ups_due(estate_ids=[unit.estate_id], on=on)]
+
+    assert listed(TODAY) == [] and listed(follow_up - DAY) == []
+    assert listed(follow_up) == [unit]
+    assert listed(follow_up + 10 * DAY) == [unit]  # until someone follows it up
+
+
+def test_a_unit_that_has_paid_drops_off_the_follow_up_list(client, receptionist, cashier, unit):
+    attempt(unit, receptionist, due=TODAY)
+    services.payment_take(actor=cashier, unit=unit, amount="100.00", method="cash")
+    client.force_login(receptionist)
+
+    rows = client.get(LIST).context["page"].rows
+    assert [(a.unit, a.owed_now) for a in rows] == [(unit, Decimal("150.00"))]  # still owes
+
+    services.payment_take(actor=cashier, unit=unit, amount="150.00", method="cash")
+    assert list(client.get(LIST).context["page"].rows) == []
+    assert selectors.due_attempts(estate_ids=None).count() == 0  # nor on the morning notice
+
+
+def test_a_charge_not_yet_due_does_not_bring_a_unit_back(receptionist, cashier, unit):
+    attempt(unit, receptionist, due=TODAY)
+    services.payment_take(actor=cashier, unit=unit, amount="250.00", method="cash")
+    ChargeFactory(unit=unit, due_date=TODAY + 5 * DAY)
+
+    assert not selectors.follow_ups_due(estate_ids=None, on=TODAY).exists()
+    assert selectors.follow_ups_due(estate_ids=None, on=TODAY + 5 * DAY).exists()
 
 
 def test_it_lists_only_the_users_estates(client, receptionist, unit, other_estate):

@@ -8,9 +8,12 @@ from decimal import Decimal
 import pytest
 
 from fees import services
-from fees.models import Charge
+from fees.errors import FeesError
+from fees.models import Charge, Payment
+from fees.selectors import unit_credit
 from owners.models import Unit
 from tests.factories import BuildingFactory, UnitFactory
+from tests.factories.fees import ChargeFactory
 
 from .helpers import JAN, bill, pay_url
 
@@ -109,3 +112,79 @@ def test_charges_of_another_unit_or_not_open_are_not_chosen(
 
     assert response.status_code == 200
     assert 'data-testid="chosen-charge"' not in response.content.decode()
+
+
+def test_the_confirmation_marks_the_move_in_charges_and_keeps_the_choice(
+    client, cashier, unit, move_in_charges
+):
+    client.force_login(cashier)
+    url = f"{pay_url(unit)}?charges={ids(move_in_charges)}"
+    data = {**rendered_form(client.get(url).content.decode()), "method": "cash"}
+
+    confirm = client.post(url, data)
+
+    html = confirm.content.decode()
+    assert html.count('data-testid="chosen-charge"') == 3
+    assert f'action="{url}"' in html  # "back to change it" shows them marked again
+    back = client.post(url, {**data, "edit": "1"})
+    assert back.content.decode().count('data-testid="chosen-charge"') == 3
+
+
+def test_more_than_the_chosen_charges_stays_as_prepaid_balance(
+    client, cashier, unit, move_in_charges
+):
+    """The amount may exceed the chosen charges (the rest is the unit's prepaid balance, as
+    the confirmation says), never fall short of what is allocated to them."""
+    client.force_login(cashier)
+    url = f"{pay_url(unit)}?charges={ids(move_in_charges)}"
+    data = {**rendered_form(client.get(url).content.decode()), "method": "cash"}
+
+    short = client.post(url, {**data, "amount": "749.99"})
+    assert short.status_code == 400
+    assert "The allocations add up to more than the amount received." in short.content.decode()
+
+    confirm = client.post(url, {**data, "amount": "800.00"})
+    assert 'data-testid="confirm-left-over"' in confirm.content.decode()
+    client.post(url, {**data, "amount": "800.00", "confirm": "1"})
+    assert Charge.objects.get(unit=unit, period=JAN).status == Charge.Status.OPEN
+    assert unit_credit(unit=unit) == Decimal("50.00")
+
+
+@pytest.mark.parametrize("whose", ["other unit", "other estate", "paid"])
+def test_the_service_refuses_charges_of_another_unit_or_not_open(
+    client, cashier, receptionist, other_estate, unit, move_in_charges, whose
+):
+    if whose == "other unit":
+        other = UnitFactory(building=unit.building, area=Decimal("50.00"))
+        foreign = ChargeFactory(unit=other, amount=Decimal("80.30"))
+    elif whose == "other estate":
+        foreign = ChargeFactory(unit__building__estate=other_estate, amount=Decimal("80.30"))
+    else:
+        foreign = move_in_charges[0]
+        services.payment_take(
+            actor=cashier,
+            unit=unit,
+            amount="250.00",
+            method="cash",
+            allocations={foreign.pk: "250.00"},
+        )
+    payments = Payment.objects.count()
+
+    with pytest.raises(FeesError) as refused:
+        services.payment_take(
+            actor=cashier,
+            unit=unit,
+            amount="80.30",
+            method="cash",
+            allocations={foreign.pk: Decimal("80.30")},
+        )
+
+    assert (refused.value.code, refused.value.field) == ("charge_not_open", "allocations")
+    client.force_login(cashier)
+    url = f"{pay_url(unit)}?charges={foreign.pk}"
+    data = {**rendered_form(client.get(url).content.decode()), "method": "cash"}
+    data.update({"amount": "80.30", f"alloc-{foreign.pk}": "80.30", "confirm": "1"})
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "A chosen charge is not open on this unit" in response.content.decode()
+    assert Payment.objects.count() == payments
