@@ -1,5 +1,8 @@
 """Form helpers every app shares."""
 
+import uuid
+from typing import Any
+
 from django import forms
 
 from .errors import DeskError
@@ -50,3 +53,15 @@ class DeskForm(DeskFormMixin, forms.Form):
 
 class DeskModelForm(DeskFormMixin, forms.ModelForm):
     pass
+
+
+def form_key_of(value: Any, *, error: type[DeskError], message: str) -> uuid.UUID | None:
+    """A posting form's idempotency key (one per rendered form, taken once by its service) as a
+    UUID; None for a form without one. Anything else is a damaged form: ``error(message)``
+    with the code ``bad_form_key``."""
+    if value is None or value == "":
+        return None
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError:
+        raise error(message, code="bad_form_key") from None

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from frontdesk.forms import form_key_of
 from frontdesk.history import stamp
 from frontdesk.money import MoneySum
 from frontdesk.numbering import allocate_number
@@ -271,14 +272,11 @@ def payment_preview(
 
 
 def _form_key(value) -> uuid.UUID | None:
-    if value is None or value == "":
-        return None
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError:
-        raise FeesError(
-            _("This payment form is damaged: open the pay page again."), code="bad_form_key"
-        ) from None
+    return form_key_of(
+        value,
+        error=FeesError,
+        message=_("This payment form is damaged: open the pay page again."),
+    )
 
 
 # The prepaid balance

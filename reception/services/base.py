@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from frontdesk import forms as desk_forms
 from frontdesk.errors import OTHER_ESTATE
 from frontdesk.models import Department
 from frontdesk.scoping import estate_ids_for
@@ -88,14 +89,9 @@ def notify_on_commit(users: list, *, title: str, body: str, url: str) -> None:
 
 def form_key_of(value: Any) -> uuid.UUID | None:
     """The form's key as a UUID (None: a form without one, e.g. another app's call)."""
-    if value is None or value == "":
-        return None
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError:
-        raise ReceptionError(
-            _("This form is damaged: open it again."), code="bad_form_key"
-        ) from None
+    return desk_forms.form_key_of(
+        value, error=ReceptionError, message=_("This form is damaged: open it again.")
+    )
 
 
 def refuse_used_key(
