@@ -129,6 +129,19 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     SECURITY_GUARD: (),
 }
 
-for _extra in (WORKORDER_PERMISSIONS, RECEPTION_PERMISSIONS, CHECKIN_PERMISSIONS):
+# --- owners: full personal numbers out of the admin (edited with the owners app) ---
+# Revealing one record's ID number (logged) is the director's; exporting full ID and phone
+# numbers (logged) is no role's: a superuser grants "owners.export_personal_data" to a user.
+PERSONAL_DATA_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    CS_SUPERVISOR: ("owners.view_personaldataaccess",),
+    DIRECTOR: ("owners.view_personaldataaccess", "owners.reveal_id_number"),
+}
+
+for _extra in (
+    WORKORDER_PERMISSIONS,
+    RECEPTION_PERMISSIONS,
+    CHECKIN_PERMISSIONS,
+    PERSONAL_DATA_PERMISSIONS,
+):
     for _role, _names in _extra.items():
         ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _names

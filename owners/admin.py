@@ -1,22 +1,35 @@
 """Supervisor admin for owners data: scoped to the user's estates, with history and import/export.
 
-ID numbers are shown masked; the full number (and changing it) is for users with the
-``owners.view_full_id_number`` permission only. History tables keep only the masked copy.
+Personal numbers follow the desk's rule, for every user: ID numbers are masked in lists,
+search results, change pages and history, and phones in lists, history and view-only pages.
+A change page shows the masked ID number read-only beside an empty "replace ID number"
+field, so the full number never reaches the page. Letting a full number out is a permission
+of its own, each use logged in ``PersonalDataAccess`` (who, when, which record, how many):
+``owners.reveal_id_number`` shows one record's number once, ``owners.export_personal_data``
+exports files with full ID and phone numbers (without it the file is masked). History
+tables keep only the masked copy of an ID number.
 """
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Prefetch
-from django.urls import reverse
+from django.http import Http404, HttpResponseNotAllowed
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import ModelChange, ModelDelta
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from frontdesk.admin import EstateScopedAdmin, ImportExportAdmin, ReadOnlyAdmin
 from frontdesk.forms import DeskModelForm
 
+from . import services
 from .errors import OwnersError
 from .models import (
     Authorization,
@@ -26,11 +39,12 @@ from .models import (
     IdReveal,
     Owner,
     Ownership,
+    PersonalDataAccess,
     Resident,
     Unit,
     Vehicle,
 )
-from .permissions import sees_full_id_numbers
+from .permissions import REVEAL_PERMISSION, sees_full_id_numbers
 from .resources import (
     BuildingResource,
     EstateResource,
@@ -40,6 +54,7 @@ from .resources import (
     UnitResource,
 )
 from .services import check_share_fits
+from .validators import mask_phone
 
 PERSON_SEARCH_FIELDS = ["name", "name_pinyin", "name_initials", "phone", "id_masked"]
 
@@ -61,29 +76,76 @@ class OwnersImportExportAdmin(EstateScopedAdmin, ImportExportAdmin, SimpleHistor
         return super().has_import_permission(request)
 
 
-class IdNumberAdminMixin:
-    """The full ID number only for users allowed to see it; others get the masked copy."""
+PHONE_FIELDS = ("phone", "phone2", "emergency_phone")
+
+
+class ReplaceIdNumberForm(DeskModelForm):
+    """A person's admin form. The ID number field starts empty, so the full number never
+    reaches the page: left empty it keeps the stored number, typed in it replaces it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("id_number")
+        if field is not None and self.instance.id_number:
+            self.initial["id_number"] = ""
+            field.label = _("Replace ID number")
+            field.help_text = _("Leave empty to keep the current number.")
+
+    def clean_id_number(self):
+        return self.cleaned_data["id_number"] or self.instance.id_number
+
+
+class MaskedPhonesContextHelper(HistoricalRecordContextHelper):
+    """History pages show phone changes masked, as the desk's history does."""
+
+    def prepare_delta_change_value(self, change, value):
+        if change.field in PHONE_FIELDS:
+            return mask_phone(str(value or ""))
+        return super().prepare_delta_change_value(change, value)
+
+
+class PersonalDataAdminMixin:
+    """Masked ID numbers and phones for everyone; a logged reveal for REVEAL_PERMISSION."""
+
+    form = ReplaceIdNumberForm
+    change_form_template = "admin/owners/person_change_form.html"
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if sees_full_id_numbers(request.user):
-            return fieldsets
+        editable = obj is None or self.has_change_permission(request, obj)
         return [
-            (name, {**options, "fields": [_masked(field) for field in options["fields"]]})
+            (name, {**options, "fields": _masked_lines(options["fields"], obj, editable)})
             for name, options in fieldsets
         ]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        if not sees_full_id_numbers(request.user):
+        if obj is not None:
             readonly.append("id_masked")
+            if not self.has_change_permission(request, obj):
+                readonly.extend(f"masked_{name}" for name in PHONE_FIELDS)
         return readonly
 
-    def get_exclude(self, request, obj=None):
-        exclude = list(super().get_exclude(request, obj) or [])
-        if not sees_full_id_numbers(request.user):
-            exclude.append("id_number")
-        return exclude
+    def get_list_display(self, request):
+        return [
+            f"masked_{name}" if name in PHONE_FIELDS else name
+            for name in super().get_list_display(request)
+        ]
+
+    @admin.display(description=_("phone"), ordering="phone")
+    def masked_phone(self, person):
+        return mask_phone(person.phone)
+
+    @admin.display(description=_("second phone"))
+    def masked_phone2(self, person):
+        return mask_phone(person.phone2)
+
+    @admin.display(description=_("emergency contact's phone"))
+    def masked_emergency_phone(self, person):
+        return mask_phone(person.emergency_phone)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return MaskedPhonesContextHelper(self.model, historical_record)
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
@@ -106,11 +168,81 @@ class IdNumberAdminMixin:
             search_fields.append("=id_number")
         return search_fields
 
+    def _url_name(self, page: str) -> str:
+        return f"{self.opts.app_label}_{self.opts.model_name}_{page}"
 
-def _masked(field):
-    if isinstance(field, tuple | list):
-        return tuple(_masked(f) for f in field)
-    return "id_masked" if field == "id_number" else field
+    def get_urls(self):
+        reveal = path(
+            "<path:object_id>/reveal-id-number/",
+            self.admin_site.admin_view(self.reveal_id_number_view),
+            name=self._url_name("reveal_id_number"),
+        )
+        return [reveal, *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if request.user.has_perm(REVEAL_PERMISSION):
+            extra_context["reveal_id_number_url"] = reverse(
+                f"admin:{self._url_name('reveal_id_number')}", args=[object_id]
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def reveal_id_number_view(self, request, object_id):
+        """GET asks to confirm; POST shows the full number once and logs the look."""
+        if request.method not in ("GET", "POST"):
+            return HttpResponseNotAllowed(["GET", "POST"])
+        person = self.get_object(request, unquote(object_id))
+        if person is None:
+            raise Http404
+        if not (
+            self.has_view_permission(request, person) and request.user.has_perm(REVEAL_PERMISSION)
+        ):
+            raise PermissionDenied
+        full_id_number = ""
+        if request.method == "POST" and person.id_number:
+            try:
+                full_id_number = services.id_number_reveal(actor=request.user, person=person)
+            except OwnersError as error:
+                raise PermissionDenied(error.message) from error
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Reveal ID number"),
+            "subtitle": str(person),
+            "opts": self.opts,
+            "original": person,
+            "full_id_number": full_id_number,
+            "change_url": reverse(f"admin:{self._url_name('change')}", args=[person.pk]),
+        }
+        response = TemplateResponse(request, "admin/owners/reveal_id_number.html", context)
+        add_never_cache_headers(response)
+        return response
+
+
+def _masked_lines(lines, obj, editable):
+    """A fieldset's lines with the masked ID number (and, view-only, masked phones)."""
+    return [
+        tuple(_masked_names(line, obj, editable))
+        if isinstance(line, tuple | list)
+        else _single(_masked_names([line], obj, editable))
+        for line in lines
+    ]
+
+
+def _masked_names(names, obj, editable):
+    for name in names:
+        if name == "id_number" and obj is not None:
+            yield "id_masked"
+            if editable:
+                yield "id_number"
+        elif name in PHONE_FIELDS and not editable:
+            yield f"masked_{name}"
+        else:
+            yield name
+
+
+def _single(names):
+    names = tuple(names)
+    return names[0] if len(names) == 1 else names
 
 
 @admin.register(Estate)
@@ -139,7 +271,7 @@ class UnitAdmin(OwnersImportExportAdmin):
 
 
 @admin.register(Owner)
-class OwnerAdmin(IdNumberAdminMixin, OwnersImportExportAdmin):
+class OwnerAdmin(PersonalDataAdminMixin, OwnersImportExportAdmin):
     resource_classes = [OwnerResource]
     import_needs_full_id_numbers = True
     list_display = ["name", "estate", "kind", "id_masked", "phone", "unit_codes"]
@@ -213,7 +345,7 @@ class OwnershipAdmin(OwnersImportExportAdmin):
 
 
 @admin.register(Resident)
-class ResidentAdmin(IdNumberAdminMixin, OwnersImportExportAdmin):
+class ResidentAdmin(PersonalDataAdminMixin, OwnersImportExportAdmin):
     resource_classes = [ResidentResource]
     import_needs_full_id_numbers = True
     list_display = [
@@ -300,7 +432,7 @@ class DocumentAdmin(OwnersAdmin):
 
 
 @admin.register(Authorization)
-class AuthorizationAdmin(IdNumberAdminMixin, OwnersAdmin):
+class AuthorizationAdmin(PersonalDataAdminMixin, OwnersAdmin):
     list_display = [
         "name",
         "id_masked",
@@ -329,3 +461,14 @@ class IdRevealAdmin(EstateScopedAdmin, ReadOnlyAdmin):
     list_select_related = ["user", "owner", "estate"]
     search_fields = ["owner__name", "user__username"]
     date_hierarchy = "revealed_at"
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(EstateScopedAdmin, ReadOnlyAdmin):
+    """The log of full numbers let out of the admin: looked at, never changed."""
+
+    list_display = ["at", "kind", "user", "content_type", "object_repr", "count", "estate"]
+    list_filter = ["kind", ("estate", admin.RelatedOnlyFieldListFilter), "at"]
+    list_select_related = ["user", "content_type", "estate"]
+    search_fields = ["user__username", "object_repr"]
+    date_hierarchy = "at"

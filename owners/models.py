@@ -532,3 +532,41 @@ class IdReveal(models.Model):
             "user": self.user,
             "owner": self.owner,
         }
+
+
+class PersonalDataAccess(models.Model):
+    """Full personal numbers let out of the admin: one record's ID number revealed, or a file
+    of full ID and phone numbers exported. Who, when, which records, how many; rows are only
+    ever added (an export of several estates writes one row per estate)."""
+
+    estate_lookup = "estate"
+
+    class Kind(models.TextChoices):
+        REVEAL = "reveal", _("ID number revealed")
+        EXPORT = "export", _("Export with full numbers")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("user")
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    estate = models.ForeignKey(Estate, models.PROTECT, related_name="+", verbose_name=_("estate"))
+    content_type = models.ForeignKey(
+        ContentType, models.PROTECT, related_name="+", verbose_name=_("record type")
+    )
+    object_id = models.PositiveBigIntegerField(_("record id"), null=True, blank=True)
+    object_repr = models.CharField(_("record"), max_length=200, blank=True)
+    count = models.PositiveIntegerField(_("records"), default=1)
+
+    class Meta:
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+        ordering = ["-at"]
+        default_permissions = ("view",)
+        permissions = [
+            ("reveal_id_number", _("Can reveal a full ID number in the admin (logged)")),
+            ("export_personal_data", _("Can export full ID and phone numbers (logged)")),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.object_repr or self.content_type} ({self.count})"

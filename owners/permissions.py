@@ -8,6 +8,8 @@ head, T technician, C cashier, D director, G security guard:
     an archived scan (ID cards, contracts, powers of attorney) ........... R S D
     owners, ownerships, residents, agents, documents: add and change ..... R S
     a full ID number (each reveal logged) ................................ S D
+    admin: a full ID number revealed (logged), REVEAL_PERMISSION ......... D
+    admin: an export with full ID and phone numbers (logged) ............. (granted per user)
 
 A technician or a guard sees none of these (403): their work orders and the gate only.
 Another estate's unit, owner or document is a 404 for everyone.
@@ -43,6 +45,14 @@ SCAN_ROLES = (roles.RECEPTIONIST, roles.CS_SUPERVISOR, roles.DIRECTOR)
 SEE_FULL_ID = (roles.CS_SUPERVISOR, roles.DIRECTOR)
 
 FULL_ID_PERMISSION = "owners.view_full_id_number"
+
+# The admin shows every ID number (and phone in lists and on view-only pages) masked, to
+# everyone. Letting a full number out of it is a Django permission of its own, each use
+# logged in ``PersonalDataAccess``: revealing one record's ID number (the director's role
+# holds it), and exporting a file with full ID and phone numbers (no role holds it: a
+# superuser grants it to the one user who needs it, for as long as needed).
+REVEAL_PERMISSION = "owners.reveal_id_number"
+EXPORT_PERMISSION = "owners.export_personal_data"
 
 
 def sees_full_id_numbers(user) -> bool:

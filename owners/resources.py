@@ -26,9 +26,9 @@ from frontdesk.text import clean_text
 
 from .errors import OwnersError
 from .models import Building, Estate, Owner, Ownership, Resident, Unit
-from .permissions import sees_full_id_numbers
-from .services import check_share_fits
-from .validators import mask_id_number, normalize_id_number
+from .permissions import EXPORT_PERMISSION
+from .services import check_share_fits, personal_data_export_log
+from .validators import mask_id_number, mask_phone, normalize_id_number
 
 # Widgets: one column of a file <-> one value of a model.
 
@@ -56,16 +56,34 @@ class ChoicesWidget(widgets.CharWidget):
         return self._keys
 
 
-class IdNumberWidget(widgets.CharWidget):
-    """An ID number: normalised on import; exported masked unless the user may see it."""
+class PersonalNumberWidget(widgets.CharWidget):
+    """A personal number: exported masked unless the user may export full numbers
+    (``EXPORT_PERMISSION``; the resource then logs the export)."""
 
     reveal = False
+
+    def render(self, value, obj=None, **kwargs):
+        return (value or "") if self.reveal else self.mask(value or "")
+
+    def mask(self, value: str) -> str:
+        raise NotImplementedError
+
+
+class IdNumberWidget(PersonalNumberWidget):
+    """An ID number, normalised on import."""
 
     def clean(self, value, row=None, **kwargs):
         return normalize_id_number(force_str(value if value is not None else ""))
 
-    def render(self, value, obj=None, **kwargs):
-        return (value or "") if self.reveal else mask_id_number(value or "")
+    def mask(self, value: str) -> str:
+        return mask_id_number(value)
+
+
+class PhoneWidget(PersonalNumberWidget):
+    """A phone number (the model normalises it on import)."""
+
+    def mask(self, value: str) -> str:
+        return mask_phone(value)
 
 
 class ScopedForeignKeyWidget(widgets.ForeignKeyWidget):
@@ -127,7 +145,7 @@ class UnitWidget(InEstateWidget):
 
 
 class OwnerWidget(InEstateWidget):
-    """An owner by ID number; exported masked unless the user may see ID numbers."""
+    """An owner by ID number; exported masked unless the user may export full numbers."""
 
     not_found = _("No owner with ID number “%(value)s” in estate “%(estate)s”.")
     reveal = False
@@ -193,8 +211,8 @@ class EstateScopedResource(resources.ModelResource):
         for field in self.fields.values():
             if isinstance(field.widget, ScopedForeignKeyWidget):
                 field.widget.user = user
-            if isinstance(field.widget, IdNumberWidget | OwnerWidget):
-                field.widget.reveal = sees_full_id_numbers(user)
+            if isinstance(field.widget, PersonalNumberWidget | OwnerWidget):
+                field.widget.reveal = user is not None and user.has_perm(EXPORT_PERMISSION)
 
     @classmethod
     def get_result_class(cls):
@@ -217,6 +235,12 @@ class EstateScopedResource(resources.ModelResource):
 
     def filter_export(self, queryset, **kwargs):
         return scope(queryset.select_related(*self.select_related), self._user())
+
+    def after_export(self, queryset, dataset, **kwargs):
+        # Full numbers left in the file: logged with who, when and how many (per estate).
+        fields = self.get_export_fields(selected_fields=kwargs.get("export_fields"))
+        if any(getattr(field.widget, "reveal", False) for field in fields):
+            personal_data_export_log(actor=self._user(), queryset=queryset)
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
         self._user()
@@ -353,6 +377,8 @@ class OwnerResource(EstateScopedResource):
     select_related = ("estate",)
     estate = Field(attribute="estate", column_name="estate", widget=EstateWidget())
     id_number = Field(attribute="id_number", column_name="id_number", widget=IdNumberWidget())
+    phone = Field(attribute="phone", column_name="phone", widget=PhoneWidget())
+    phone2 = Field(attribute="phone2", column_name="phone2", widget=PhoneWidget())
 
     class Meta:
         model = Owner
@@ -415,6 +441,7 @@ class ResidentResource(EstateScopedResource):
     estate = EstateColumn("unit__estate")
     unit = Field(attribute="unit", column_name="unit", widget=UnitWidget())
     id_number = Field(attribute="id_number", column_name="id_number", widget=IdNumberWidget())
+    phone = Field(attribute="phone", column_name="phone", widget=PhoneWidget())
 
     class Meta:
         model = Resident

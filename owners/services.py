@@ -5,19 +5,32 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from frontdesk.errors import FORBIDDEN, OTHER_ESTATE
 from frontdesk.history import stamp
 from frontdesk.permissions import check_actor
+from frontdesk.scoping import estate_ids_for
 from frontdesk.text import check_date
 
 from . import permissions
 from .errors import OwnersError
-from .models import Authorization, Document, IdReveal, Owner, Ownership, Resident, Unit, Vehicle
+from .models import (
+    Authorization,
+    Document,
+    IdReveal,
+    Owner,
+    Ownership,
+    PersonalDataAccess,
+    Resident,
+    Unit,
+    Vehicle,
+)
 
 MAX_SHARE = Decimal("100")
 
@@ -275,3 +288,76 @@ def owner_id_reveal(*, actor, owner: Owner) -> str:
     )
     IdReveal.objects.create(user=actor, owner=owner, estate_id=owner.estate_id)
     return owner.id_number
+
+
+# Full numbers out of the admin: a reveal of one record, an export of many. Each is refused
+# without its own permission (``permissions.REVEAL_PERMISSION`` / ``EXPORT_PERMISSION``) and
+# logged in ``PersonalDataAccess`` with who, when, which records and how many.
+
+
+def _estate_id_of(person: Owner | Resident | Authorization) -> int:
+    if isinstance(person, Owner):
+        return person.estate_id
+    if isinstance(person, Resident):
+        return person.unit.estate_id
+    return person.owner.estate_id
+
+
+def _check_may_let_out(actor: Any, *, estate_ids: set[int], permission: str, message: str) -> None:
+    ids = estate_ids_for(actor)
+    if ids is not None and not estate_ids <= ids:
+        raise OwnersError(_("This belongs to another estate."), code=OTHER_ESTATE)
+    if not actor.has_perm(permission):
+        raise OwnersError(message, code=FORBIDDEN)
+
+
+@transaction.atomic
+def id_number_reveal(*, actor: Any, person: Owner | Resident | Authorization) -> str:
+    """The full ID number of an owner, a resident or an agent, for a user of its estate with
+    the reveal permission; the look is logged."""
+    estate_id = _estate_id_of(person)
+    _check_may_let_out(
+        actor,
+        estate_ids={estate_id},
+        permission=permissions.REVEAL_PERMISSION,
+        message=_("You may not reveal full ID numbers."),
+    )
+    PersonalDataAccess.objects.create(
+        kind=PersonalDataAccess.Kind.REVEAL,
+        user=actor,
+        estate_id=estate_id,
+        content_type=ContentType.objects.get_for_model(person),
+        object_id=person.pk,
+        object_repr=str(person)[:200],
+        count=1,
+    )
+    return person.id_number
+
+
+@transaction.atomic
+def personal_data_export_log(*, actor: Any, queryset: QuerySet) -> int:
+    """Log an export of ``queryset``'s rows with full numbers (one row per estate, with how
+    many records); refused unless the user may export them. Returns the number of records."""
+    lookup = getattr(queryset.model, "estate_lookup", "estate")
+    counts = {
+        row[lookup]: row["records"]
+        for row in queryset.order_by().values(lookup).annotate(records=Count("pk"))
+    }
+    _check_may_let_out(
+        actor,
+        estate_ids=set(counts),
+        permission=permissions.EXPORT_PERMISSION,
+        message=_("You may not export full ID and phone numbers."),
+    )
+    content_type = ContentType.objects.get_for_model(queryset.model)
+    PersonalDataAccess.objects.bulk_create(
+        PersonalDataAccess(
+            kind=PersonalDataAccess.Kind.EXPORT,
+            user=actor,
+            estate_id=estate_id,
+            content_type=content_type,
+            count=records,
+        )
+        for estate_id, records in sorted(counts.items())
+    )
+    return sum(counts.values())

@@ -128,40 +128,6 @@ def test_it_lists_masked_id_numbers_only(client, estate, supervisor, model_name)
     assert row.id_masked in content
 
 
-def test_it_shows_a_user_without_the_permission_a_masked_read_only_id_number(client, desk, owner):
-    client.force_login(desk)
-
-    response = client.get(change_url(owner))
-
-    content = response.content.decode()
-    assert response.status_code == 200
-    assert owner.id_number not in content
-    assert owner.id_masked in content
-    assert 'name="id_number"' not in content
-
-
-def test_it_ignores_an_id_number_posted_by_a_user_without_the_permission(
-    client, estate, desk, owner
-):
-    client.force_login(desk)
-    data = {"estate": estate.pk, "kind": "person", "name": "王晓明", "id_type": "resident_id"}
-
-    response = client.post(change_url(owner), {**data, "id_number": resident_id(99)})
-
-    assert response.status_code == 302
-    owner.refresh_from_db()
-    assert (owner.name, owner.id_number) == ("王晓明", resident_id(7))
-
-
-def test_it_shows_the_full_id_number_to_a_supervisor(client, supervisor, owner):
-    client.force_login(supervisor)
-
-    content = client.get(change_url(owner)).content.decode()
-
-    assert 'name="id_number"' in content
-    assert owner.id_number in content
-
-
 def test_it_finds_by_full_id_number_only_for_users_with_the_permission(
     client, supervisor, desk, owner
 ):
