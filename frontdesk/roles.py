@@ -69,8 +69,8 @@ WORKORDER_PERMISSIONS: dict[str, tuple[str, ...]] = {
 # --- reception: admin permissions per role (edited with the reception app) ---
 _VIEW_RECEPTION = ("reception.view_phonecall", "reception.view_visit", "reception.view_calllink")
 RECEPTION_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    CS_SUPERVISOR: _VIEW_RECEPTION + ("reception.view_visitidreveal",),
-    DIRECTOR: _VIEW_RECEPTION + ("reception.view_visitidreveal",),
+    CS_SUPERVISOR: _VIEW_RECEPTION,
+    DIRECTOR: _VIEW_RECEPTION,
 }
 
 # --- checkin: admin permissions per role (edited with the checkin app) ---

@@ -36,7 +36,6 @@ from .models import (
     Building,
     Document,
     Estate,
-    IdReveal,
     Owner,
     Ownership,
     PersonalDataAccess,
@@ -454,21 +453,12 @@ class AuthorizationAdmin(PersonalDataAdminMixin, OwnersAdmin):
     ]
 
 
-@admin.register(IdReveal)
-class IdRevealAdmin(EstateScopedAdmin, ReadOnlyAdmin):
-    list_display = ["revealed_at", "user", "owner", "estate"]
-    list_filter = ["estate", "revealed_at"]
-    list_select_related = ["user", "owner", "estate"]
-    search_fields = ["owner__name", "user__username"]
-    date_hierarchy = "revealed_at"
-
-
 @admin.register(PersonalDataAccess)
 class PersonalDataAccessAdmin(EstateScopedAdmin, ReadOnlyAdmin):
-    """The log of full numbers let out of the admin: looked at, never changed."""
+    """The log of full numbers let out, at the desk and in the admin: looked at, never changed."""
 
-    list_display = ["at", "kind", "user", "content_type", "object_repr", "count", "estate"]
-    list_filter = ["kind", ("estate", admin.RelatedOnlyFieldListFilter), "at"]
+    list_display = ["at", "kind", "place", "user", "content_type", "object_repr", "count", "estate"]
+    list_filter = ["kind", "place", ("estate", admin.RelatedOnlyFieldListFilter), "at"]
     list_select_related = ["user", "content_type", "estate"]
     search_fields = ["user__username", "object_repr"]
     date_hierarchy = "at"

@@ -508,36 +508,11 @@ class Authorization(Identity):
             raise ValidationError({"unit": _("The unit belongs to another estate.")})
 
 
-class IdReveal(models.Model):
-    """One look at an owner's full ID number: who saw it, when. Rows are only ever added."""
-
-    estate_lookup = "estate"
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("user")
-    )
-    owner = models.ForeignKey(
-        Owner, models.PROTECT, related_name="id_reveals", verbose_name=_("owner")
-    )
-    estate = models.ForeignKey(Estate, models.PROTECT, related_name="+", verbose_name=_("estate"))
-    revealed_at = models.DateTimeField(_("revealed at"), auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("ID number reveal")
-        verbose_name_plural = _("ID number reveals")
-        ordering = ["-revealed_at"]
-
-    def __str__(self):
-        return _("%(user)s saw the ID number of %(owner)s") % {
-            "user": self.user,
-            "owner": self.owner,
-        }
-
-
 class PersonalDataAccess(models.Model):
-    """Full personal numbers let out of the admin: one record's ID number revealed, or a file
-    of full ID and phone numbers exported. Who, when, which records, how many; rows are only
-    ever added (an export of several estates writes one row per estate)."""
+    """Full personal numbers let out, at the desk or in the admin: one record's ID number
+    revealed (an owner, a resident, an agent, a visitor), or a file of full ID and phone
+    numbers exported. Who, when, where, which record, how many; rows are only ever added (an
+    export of several estates writes one row per estate). The one log of them all."""
 
     estate_lookup = "estate"
 
@@ -545,17 +520,23 @@ class PersonalDataAccess(models.Model):
         REVEAL = "reveal", _("ID number revealed")
         EXPORT = "export", _("Export with full numbers")
 
+    class Place(models.TextChoices):
+        DESK = "desk", _("At the desk")
+        ADMIN = "admin", _("In the admin")
+
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    place = models.CharField(_("where"), max_length=10, choices=Place.choices)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("user")
     )
-    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("at"), default=timezone.now, editable=False, db_index=True)
     estate = models.ForeignKey(Estate, models.PROTECT, related_name="+", verbose_name=_("estate"))
     content_type = models.ForeignKey(
         ContentType, models.PROTECT, related_name="+", verbose_name=_("record type")
     )
     object_id = models.PositiveBigIntegerField(_("record id"), null=True, blank=True)
     object_repr = models.CharField(_("record"), max_length=200, blank=True)
+    record = GenericForeignKey("content_type", "object_id")
     count = models.PositiveIntegerField(_("records"), default=1)
 
     class Meta:

@@ -23,7 +23,6 @@ from .errors import OwnersError
 from .models import (
     Authorization,
     Document,
-    IdReveal,
     Owner,
     Ownership,
     PersonalDataAccess,
@@ -286,7 +285,9 @@ def owner_id_reveal(*, actor, owner: Owner) -> str:
         roles=permissions.SEE_FULL_ID,
         message=_("You may not see full ID numbers."),
     )
-    IdReveal.objects.create(user=actor, owner=owner, estate_id=owner.estate_id)
+    personal_data_reveal_log(
+        actor=actor, record=owner, estate_id=owner.estate_id, place=PersonalDataAccess.Place.DESK
+    )
     return owner.id_number
 
 
@@ -322,16 +323,25 @@ def id_number_reveal(*, actor: Any, person: Owner | Resident | Authorization) ->
         permission=permissions.REVEAL_PERMISSION,
         message=_("You may not reveal full ID numbers."),
     )
-    PersonalDataAccess.objects.create(
-        kind=PersonalDataAccess.Kind.REVEAL,
-        user=actor,
-        estate_id=estate_id,
-        content_type=ContentType.objects.get_for_model(person),
-        object_id=person.pk,
-        object_repr=str(person)[:200],
-        count=1,
+    personal_data_reveal_log(
+        actor=actor, record=person, estate_id=estate_id, place=PersonalDataAccess.Place.ADMIN
     )
     return person.id_number
+
+
+def personal_data_reveal_log(*, actor: Any, record: Any, estate_id: int, place: str) -> None:
+    """Log one look at ``record``'s full ID number (an owner, a resident, an agent, a visitor):
+    the desk's reveals and the admin's go to the one log. The caller has checked the actor."""
+    PersonalDataAccess.objects.create(
+        kind=PersonalDataAccess.Kind.REVEAL,
+        place=place,
+        user=actor,
+        estate_id=estate_id,
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        object_repr=str(record)[:200],
+        count=1,
+    )
 
 
 @transaction.atomic
@@ -353,6 +363,7 @@ def personal_data_export_log(*, actor: Any, queryset: QuerySet) -> int:
     PersonalDataAccess.objects.bulk_create(
         PersonalDataAccess(
             kind=PersonalDataAccess.Kind.EXPORT,
+            place=PersonalDataAccess.Place.ADMIN,
             user=actor,
             estate_id=estate_id,
             content_type=content_type,

@@ -10,13 +10,11 @@ field of these pages.
 from django.contrib import admin
 
 from frontdesk.admin import (
-    EstateScopedAdmin,
-    ReadOnlyAdmin,
     ScopedRelatedFilter,
     ViewOnlyHistoryAdmin,
 )
 
-from .models import CallLink, PhoneCall, Visit, VisitIdReveal
+from .models import CallLink, PhoneCall, Visit
 
 
 class CallLinkInline(admin.TabularInline):
@@ -130,12 +128,3 @@ class VisitAdmin(ViewOnlyHistoryAdmin):
         "departure_recorded_by",
         "notes",
     ]
-
-
-@admin.register(VisitIdReveal)
-class VisitIdRevealAdmin(EstateScopedAdmin, ReadOnlyAdmin):
-    list_display = ["revealed_at", "user", "visit"]
-    list_select_related = ["user", "visit"]
-    list_filter = [("visit__estate", ScopedRelatedFilter)]
-    search_fields = ["=visit__number", "user__username"]
-    date_hierarchy = "revealed_at"

@@ -316,23 +316,3 @@ class Visit(models.Model):
         if self.host_name:
             parts.append(self.host_name)
         return " · ".join(parts)
-
-
-class VisitIdReveal(models.Model):
-    """One look at a visitor's full ID number: who saw it, when. Rows are only ever added."""
-
-    estate_lookup = "visit__estate"
-
-    visit = models.ForeignKey(Visit, models.PROTECT, related_name="id_reveals")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("user")
-    )
-    revealed_at = models.DateTimeField(_("revealed at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("visitor ID number reveal")
-        verbose_name_plural = _("visitor ID number reveals")
-        ordering = ["-revealed_at"]
-
-    def __str__(self):
-        return f"{self.user} · {self.visit}"

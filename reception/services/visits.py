@@ -14,11 +14,12 @@ from frontdesk.history import stamp
 from frontdesk.models import Department, StaffProfile
 from frontdesk.numbering import allocate_number
 from frontdesk.permissions import check_actor
-from owners.models import Estate, Unit
+from owners.models import Estate, PersonalDataAccess, Unit
+from owners.services import personal_data_reveal_log
 from owners.validators import IdType, mask_id_number, normalize_id_number, validate_id_number
 
 from ..errors import ReceptionError
-from ..models import Visit, VisitIdReveal
+from ..models import Visit
 from ..permissions import REVEAL_ID_ROLES, VISIT_ROLES
 from .base import (
     check_department,
@@ -230,5 +231,7 @@ def visit_id_reveal(*, actor, visit: Visit) -> str:
     )
     if not visit.id_number:
         raise ReceptionError(_("No ID number was recorded."), code="no_id_number")
-    VisitIdReveal.objects.create(visit=visit, user=actor)
+    personal_data_reveal_log(
+        actor=actor, record=visit, estate_id=visit.estate_id, place=PersonalDataAccess.Place.DESK
+    )
     return visit.id_number

@@ -9,7 +9,7 @@ from frontdesk import roles
 from frontdesk.errors import DeskError
 from owners import services
 from owners.errors import OwnersError
-from owners.models import Authorization, Document, IdReveal, Owner
+from owners.models import Authorization, Document, Owner, PersonalDataAccess
 from tests.factories import (
     BuildingFactory,
     DocumentFactory,
@@ -173,8 +173,9 @@ def test_it_reveals_the_full_id_number_and_logs_it(client, supervisor, owner):
     assert response.status_code == 200
     assert ID_NUMBER in response.content.decode()
     assert "no-store" in response["Cache-Control"]
-    reveal = IdReveal.objects.get()
-    assert (reveal.user, reveal.owner, reveal.estate) == (supervisor, owner, owner.estate)
+    reveal = PersonalDataAccess.objects.get()
+    assert (reveal.user, reveal.record, reveal.estate) == (supervisor, owner, owner.estate)
+    assert (reveal.kind, reveal.place) == ("reveal", "desk")
 
 
 def test_it_swaps_in_the_full_number_for_htmx(client, supervisor, owner):
@@ -183,7 +184,7 @@ def test_it_swaps_in_the_full_number_for_htmx(client, supervisor, owner):
     html = response.content.decode()
     assert ID_NUMBER in html and 'id="owner-id-number"' in html
     assert "<html" not in html
-    assert IdReveal.objects.count() == 1
+    assert PersonalDataAccess.objects.count() == 1
 
 
 def test_it_refuses_the_full_id_number_to_a_receptionist(client, receptionist, owner):
@@ -191,14 +192,14 @@ def test_it_refuses_the_full_id_number_to_a_receptionist(client, receptionist, o
     response = client.post(url(owner, "reveal-id/"))
     assert response.status_code == 403
     assert ID_NUMBER not in response.content.decode()
-    assert not IdReveal.objects.exists()
+    assert not PersonalDataAccess.objects.exists()
 
 
 def test_it_refuses_the_reveal_in_the_service_with_a_code(receptionist, owner):
     with pytest.raises(DeskError) as error:  # the kernel's check_actor refuses the role
         services.owner_id_reveal(actor=receptionist, owner=owner)
     assert error.value.code == "forbidden"
-    assert not IdReveal.objects.exists()
+    assert not PersonalDataAccess.objects.exists()
 
 
 def test_it_reveals_only_by_post(client, supervisor, owner):
@@ -209,7 +210,7 @@ def test_it_reveals_only_by_post(client, supervisor, owner):
 def test_it_answers_404_to_a_supervisor_of_another_estate(client, other_estate, owner):
     client.force_login(staff(estates=[other_estate], roles=[roles.CS_SUPERVISOR]))
     assert client.post(url(owner, "reveal-id/")).status_code == 404
-    assert not IdReveal.objects.exists()
+    assert not PersonalDataAccess.objects.exists()
 
 
 def test_it_answers_403_to_a_technician_asking_for_the_number(client, estate, owner):
@@ -255,13 +256,13 @@ def test_it_hides_the_full_id_number_in_the_form(client, receptionist, owner):
     assert response.status_code == 200
     assert ID_NUMBER not in html
     assert "Leave empty to keep the current number (masked: 110105********002X)" in html
-    assert not IdReveal.objects.exists()
+    assert not PersonalDataAccess.objects.exists()
 
 
 def test_it_shows_the_full_id_number_in_the_form_to_a_supervisor(client, supervisor, owner):
     client.force_login(supervisor)
     assert ID_NUMBER in client.get(url(owner, "edit/")).content.decode()
-    assert IdReveal.objects.filter(user=supervisor, owner=owner).count() == 1
+    assert PersonalDataAccess.objects.filter(user=supervisor, object_id=owner.pk).count() == 1
 
 
 def test_it_keeps_the_typed_input_of_an_invalid_id_number(client, receptionist, owner):

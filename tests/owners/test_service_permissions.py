@@ -14,9 +14,9 @@ from owners.models import (
     Authorization,
     Document,
     Estate,
-    IdReveal,
     Owner,
     Ownership,
+    PersonalDataAccess,
     Resident,
     Unit,
     Vehicle,
@@ -111,7 +111,17 @@ CALLS = {
 # A role of the actor's own estate that may read owners data but not make this change.
 FORBIDDEN_ROLE = {name: roles.CASHIER for name in CALLS} | {"owner_id_reveal": roles.RECEPTIONIST}
 
-MODELS = (Estate, Unit, Owner, Ownership, Resident, Vehicle, Document, Authorization, IdReveal)
+MODELS = (
+    Estate,
+    Unit,
+    Owner,
+    Ownership,
+    Resident,
+    Vehicle,
+    Document,
+    Authorization,
+    PersonalDataAccess,
+)
 
 
 def database() -> dict:

@@ -7,8 +7,9 @@ import pytest
 from frontdesk import roles
 from frontdesk.errors import DeskError
 from frontdesk.models import DocumentSequence, Notification
+from owners.models import PersonalDataAccess
 from reception import conversions, services
-from reception.models import CallLink, PhoneCall, Visit, VisitIdReveal
+from reception.models import CallLink, PhoneCall, Visit
 from tests.factories import resident_id, staff
 from tests.factories.reception import PhoneCallFactory, VisitFactory
 from workorders.models import WorkOrder
@@ -85,7 +86,7 @@ def _state() -> tuple:
         PhoneCall.history.count(),
         Visit.history.count(),
         CallLink.objects.count(),
-        VisitIdReveal.objects.count(),
+        PersonalDataAccess.objects.count(),
         WorkOrder.objects.count(),
         Notification.objects.count(),
         list(DocumentSequence.objects.values_list("last_number", flat=True)),

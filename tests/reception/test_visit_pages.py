@@ -7,7 +7,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from frontdesk.models import Notification
-from reception.models import Visit, VisitIdReveal
+from owners.models import PersonalDataAccess
+from reception.models import Visit
 from tests.factories import resident_id
 
 from .helpers import minutes_ago, record_visit
@@ -133,7 +134,7 @@ def test_it_reveals_the_id_to_a_supervisor_and_logs_it(client, supervisor, guard
     assert response.status_code == 200
     assert resident_id(9) in response.content.decode()
     assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
-    assert VisitIdReveal.objects.get().user == supervisor
+    assert PersonalDataAccess.objects.get().user == supervisor
 
 
 @pytest.mark.parametrize("url", [NEW, LIST, "/reception/visits/on-site/"])
@@ -186,4 +187,4 @@ def test_it_answers_405_to_wrong_methods(client, supervisor, guard, estate):
     assert client.post(LIST).status_code == 405
     assert client.get(f"{detail(visit)}reveal-id/").status_code == 405
     assert client.post(f"{detail(visit)}badge.pdf").status_code == 405
-    assert not VisitIdReveal.objects.exists()
+    assert not PersonalDataAccess.objects.exists()

@@ -5,9 +5,10 @@ from django.utils import timezone
 
 from frontdesk.errors import DeskError
 from frontdesk.models import DocumentSequence, Notification
+from owners.models import PersonalDataAccess
 from reception import services
 from reception.errors import ReceptionError
-from reception.models import Visit, VisitIdReveal
+from reception.models import Visit
 from tests.factories import resident_id
 
 from .helpers import minutes_ago, record_visit
@@ -120,7 +121,7 @@ def test_it_reveals_the_full_id_only_to_roles_that_may_see_it(receptionist, supe
     with pytest.raises(DeskError) as refused:
         services.visit_id_reveal(actor=receptionist, visit=visit)
     assert refused.value.code == "forbidden"
-    assert not VisitIdReveal.objects.exists()
+    assert not PersonalDataAccess.objects.exists()
 
     assert services.visit_id_reveal(actor=supervisor, visit=visit) == resident_id(3)
-    assert VisitIdReveal.objects.get().user == supervisor
+    assert PersonalDataAccess.objects.get().user == supervisor
