@@ -1,7 +1,6 @@
 """The desk's forms for calls and visitors: input parsing only, the rules are in services."""
 
 import datetime
-import uuid
 
 from crispy_forms.bootstrap import FormActions, InlineRadios
 from crispy_forms.helper import FormHelper
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from frontdesk.forms import DeskForm
 from frontdesk.models import Department
+from frontdesk.once import OnceForm
 from frontdesk.text import check_date
 from frontdesk.widgets import DateInput
 from owners.models import Unit
@@ -44,14 +44,6 @@ def _plausible_reply_due(day: datetime.date | None) -> datetime.date | None:
     return day
 
 
-def _is_uuid(value) -> bool:
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
-
-
 def _legend(text) -> str:
     return format_html('<span class="fs-6 fw-semibold">{}</span>', text)
 
@@ -62,29 +54,7 @@ def _cancel() -> HTML:
     )
 
 
-class _OnceForm(DeskForm):
-    """A form posted once: each rendering carries its own idempotency key (``key``), and the
-    service records one call, visit or work order per key, so a second post of the same form
-    (double click, Back and resend) shows the first record instead of making another."""
-
-    key = forms.UUIDField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not (self.is_bound and _is_uuid(self.data.get("key", ""))):
-            # A fresh form, or one whose key was lost: its next post gets a new key.
-            self.initial["key"] = uuid.uuid4()
-            if self.is_bound:
-                self.data = self.data.copy()
-                self.data["key"] = str(self.initial["key"])
-
-    @property
-    def form_key(self) -> uuid.UUID | None:
-        """The key the post came with (valid once the form is)."""
-        return self.cleaned_data.get("key")
-
-
-class _EstateForm(_OnceForm):
+class _EstateForm(OnceForm):
     """A form for one of the user's estates: the estate is asked only when the user works in
     several; units and departments are limited to the user's estates."""
 
@@ -304,7 +274,7 @@ class ReplyForm(DeskForm):
     )
 
 
-class WorkOrderFromCallForm(_OnceForm):
+class WorkOrderFromCallForm(OnceForm):
     """The defaults of the order made from a call, editable before the one click (once per
     rendered form: a double click makes one order)."""
 

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from frontdesk.forms import DeskForm
+from frontdesk.once import OnceForm
 from frontdesk.widgets import LocalDateTimeInput
 from owners.validators import validate_phone
 
@@ -41,8 +42,9 @@ def _helper(*layout, submit: str | None = None) -> FormHelper:
     return helper
 
 
-class OrderForm(DeskForm):
-    """A new order. The unit is asked by its code, as the desk says it ("3-2-1201")."""
+class OrderForm(OnceForm):
+    """A new order. The unit is asked by its code, as the desk says it ("3-2-1201"). Posted
+    once: a double click opens one order (``frontdesk.once``)."""
 
     estate = forms.TypedChoiceField(label=_("Estate"), coerce=int)
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.REPAIR)
@@ -112,6 +114,7 @@ class OrderForm(DeskForm):
             "source_type",
             "source_id",
             "parent",
+            "key",
             submit=str(_("Create order")),
         )
 

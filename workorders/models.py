@@ -139,7 +139,9 @@ class WorkOrder(models.Model):
     # The fees app's charge, by id: fees is optional, so no foreign key (and no migration
     # dependency) on it.
     charge_id = models.PositiveBigIntegerField(_("charge"), null=True, blank=True)
-    history = HistoricalRecords()
+    # The idempotency key of the desk form the order was opened on (frontdesk.once).
+    form_key = models.UUIDField(_("form key"), null=True, blank=True, unique=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["form_key"])
 
     class Meta:
         verbose_name = _("work order")

@@ -2,12 +2,11 @@
 
 import datetime
 import uuid
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,12 +14,11 @@ from django.utils.translation import gettext as _
 from frontdesk import forms as desk_forms
 from frontdesk.errors import OTHER_ESTATE
 from frontdesk.models import Department
-from frontdesk.scoping import estate_ids_for
 from frontdesk.services import notification_send
 from owners.models import Estate, Unit
 from owners.validators import normalize_phone, validate_phone
 
-from ..errors import FormUsed, ReceptionError
+from ..errors import ReceptionError
 from ..models import PhoneCall, Visit
 
 # Clocks of desk PCs drift: a time this far ahead is still "now".
@@ -92,43 +90,3 @@ def form_key_of(value: Any) -> uuid.UUID | None:
     return desk_forms.form_key_of(
         value, error=ReceptionError, message=_("This form is damaged: open it again.")
     )
-
-
-def refuse_used_key(
-    model: type[Record], key: uuid.UUID | None, used: Callable[[Record], str], *, actor
-) -> None:
-    """Raise ``FormUsed`` with the record ``key`` already produced, if any; ``used`` says
-    which record, for the message. A key of another estate's record is not the actor's form."""
-    if key is None:
-        return
-    first = model._default_manager.filter(form_key=key).first()
-    if first is None:
-        return
-    ids = estate_ids_for(actor)
-    if ids is not None and first.estate_id not in ids:
-        raise ReceptionError(_("This form is damaged: open it again."), code="bad_form_key")
-    raise FormUsed(used(first), record=first)
-
-
-def save_once(
-    instance: Record,
-    key: uuid.UUID | None,
-    used: Callable[[Record], str],
-    *,
-    actor,
-    before: Callable[[], None] | None = None,
-) -> Record:
-    """Save ``instance`` with its form key; ``before()`` (e.g. taking a number) runs in the
-    same savepoint. Two posts of one form at the same time: the second insert waits on the
-    key's unique index, fails, rolls its savepoint back (the number too) and finds the first
-    one's record."""
-    try:
-        with transaction.atomic():
-            if before is not None:
-                before()
-            instance.form_key = key  # after ``before``'s checks: the index decides a race
-            instance.save()
-    except IntegrityError:
-        refuse_used_key(type(instance), key, used, actor=actor)
-        raise
-    return instance

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from frontdesk.history import stamp
 from frontdesk.models import Department
+from frontdesk.once import refuse_used_key, save_once
 from frontdesk.permissions import check_actor
 from owners.models import Estate, Unit
 
@@ -28,8 +29,6 @@ from .base import (
     not_in_future,
     notify_on_commit,
     phone_given,
-    refuse_used_key,
-    save_once,
 )
 
 REPLY_DAYS = 1  # a reply is due the next day unless the desk says otherwise
@@ -70,7 +69,7 @@ def call_record(
         actor, estate_id=estate.pk, roles=CALL_ROLES, message=_("You may not record phone calls.")
     )
     key = form_key_of(form_key)
-    refuse_used_key(PhoneCall, key, call_used_message, actor=actor)
+    refuse_used_key(PhoneCall, key, call_used_message, actor=actor, error=ReceptionError)
     check_unit(unit, estate)
     check_department(department, estate)
     received_at = received_at or timezone.now()
@@ -127,7 +126,7 @@ def call_record(
         call.department, call.routed_at = department, timezone.now()
     stamp(call, actor)
     full_clean(call)
-    save_once(call, key, call_used_message, actor=actor)
+    save_once(call, key, call_used_message, actor=actor, error=ReceptionError)
     if department is not None:
         _notify_routed(call)
     return call

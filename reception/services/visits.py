@@ -13,6 +13,7 @@ from frontdesk.errors import OTHER_ESTATE
 from frontdesk.history import stamp
 from frontdesk.models import Department, StaffProfile
 from frontdesk.numbering import allocate_number
+from frontdesk.once import refuse_used_key, save_once
 from frontdesk.permissions import check_actor
 from owners.models import Estate, PersonalDataAccess, Unit
 from owners.services import personal_data_reveal_log
@@ -30,8 +31,6 @@ from .base import (
     not_in_future,
     notify_on_commit,
     phone_given,
-    refuse_used_key,
-    save_once,
 )
 
 VISIT_NUMBER = ("visit", "FK")
@@ -71,7 +70,7 @@ def visit_record(
         actor, estate_id=estate.pk, roles=VISIT_ROLES, message=_("You may not log visitors.")
     )
     key = form_key_of(form_key)
-    refuse_used_key(Visit, key, visit_used_message, actor=actor)
+    refuse_used_key(Visit, key, visit_used_message, actor=actor, error=ReceptionError)
     check_unit(unit, estate)
     check_department(department, estate)
     if host is not None and not StaffProfile.objects.filter(user=host, estates=estate).exists():
@@ -128,7 +127,9 @@ def visit_record(
         stamp(visit, actor)
         full_clean(visit)
 
-    save_once(visit, key, visit_used_message, actor=actor, before=number_and_check)
+    save_once(
+        visit, key, visit_used_message, actor=actor, error=ReceptionError, before=number_and_check
+    )
     _notify_visit(visit)
     return visit
 

@@ -1,6 +1,7 @@
 """Opening an order and sending it to a department."""
 
 import datetime
+import uuid
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -8,8 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frontdesk.errors import OTHER_ESTATE
+from frontdesk.forms import form_key_of
 from frontdesk.history import stamp
 from frontdesk.numbering import allocate_number
+from frontdesk.once import refuse_used_key, save_once
 from frontdesk.permissions import check_actor
 from frontdesk.services import notification_send
 
@@ -64,15 +67,22 @@ def order_create(
     source_object=None,
     parent=None,
     photos=(),
+    form_key: uuid.UUID | str | None = None,
 ) -> WorkOrder:
     """A new order, numbered per estate, kind and year; dispatched at once when a department
-    is given, else left open for the desk to dispatch."""
+    is given, else left open for the desk to dispatch. ``form_key`` is the desk form's
+    idempotency key: a second use raises ``FormUsed`` with the first order, and no number is
+    taken."""
     check_actor(
         actor,
         estate_id=estate.pk,
         roles=permissions.CREATE_ROLES,
         message=_("Your role may not open work orders."),
     )
+    key = form_key_of(
+        form_key, error=WorkOrderError, message=_("This form is damaged: open it again.")
+    )
+    refuse_used_key(WorkOrder, key, _order_used, actor=actor, error=WorkOrderError)
     refuse_bad_choice(kind, Kind, "kind")
     refuse_bad_choice(category, Category, "category")
     refuse_bad_choice(priority, Priority, "priority")
@@ -102,9 +112,6 @@ def order_create(
     now = timezone.now()
     order = WorkOrder(
         estate=estate,
-        number=allocate_number(
-            estate_id=estate.pk, kind=f"workorder-{kind}", prefix=NUMBER_PREFIXES[kind]
-        ),
         kind=kind,
         category=category,
         source=source,
@@ -123,7 +130,13 @@ def order_create(
         order.source_type = ContentType.objects.get_for_model(source_object)
         order.source_id = source_object.pk
     stamp(order, actor)
-    order.save()
+
+    def take_number() -> None:  # in save_once's savepoint: a second post gives it back
+        order.number = allocate_number(
+            estate_id=estate.pk, kind=f"workorder-{kind}", prefix=NUMBER_PREFIXES[kind]
+        )
+
+    save_once(order, key, _order_used, actor=actor, error=WorkOrderError, before=take_number)
     WorkOrderEvent.objects.create(
         order=order,
         action=WorkOrderEvent.Action.CREATED,
@@ -135,6 +148,12 @@ def order_create(
     if department is not None:
         _dispatch(order, actor=actor, department=department)
     return order
+
+
+def _order_used(order: WorkOrder) -> str:
+    return _("This form was already used: it opened work order %(number)s.") % {
+        "number": order.number
+    }
 
 
 def _dispatch(order: WorkOrder, *, actor, department, assignee=None, note: str = "") -> None:

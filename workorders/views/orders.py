@@ -15,6 +15,7 @@ from frontdesk.errors import FORBIDDEN, DeskError
 from frontdesk.forms import form_error
 from frontdesk.http import PDF, file_response, private_file_response, safe_next
 from frontdesk.models import Department
+from frontdesk.once import FormUsed
 from frontdesk.scoping import desk_estates, role_required, scope
 from frontdesk.timeline import Change, Event
 from owners.models import Unit
@@ -125,7 +126,11 @@ def order_new(request):
         return render(request, "workorders/order_form.html", {"form": form})
     form = OrderForm(request.POST, request.FILES, estates=estates, departments=departments)
     if form.is_valid():
-        order = _create(request, form, estates, departments)
+        try:
+            order = _create(request, form, estates, departments)
+        except FormUsed as used:  # a double click, Back and resend: the first order, no second
+            messages.info(request, used.message)
+            return redirect(used.record)
         if order is not None:
             messages.success(
                 request, _("Work order %(number)s created.") % {"number": order.number}
@@ -172,7 +177,10 @@ def _create(request, form: OrderForm, estates, departments) -> WorkOrder | None:
             source_object=source_object,
             parent=parent,
             photos=data["photos"],
+            form_key=form.form_key,
         )
+    except FormUsed:
+        raise  # the page shows the first order
     except DeskError as error:
         if error.code == FORBIDDEN:
             raise PermissionDenied from None
