@@ -36,6 +36,11 @@ from .base import (
 VISIT_NUMBER = ("visit", "FK")
 
 
+# A visit logged after the fact (the book was written by hand during an outage) is fine for a
+# few days; older than that it is history, not the desk's log.
+LATE_ENTRY = datetime.timedelta(days=7)
+
+
 @transaction.atomic
 def visit_record(
     *,
@@ -93,6 +98,13 @@ def visit_record(
         field="arrived_at",
         message=_("The arrival cannot be in the future."),
     )
+    if arrived_at < timezone.now() - LATE_ENTRY:
+        raise ReceptionError(
+            _("An arrival more than %(days)s days ago is not logged at the desk.")
+            % {"days": LATE_ENTRY.days},
+            code="arrival_too_old",
+            field="arrived_at",
+        )
     id_number = _confirmed_identity(id_type, id_number, identity_checked)
     if party_size < 1:
         raise ReceptionError(

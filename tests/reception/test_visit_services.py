@@ -58,12 +58,15 @@ def test_it_notifies_the_department_and_the_host_on_commit(
         ({"phone": "555"}, "invalid_phone"),
         ({"host_name": ""}, "no_host"),
         ({"arrived_at": "future"}, "arrival_in_future"),
+        ({"arrived_at": "long ago"}, "arrival_too_old"),
         ({"party_size": 0}, "invalid"),
     ],
 )
 def test_it_refuses_bad_input_and_gives_no_number(receptionist, estate, fields, code):
     if fields.get("arrived_at") == "future":
         fields["arrived_at"] = timezone.now() + datetime.timedelta(hours=2)
+    if fields.get("arrived_at") == "long ago":
+        fields["arrived_at"] = timezone.now() - datetime.timedelta(days=8)
     with pytest.raises(ReceptionError) as refused:
         record_visit(receptionist, estate, **fields)
 
