@@ -2,6 +2,9 @@
 acceptance checklists (editable); cases, custody and inspections to look at with history."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from frontdesk.admin import (
@@ -81,11 +84,19 @@ class CustodyAdmin(ViewOnlyHistoryAdmin):
 
 
 class InspectionPhotoInline(admin.TabularInline):
+    """Photos live in private storage: the link goes to the desk's checked view, never to a
+    storage URL (which would bypass the roles when the store is S3)."""
+
     model = InspectionPhoto
-    fields = ["file", "uploaded_at"]
+    fields = ["photo", "uploaded_at"]
     readonly_fields = fields
     extra = 0
     can_delete = False
+
+    @admin.display(description=_("photo"))
+    def photo(self, photo):
+        url = reverse("checkin:inspection-photo", args=[photo.pk])
+        return format_html('<a href="{}" target="_blank">{}</a>', url, _("open photo"))
 
     def has_add_permission(self, request, obj=None):
         return False

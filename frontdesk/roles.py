@@ -88,6 +88,7 @@ _VIEW_CHECKIN = tuple(
         "handoverline",
         "acceptanceitem",
         "reinspection",
+        "inspectionphoto",  # listed on the inspection, opened through the checked view
     )
 )
 # The estate's move-in set-up: settings, agreements, handover items, acceptance checklists.

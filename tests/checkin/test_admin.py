@@ -6,7 +6,7 @@ from frontdesk import roles
 from frontdesk.roles_sync import sync_role_permissions
 from tests.factories import staff
 
-from .helpers import START
+from .helpers import START, checked, png
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +94,20 @@ def test_a_move_in_case_is_looked_at_not_changed_in_the_admin(
         client.post(reverse("admin:checkin_moveincase_change", args=[case.pk]), {}).status_code
         == 403
     )
+
+
+def test_an_inspections_photos_link_to_the_checked_view_not_to_storage(
+    client, admin_supervisor, guard, custody
+):
+    services.inspections_sweep(today=START)
+    inspection = services.inspection_record(
+        actor=guard, inspection=custody.inspections.get(), findings=checked(), photos=[png()]
+    )
+    photo = inspection.photos.get()
+    client.force_login(admin_supervisor)
+    html = client.get(reverse("admin:checkin_inspection_change", args=[inspection.pk]))
+    html = html.content.decode()
+    link = reverse("checkin:inspection-photo", args=[photo.pk])
+    assert link in html
+    assert f'href="{photo.file.url}"' not in html  # no link around the checks
+    assert client.get(link).status_code == 200  # the supervisor may open it
