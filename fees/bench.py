@@ -42,7 +42,7 @@ def _prepare(app_bench: AppBench) -> Payment:
     for period in demo.months_back(today, 3)[:2]:
         if not Charge.objects.filter(estate=estate, period=period).exists():
             started = time.monotonic()
-            result = services.billing_run(estate_id=estate.pk, period=period)
+            result = services.billing_run(estate_id=estate.pk, period=period, paced=False)
             app_bench.say(
                 f"Billed {period:%Y-%m} for {estate.code}: {result.created} charges in "
                 f"{time.monotonic() - started:.1f} s."
@@ -61,7 +61,7 @@ def _prepare(app_bench: AppBench) -> Payment:
     snapshot = ArrearsSnapshot.objects.filter(estate=estate).first()
     if snapshot is None or snapshot.as_of != today:
         started = time.monotonic()
-        rows = services.arrears_snapshot_build(estate_id=estate.pk)
+        rows = services.arrears_snapshot_build(estate_id=estate.pk, paced=False)
         app_bench.say(
             f"Arrears summary of {estate.code}: {rows} units in {time.monotonic() - started:.1f} s."
         )

@@ -75,7 +75,8 @@ def seed(estates: list[Estate], *, seed: int = 1, report: Callable[[str], None])
         cashier = _desk_cashier(estate)
         fee_types_create(estate, since=periods[0])
         billed = sum(
-            services.billing_run(estate_id=estate.pk, period=period).created for period in periods
+            services.billing_run(estate_id=estate.pk, period=period, paced=False).created
+            for period in periods
         )
         rng = random.Random(f"{seed}-{estate.code}")
         units = list(Unit.objects.filter(estate=estate, charges__isnull=False).distinct())
@@ -89,7 +90,7 @@ def seed(estates: list[Estate], *, seed: int = 1, report: Callable[[str], None])
                 services.payment_take(
                     actor=cashier, unit=unit, amount=owed, method=method, reference=reference
                 )
-        services.arrears_snapshot_build(estate_id=estate.pk)
+        services.arrears_snapshot_build(estate_id=estate.pk, paced=False)
         report(
             f"{estate.code} fees: {billed} monthly charges over {len(periods)} months, "
             f"{len(payers)} units paid up"

@@ -33,8 +33,9 @@ def billing_sweep(period: str | None = None) -> dict[int, int]:
     """Bill the month of ``period`` (today) for every estate with an active property fee type.
 
     Billing is idempotent per unit and month, so a repeated or late run adds only what is
-    missing. Each estate is billed in its own transaction: one that fails is logged and the
-    others are still billed. Returns the charges created per estate id.
+    missing. Each estate is billed on its own, in short batches that leave the desk's writes
+    their turn: one that fails is logged and the others are still billed. Returns the charges
+    created per estate id.
     """
     day = datetime.date.fromisoformat(period) if period else timezone.localdate()
     estate_ids = (
@@ -68,7 +69,9 @@ def billing_sweep(period: str | None = None) -> dict[int, int]:
 def arrears_snapshot_sweep() -> dict[int, int]:
     """Just after midnight: rebuild each estate's arrears summary for the new day (charges
     fall due by the day, not by a write). Until it has run the list aggregates live, so a
-    late or missed run costs speed, never correctness. Returns the rows per estate id."""
+    late or missed run costs speed, never correctness. Each rebuild goes in short batches of
+    units, so payments taken meanwhile never wait for a whole estate. Returns the rows per
+    estate id."""
     today = timezone.localdate()
     built = {}
     for estate_id in Estate.objects.order_by("pk").values_list("pk", flat=True):

@@ -2,11 +2,12 @@
 supervisor's background job), and the months charged in advance at move-in."""
 
 import datetime
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -31,7 +32,7 @@ from ..models import (
 )
 from . import limits
 from .payments import apply_credit, units_with_credit
-from .summary import arrears_changed, arrears_snapshot_build
+from .summary import arrears_changed, desk_turn
 
 BILLABLE_STATUSES = (
     Unit.Status.HANDED_OVER,
@@ -39,7 +40,15 @@ BILLABLE_STATUSES = (
     Unit.Status.IN_CUSTODY,
     Unit.Status.RENOVATING,
 )
+# Units per billing transaction: at most, unpaced, and inside a caller's transaction (the
+# bench). Paced, on SQLite, billing starts small and sizes its batches to hold the
+# database for about ``HOLD`` seconds each (``next_batch``): the desk's writes wait for one
+# batch at most, however loaded the machine. On PostgreSQL a quarter (``_first_batch``).
 BATCH = 2000
+SMALLEST_BATCH = 50
+HOLD = 0.1
+# Units whose prepaid balance is put on their new charge, per transaction.
+CREDIT_BATCH = 25
 BILLING_JOB = "fees.billing"
 
 
@@ -97,6 +106,7 @@ def billing_run(
     period: datetime.date,
     actor=None,
     progress: Callable[[int, int], None] | None = None,
+    paced: bool = True,
 ) -> BillingResult:
     """Property-fee charges of one month for every billable unit; running it twice adds none.
 
@@ -106,6 +116,9 @@ def billing_run(
     Each batch commits on its own, so a progress bar moves and a crash keeps what was done;
     a batch locks the fee type and skips units billed meanwhile, so two runs at once (the
     monthly beat and a supervisor's "bill month") never bill a unit twice.
+
+    ``paced`` (the default) keeps each batch short and lets the desk's writes in between
+    (``next_batch``, ``desk_turn``); the demo and the bench, with no desk open, bill unpaced.
     """
     if actor is not None:
         _check_biller(actor, estate_id)
@@ -130,10 +143,18 @@ def billing_run(
     due = _month_end(period)  # a month's fee is due by the end of that month
     label = _("Property fee %(month)s") % {"month": period.strftime("%Y-%m")}
     created = over_limit = 0
-    for start in range(0, len(to_bill), BATCH):
-        rows = to_bill[start : start + BATCH]
+    paced = paced and not connection.in_atomic_block
+    start, size, adapt = 0, *_first_batch(paced)
+    while start < len(to_bill):
+        if start and paced:
+            desk_turn()
+        rows = to_bill[start : start + size]
         with transaction.atomic():
             FeeType.objects.select_for_update().get(pk=fee_type.pk)  # one writer at a time
+            began = time.monotonic()  # (SQLite: the database is this batch's from here)
+            summary_due = _summary_sees(estate_id, due)
+            if summary_due:  # locked as a payment locks its unit, before its charges
+                _lock_units([r[0] for r in rows])
             done = set(
                 Charge.objects.filter(
                     fee_type=fee_type, period=period, unit_id__in=[r[0] for r in rows]
@@ -149,19 +170,68 @@ def billing_run(
             )
             over_limit += over
             bulk_create_with_history(
-                batch, Charge, batch_size=BATCH, default_user=actor, default_change_reason=label
+                batch, Charge, batch_size=len(rows), default_user=actor, default_change_reason=label
             )
             created += len(batch)
+            if summary_due:
+                # a month billed late is already due: the summary sees its charges in the
+                # same transaction, batch by batch (no rebuild of the whole estate after)
+                arrears_changed([charge.unit_id for charge in batch if charge.unit_id])
+        if adapt:
+            size = next_batch(size, time.monotonic() - began)
+        start += len(rows)
         if progress:
-            progress(start + len(rows), len(to_bill))
-    for unit_id in units_with_credit(estate_id, [u for u, _a, _r in to_bill]):
+            progress(start, len(to_bill))
+    with_credit = units_with_credit(estate_id, [u for u, _a, _r in to_bill])
+    for start in range(0, len(with_credit), CREDIT_BATCH):
+        if paced:
+            desk_turn()
+        chunk = with_credit[start : start + CREDIT_BATCH]
         with transaction.atomic():
-            apply_credit(unit_id=unit_id, actor=actor)
-    if created and ArrearsSnapshot.objects.filter(estate_id=estate_id).exists():
-        # a month billed late may already be due: the summary must see its charges
-        arrears_snapshot_build(estate_id=estate_id)
+            _lock_units(chunk)  # as a payment does, before the unit's charges
+            for unit_id in chunk:
+                apply_credit(unit_id=unit_id, actor=actor)
     skipped = len(to_bill) - created - over_limit + len(billed)
     return BillingResult(period, created, skipped, without_rate, over_limit)
+
+
+def _first_batch(paced: bool) -> tuple[int, bool]:
+    """The first batch's size, and whether the next ones follow how long each held the
+    database. SQLite: small and adapted, as every desk write waits for the batch; PostgreSQL:
+    a quarter, as only a payment of a unit in the batch waits (its row is locked)."""
+    if not paced:
+        return BATCH, False
+    if connection.vendor == "sqlite":
+        return SMALLEST_BATCH, True  # grows while batches stay short: a busy machine is safe
+    return max(1, BATCH // 4), False
+
+
+def next_batch(size: int, held: float) -> int:
+    """The next batch's size after one of ``size`` held the database ``held`` seconds:
+    halved when it held it much longer than ``HOLD``, doubled when much shorter."""
+    if held > HOLD * 1.5:
+        return min(BATCH, max(SMALLEST_BATCH, size // 2))
+    if held < HOLD / 2:
+        return min(BATCH, size * 2)
+    return size
+
+
+def _summary_sees(estate_id: int, due: datetime.date) -> bool:
+    """Whether the estate keeps an arrears summary whose day a charge due on ``due`` has
+    reached (the current month's fee falls due at its end: billing it changes no row)."""
+    return ArrearsSnapshot.objects.filter(estate_id=estate_id, as_of__gte=due).exists()
+
+
+def _lock_units(unit_ids: list[int]) -> None:
+    """Lock units in id order (PostgreSQL; SQLite has one writer): ``payment_take`` locks
+    its unit first, so it and billing touch a unit's charges and summary row in turn.
+    NO KEY UPDATE: other rows may still name these units meanwhile (a visit, a work order)."""
+    list(
+        Unit.objects.select_for_update(no_key=True)
+        .filter(pk__in=unit_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def _within_limit(charges: list[Charge]) -> tuple[list[Charge], int]:
