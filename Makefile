@@ -13,6 +13,7 @@ help:
 	@echo "make run   - set up, seed demo data and start the app with its workers"
 	@echo "make test  - the whole test suite on SQLite"
 	@echo "make serve - run it for real: DEBUG off, gunicorn workers, a worker and beat"
+	@echo "make load  - the load test (locust under gunicorn) with its gates, for figures"
 
 system-deps:
 	@missing=$$(for p in $(DEB_PACKAGES) $(EXTRA_DEB_PACKAGES); do \
@@ -82,6 +83,21 @@ messages: install
 
 bench: setup
 	$(PY) manage.py bench $(BENCH_ARGS)
+
+# The load test (scripts/load.sh): the desk as in production (DEBUG off, gunicorn) on a
+# throwaway database with the demo data, driven by locust's receptionists and cashiers; prints
+# the figures and fails on a gate. SQLite, or PostgreSQL with DATABASE_URL=postgres://…/<db>
+# (<db> is dropped and made afresh). `make load`: 40 users for 3 minutes, for figures;
+# `make load-ci`: 10 users for 70 s on half the demo data (.ci/run, both databases).
+.PHONY: load load-ci
+load: install assets
+	$(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
+	USERS=$${USERS:-40} DURATION=$${DURATION:-180s} SPAWN_RATE=$${SPAWN_RATE:-4} \
+		WORKERS=$${WORKERS:-6} ./scripts/load.sh
+
+load-ci: install assets
+	$(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=node_modules
+	USERS=$${USERS:-10} DURATION=$${DURATION:-70s} SEED_SCALE=$${SEED_SCALE:-0.5} ./scripts/load.sh
 
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
