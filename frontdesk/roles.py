@@ -130,6 +130,43 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     SECURITY_GUARD: (),
 }
 
+# --- revisits: admin permissions per role (edited with the revisits app) ---
+_VIEW_REVISITS = tuple(
+    f"revisits.view_{m}"
+    for m in ("revisit", "attempt", "visitplan", "analysisreport", "revisitrule", "revisitsettings")
+)
+REVISIT_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    CS_SUPERVISOR: _VIEW_REVISITS
+    + tuple(f"revisits.{a}_revisitrule" for a in ("add", "change", "delete"))
+    + ("revisits.add_revisitsettings", "revisits.change_revisitsettings"),
+    DIRECTOR: _VIEW_REVISITS,
+}
+
+# --- complaints: admin permissions per role (edited with the complaints app) ---
+_VIEW_COMPLAINTS = tuple(
+    f"complaints.view_{m}"
+    for m in ("complaint", "complaintstep", "verdictchange", "causedepartment", "severityclock")
+)
+COMPLAINT_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    CS_SUPERVISOR: _VIEW_COMPLAINTS
+    + ("complaints.change_complaint",)
+    + tuple(
+        f"complaints.{a}_{m}"
+        for m in ("causedepartment", "severityclock")
+        for a in ("add", "change", "delete")
+    ),
+    DIRECTOR: _VIEW_COMPLAINTS,
+}
+
+# --- releases: admin permissions per role (edited with the releases app) ---
+_VIEW_RELEASES = tuple(
+    f"releases.view_{m}" for m in ("releaseslip", "releaseitem", "reconciliationflag")
+)
+RELEASE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    CS_SUPERVISOR: _VIEW_RELEASES,
+    DIRECTOR: _VIEW_RELEASES,
+}
+
 # --- owners: full personal numbers out of the admin (edited with the owners app) ---
 # Revealing one record's ID number (logged) is the director's; exporting full ID and phone
 # numbers (logged) is no role's: a superuser grants "owners.export_personal_data" to a user.
@@ -142,6 +179,9 @@ for _extra in (
     WORKORDER_PERMISSIONS,
     RECEPTION_PERMISSIONS,
     CHECKIN_PERMISSIONS,
+    COMPLAINT_PERMISSIONS,
+    REVISIT_PERMISSIONS,
+    RELEASE_PERMISSIONS,
     PERSONAL_DATA_PERMISSIONS,
 ):
     for _role, _names in _extra.items():

@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "workorders",
     "reception",
     "checkin",
+    "complaints",
+    "revisits",
+    "releases",
 ]
 
 MIDDLEWARE = [
@@ -241,6 +244,10 @@ REDIS_TRANSPORT_OPTIONS = {
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_TRANSPORT_OPTIONS
 CELERY_BEAT_SCHEDULE = {
+    "complaints-escalation": {
+        "task": "complaints.tasks.escalation_sweep",
+        "schedule": crontab(minute="*/15"),
+    },
     "notifications-send-pending": {
         "task": "frontdesk.tasks.notifications_send_pending",
         "schedule": crontab(minute="*"),
@@ -268,6 +275,19 @@ CELERY_BEAT_SCHEDULE = {
     "fees-bill-month": {
         "task": "fees.tasks.billing_sweep",
         "schedule": crontab(minute=15, hour=1, day_of_month=1),
+    },
+    "revisits-sweep": {"task": "revisits.tasks.revisits_sweep", "schedule": crontab(minute="*/15")},
+    "revisits-monthly": {
+        "task": "revisits.tasks.revisits_monthly",
+        "schedule": crontab(minute=0, hour=7, day_of_month=1),
+    },
+    "releases-expiry": {
+        "task": "releases.tasks.expiry_sweep",
+        "schedule": crontab(minute=5, hour=0),
+    },
+    "releases-reconciliation": {
+        "task": "releases.tasks.reconciliation_flag",
+        "schedule": crontab(minute=30, hour=7),
     },
 }
 # `manage.py backup` writes here; the nightly backup (off unless BACKUP_NIGHTLY=true) keeps

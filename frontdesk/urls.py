@@ -26,5 +26,8 @@ urlpatterns = [
     path("orders/", include("workorders.urls")),
     path("reception/", include("reception.urls")),
     path("checkin/", include("checkin.urls")),
+    path("complaints/", include("complaints.urls")),
+    path("revisits/", include("revisits.urls")),
+    path("releases/", include("releases.urls")),
     path("admin/", admin.site.urls),
 ]

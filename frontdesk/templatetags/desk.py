@@ -55,6 +55,28 @@ STATUS_TONES: dict[str, dict[str, str]] = {
     },
     "checkin.moveincase": {"open": "primary", "completed": "success", "cancelled": "secondary"},
     "fees.reversalrequest": {"pending": "warning", "approved": "success", "refused": "secondary"},
+    "complaints.complaint": {
+        "received": "primary",
+        "handling": "warning",
+        "waiting_order": "info",
+        "handled": "info",
+        "closed": "success",
+        "invalid": "dark",
+    },
+    "revisits.revisit": {
+        "pending": "primary",
+        "due_soon": "warning",
+        "overdue": "danger",
+        "done": "success",
+        "exempted": "secondary",
+    },
+    "releases.releaseslip": {
+        "waiting": "warning",
+        "issued": "primary",
+        "used": "success",
+        "expired": "secondary",
+        "cancelled": "dark",
+    },
     "owners.unit": {
         "unsold": "info",
         "unoccupied": "info",

@@ -17,6 +17,7 @@ A new URL fails ``test_it_knows_every_url`` until its app adds it to ``ALLOWED``
 path argument is new, to ``ROWS``/``SLUGS``). The admin is tested by ``test_the_admin_*``.
 """
 
+import datetime
 import io
 import re
 
@@ -25,12 +26,18 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from PIL import Image
 
 from checkin.models import AcceptanceItem, InspectionPhoto
 from fees.models import ReversalRequest
 from frontdesk import registry, roles
 from frontdesk.models import Job
+from releases import services as release_services
+from revisits import services as revisit_services
+from revisits.models import AnalysisReport
+from tests.complaints.helpers import make_complaint
+from tests.complaints.helpers import photo as complaint_photo
 from tests.factories import (
     DepartmentFactory,
     DocumentFactory,
@@ -38,6 +45,7 @@ from tests.factories import (
     OwnershipFactory,
     ResidentFactory,
     UnitFactory,
+    resident_id,
     staff,
 )
 from tests.factories.checkin import (
@@ -49,6 +57,7 @@ from tests.factories.checkin import (
 from tests.factories.fees import ChargeFactory, PaymentFactory
 from tests.factories.reception import PhoneCallFactory, VisitFactory
 from tests.factories.workorders import WorkOrderFactory
+from tests.revisits.helpers import completed_order
 from workorders.models import WorkOrderPhoto
 
 LETTERS = {
@@ -187,6 +196,50 @@ ALLOWED = {
     "checkin:movein-complete": "RS",
     "checkin:movein-cancel": "RS",
     "checkin:movein-waive": "S",
+    "revisits:revisit-list": "RSD",
+    "revisits:revisit-detail": "RSD",
+    "revisits:revisit-pdf": "RSD",
+    "revisits:attempt-new": "RS",
+    "revisits:revisit-record": "RS",
+    "revisits:revisit-close": "S",
+    "revisits:revisit-exempt": "S",
+    "revisits:kpi": "SD",
+    "revisits:summary": "SD",
+    "revisits:summary-pdf": "SD",
+    "revisits:plan-list": "RSD",
+    "revisits:plan-new": "S",
+    "revisits:plan-detail": "RSD",
+    "revisits:report-detail": "SD",
+    "revisits:report-step:review": "S",
+    "today-panel:revisits-due": "RS",
+    "owners:unit-section:revisits": "RSD",
+    "complaints:complaint-list": "RSHD",
+    "complaints:all": "RSHD",
+    "complaints:overdue": "RSHD",
+    "complaints:department-queue": "SHD",
+    "complaints:complaint-new": "RS",
+    "complaints:stats": "SD",
+    "complaints:stats-export": "SD",
+    "complaints:stats-pdf": "SD",
+    "complaints:complaint-detail": "RSHD",
+    "complaints:complaint-pdf": "RSHD",
+    "complaints:complaint-step:judge": "RS",
+    "complaints:complaint-file": "RSHD",
+    "today-panel:complaints": "RSD",
+    "owners:unit-section:complaints": "RSHD",
+    "reception:call-convert:complaint": "RS",
+    "releases:slips": "RSD",
+    "releases:slip-new": "RS",
+    "releases:reconciliation": "SHD",
+    "releases:slip-detail": "RSD",
+    "releases:slip-confirm": "RS",
+    "releases:slip-cancel": "RS",
+    "releases:slip-paper": "RS",
+    "releases:slip-pdf": "RSD",
+    "releases:gate": "G",
+    "releases:gate-use": "G",
+    "today-panel:releases-waiting": "RSD",
+    "owners:unit-section:releases": "RSD",
 }
 
 # The path segment before an <int:…> argument -> the row of ``world`` that fills it.
@@ -210,13 +263,22 @@ ROWS = {
     "orders": "order",
     "photos": "order_photo",
     "jobs": "job",
+    "revisits": "revisit",
+    "plans": "visit_plan",
+    "reports": "analysis_report",
+    "complaints": "complaint",
+    "files": "complaint_file",
+    "releases": "release_slip",
+    "gate": "release_slip",
 }
 # URL name -> {slug argument: values} (each value is its own row of ALLOWED).
 SLUGS = {
     "today-panel": {"key": lambda: sorted(registry.today_panels._entries)},
     "owners:unit-section": {"key": lambda: sorted(registry.dossier_sections._entries)},
     "workorders:order-step": {"step": lambda: ["sign"]},
-    "reception:call-convert": {"action": lambda: ["workorder"]},
+    "reception:call-convert": {"action": lambda: ["workorder", "complaint"]},
+    "complaints:complaint-step": {"action": lambda: ["judge"]},
+    "revisits:report-step": {"step": lambda: ["review"]},
 }
 # What a POST sends beyond nothing, where an empty form is a 404 before any role check.
 POST_DATA = {"checkin:rain-warning": lambda world: {"estate": world["estate"].pk}}
@@ -287,6 +349,10 @@ def world(db):
     order = WorkOrderFactory(estate=estate, dispatched=True, department=engineering)
     job = Job.objects.create(kind="test", title="导出", estate=estate, requested_by=users["C"])
     job.file.save("export.xlsx", ContentFile(b"PK owners"))
+    today = timezone.localdate()
+    complaint = make_complaint(users["R"], estate, unit=unit, files=[complaint_photo()])
+    complaint.department = engineering  # the department head's own department
+    complaint.save(update_fields=["department"])
     rows = {
         "unit": unit,
         "document": document,
@@ -311,6 +377,33 @@ def world(db):
         "order": order,
         "order_photo": WorkOrderPhoto.objects.create(order=order, stage="before", file=_png()),
         "job": job,
+        "revisit": revisit_services.revisit_for_order(
+            order_id=completed_order(estate, unit=unit).pk
+        ),
+        "visit_plan": revisit_services.plan_create(
+            actor=users["S"],
+            estate=estate,
+            title="走访",
+            channel="home",
+            starts_on=today,
+            ends_on=today,
+            units=unit.code,
+        ),
+        "complaint": complaint,
+        "release_slip": release_services.slip_request(  # an owner's slip, on a unit owing nothing
+            actor=users["R"],
+            unit=UnitFactory(building__estate=estate),
+            requester_name="李娜",
+            relation="owner",
+            id_type="resident_id",
+            id_number=resident_id(7),
+            reason="moving_out",
+            items=[release_services.ItemInput("沙发", 1)],
+        ),
+        "complaint_file": complaint.files.get(),
+        "analysis_report": AnalysisReport.objects.create(
+            estate=estate, month=datetime.date(2026, 5, 1), body="报修集中在漏水"
+        ),
     }
     return {"users": users, "rows": rows, "estate": estate}
 

@@ -6,7 +6,17 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("frontdesk", "owners", "fees", "workorders", "reception", "checkin")
+APPS = (
+    "frontdesk",
+    "owners",
+    "fees",
+    "workorders",
+    "reception",
+    "checkin",
+    "complaints",
+    "revisits",
+    "releases",
+)
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 

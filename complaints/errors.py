@@ -1,0 +1,5 @@
+from frontdesk.errors import DeskError
+
+
+class ComplaintError(DeskError):
+    """A refused complaint operation; nothing was changed."""

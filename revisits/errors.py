@@ -1,0 +1,5 @@
+from frontdesk.errors import DeskError
+
+
+class RevisitError(DeskError):
+    """A refused return-visit operation."""

@@ -1,0 +1,64 @@
+"""The seam to the sources of revisits: what a revisit needs to know of a completed work
+order (and, later, of a resolved complaint), read without importing the source app's models.
+
+Work orders are read through the foreign key this app already holds (``Revisit.work_order``),
+so this module stays the one place that knows how. When ``workorders.selectors`` offers a
+"completed orders without a revisit" read, the sweep's query moves there.
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from workorders.choices import Kind
+from workorders.choices import Status as OrderStatus
+
+from .models import Revisit, RevisitSettings
+
+# Work orders that end in a return visit: owner repairs and engineering orders. (Internal
+# coordination sheets are work between departments, with no owner to ask.)
+REVISITED_KINDS = (Kind.REPAIR, Kind.ENGINEERING)
+# The statuses of an order whose work is done (a reopened order has its completion cleared).
+DONE_STATUSES = (
+    OrderStatus.COMPLETED,
+    OrderStatus.VERIFIED,
+    OrderStatus.BOOKED,
+    OrderStatus.OWNER_CONFIRMED,
+    OrderStatus.CLOSED,
+)
+ORDER_FIELDS = (
+    "id",
+    "estate_id",
+    "kind",
+    "category",
+    "unit_id",
+    "department_id",
+    "assignee_id",
+    "completed_at",
+    "leak_test_at",
+    "work_done",
+    "status",
+)
+
+
+def work_orders() -> QuerySet:
+    return Revisit._meta.get_field("work_order").related_model._default_manager.all()  # type: ignore[union-attr]
+
+
+def completed_orders(order_ids=None) -> QuerySet:
+    """Completed orders (of the kinds revisited) as ``ORDER_FIELDS`` dicts."""
+    # Coordination sheets too in the estates whose settings say so.
+    coordination = RevisitSettings.objects.filter(include_coordination=True).values("estate_id")
+    kinds = Q(kind__in=REVISITED_KINDS) | Q(kind=Kind.COORDINATION, estate_id__in=coordination)
+    orders = work_orders().filter(kinds, status__in=DONE_STATUSES, completed_at__isnull=False)
+    if order_ids is not None:
+        orders = orders.filter(pk__in=order_ids)
+    return orders.values(*ORDER_FIELDS)
+
+
+def orders_without_revisit() -> QuerySet:
+    """Completed orders no revisit names yet: events lost, or the app installed after."""
+    revisited = Revisit.objects.filter(work_order=OuterRef("pk"))
+    return completed_orders().filter(~Exists(revisited)).order_by("pk")
+
+
+def order_is_completed(order) -> bool:
+    return order.completed_at is not None and order.status in DONE_STATUSES
