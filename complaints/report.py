@@ -167,22 +167,24 @@ def monthly_report(*, estate_ids, month: datetime.date, now=None) -> MonthReport
     report.by_verdict = _ranked((str(verdicts[k]), n) for k, n in by["verdict"].items())
     report.by_cause = _ranked((str(causes[k]), n) for k, n in by["cause"].items() if k)
     report.by_channel = _ranked((str(channels[k]), n) for k, n in by["channel"].items())
+    several = estate_ids is None or len(set(estate_ids)) > 1  # name the estate with its rows
+    departments = Department.objects.filter(pk__in=[k for k in by["department"] if k])
     names = {
-        d.pk: str(d) for d in Department.objects.filter(pk__in=[k for k in by["department"] if k])
+        d.pk: f"{d.estate.name} · {d}" if several else str(d)
+        for d in departments.select_related("estate")
     }
     report.by_department = _ranked(
         (names.get(k, str(_("No department"))), n) for k, n in by["department"].items()
     )
     buildings = _grouped(complaints, "unit__building_id")
-    numbers = dict(
-        Building.objects.filter(pk__in=[k for k, _n in buildings if k]).values_list("pk", "number")
-    )
+    labels = {
+        pk: _("Building %(n)s") % {"n": number} + (f" · {estate}" if several else "")
+        for pk, number, estate in Building.objects.filter(
+            pk__in=[k for k, _n in buildings if k]
+        ).values_list("pk", "number", "estate__name")
+    }
     report.by_building = _ranked(
-        (
-            _("Building %(n)s") % {"n": numbers[k]} if k else str(_("Public areas / no unit")),
-            n,
-        )
-        for k, n in buildings
+        (labels[k] if k else str(_("Public areas / no unit")), n) for k, n in buildings
     )
     return report
 

@@ -60,6 +60,16 @@ def test_the_month_matches_the_data(estate, month_of_complaints):
     assert result.average_close_hours is not None
 
 
+def test_a_report_of_several_estates_names_the_estate_of_each_department_and_building(
+    estate, other_estate, month_of_complaints
+):
+    result = report.monthly_report(
+        estate_ids=[estate.pk, other_estate.pk], month=month_of_complaints
+    )
+    assert dict(result.by_department)[f"{estate.name} · 保洁部"] == 2
+    assert dict(result.by_building)[f"Building 7 · {estate.name}"] == 1
+
+
 def test_another_estate_is_not_counted(other_estate, month_of_complaints):
     result = report.monthly_report(estate_ids=[other_estate.pk], month=month_of_complaints)
     assert result.total == 0
