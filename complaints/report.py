@@ -12,23 +12,13 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fees.report import parse_month, previous_month
 from frontdesk.models import Department
+from frontdesk.months import midnight, next_month
 from frontdesk.sheets import Sheet
 from owners.models import Building
 
 from .choices import UNRESOLVED_STATUSES, Cause, Channel, Status, Verdict
 from .models import Complaint
-
-__all__ = ["MonthReport", "monthly_report", "next_month", "parse_month", "previous_month"]
-
-
-def next_month(day: datetime.date) -> datetime.date:
-    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-
-
-def _midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 @dataclass
@@ -105,7 +95,7 @@ def monthly_report(*, estate_ids, month: datetime.date, now=None) -> MonthReport
     now = now or timezone.now()
     month = month.replace(day=1)
     complaints = Complaint.objects.filter(
-        received_at__gte=_midnight(month), received_at__lt=_midnight(next_month(month))
+        received_at__gte=midnight(month), received_at__lt=midnight(next_month(month))
     )
     if estate_ids is not None:
         complaints = complaints.filter(estate_id__in=list(estate_ids))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from frontdesk import roles
 from frontdesk.models import Department
-from frontdesk.paging import PAGE_SIZE, Page, page_of
+from frontdesk.paging import PAGE_SIZE, Page, deadline_page
 from frontdesk.scoping import get_for_user_or_404, has_role, scope
 
 from .checklist import Item, checklist
@@ -188,26 +188,9 @@ def queue_queryset(*, user: Any, queue: str, estate_ids=None) -> QuerySet[Compla
     return complaints
 
 
-def _by_due(queue: str) -> bool:
-    return queue != QUEUE_ALL
-
-
-def _after(queryset: QuerySet, queue: str, cursor: str) -> QuerySet:
-    key, _sep, last = cursor.rpartition("~")
-    try:
-        last_id = int(last)
-        if not _by_due(queue):
-            return queryset.filter(id__lt=last_id)
-        due = datetime.datetime.fromisoformat(key)
-    except ValueError:
-        return queryset
-    return queryset.filter(Q(resolve_due__gt=due) | Q(resolve_due=due, id__gt=last_id))
-
-
-def _cursor(complaint: Complaint, queue: str) -> str:
-    if not _by_due(queue):
-        return str(complaint.pk)
-    return f"{complaint.resolve_due.isoformat()}~{complaint.pk}"
+def _due_field(queue: str) -> str | None:
+    """The queues by resolve-by time (the overdue lead); the whole list newest first."""
+    return None if queue == QUEUE_ALL else "resolve_due"
 
 
 def queue_parts(queue: str, now: datetime.datetime | None = None) -> list[Q] | None:
@@ -227,32 +210,20 @@ def queue_parts(queue: str, now: datetime.datetime | None = None) -> list[Q] | N
     return None
 
 
-def _first_rows(queryset: QuerySet, queue: str, cursor: str, limit: int) -> list[Complaint]:
-    ordering = ("resolve_due", "id") if _by_due(queue) else ("-id",)
-    queryset = queryset.order_by(*ordering)
-    if cursor:
-        queryset = _after(queryset, queue, cursor)
-    parts = queue_parts(queue)
-    if parts is None:
-        return list(queryset.select_related(*LIST_RELATED)[:limit])
-    # Keys first (cheap rows from each index range), then the page's rows in one query.
-    keys: set[tuple] = set()
-    for part in parts:
-        keys.update(queryset.filter(part).values_list("resolve_due", "id")[:limit])
-    ids = [pk for _due, pk in sorted(keys)[:limit]]
-    if not ids:
-        return []
-    by_id = Complaint.objects.select_related(*LIST_RELATED).in_bulk(ids)
-    return [by_id[pk] for pk in ids if pk in by_id]
-
-
 def complaint_page(
     queryset: QuerySet, *, queue: str, cursor: str = "", size: int = PAGE_SIZE
 ) -> Page:
     """One page after ``cursor``: the queues by resolve-by time (the overdue lead), a query
     per index range and one for the rows; the whole list newest first, one query."""
-    rows = _first_rows(queryset, queue, cursor, size + 1)
-    page = page_of(rows, size, cursor, lambda last: _cursor(last, queue))
+    field = _due_field(queue)
+    page = deadline_page(
+        queryset,
+        field=field,
+        cursor=cursor,
+        size=size,
+        parts=queue_parts(queue) if field else None,
+        related=LIST_RELATED,
+    )
     page.rows = with_labels(page.rows)
     return page
 

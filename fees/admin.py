@@ -25,6 +25,7 @@ from frontdesk.admin import (
 )
 from frontdesk.errors import DeskError
 from frontdesk.forms import DeskForm, DeskModelForm, form_error
+from frontdesk.months import month_start
 from frontdesk.scoping import has_role, scope
 from owners.models import Estate
 
@@ -37,7 +38,6 @@ from .models import (
     FeeType,
     Payment,
     ReversalRequest,
-    month_start,
 )
 from .permissions import BILLING_ROLES
 from .services import billing_job_start

@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from frontdesk.money import CENT as CENT  # noqa: F401 - fees code imports them from here
 from frontdesk.money import ZERO
+from frontdesk.months import month_start, next_month
 from owners.models import Unit
 
 
@@ -450,18 +451,9 @@ class UnitArrears(models.Model):
         return f"{self.unit_id} {self.total}"
 
 
-def month_start(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def next_month(day: datetime.date) -> datetime.date:
-    """The first day of the month after ``day``'s."""
-    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-
-
 def months_from(first: datetime.date, count: int) -> list[datetime.date]:
     """The first days of ``count`` months, from ``first``'s month on."""
-    months = [month_start(first)]
-    while len(months) < count:
-        months.append(next_month(months[-1]))
-    return months[:count]
+    firsts = [month_start(first)]
+    while len(firsts) < count:
+        firsts.append(next_month(firsts[-1]))
+    return firsts[:count]

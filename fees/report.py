@@ -20,41 +20,21 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from frontdesk.money import MoneySum
+from frontdesk.months import midnight, month_start, next_month
 from owners.models import Building
 
-from .models import CENT, ZERO, Allocation, Charge, month_start, next_month
+from .models import CENT, ZERO, Allocation, Charge
 
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _DIGITS = re.compile(r"(\d+)")
-
-
-def parse_month(value: str | None) -> datetime.date | None:
-    """ "2026-06" -> 2026-06-01; None when it is not a month."""
-    match = _MONTH.match((value or "").strip())
-    if not match:
-        return None
-    year, month = int(match[1]), int(match[2])
-    if not (1 <= month <= 12 and 2000 <= year <= 2100):
-        return None
-    return datetime.date(year, month, 1)
-
-
-def previous_month(day: datetime.date) -> datetime.date:
-    return (day.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
 
 
 def _cents(value) -> Decimal:
     # SQLite hands sums back without their places (450 for 450.00).
     return (value or ZERO).quantize(CENT)
-
-
-def _local_midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def _month_between(start: datetime.date, end: datetime.date, prefix: str = "") -> Q:
@@ -146,7 +126,7 @@ def collection_report(*, estates, month: datetime.date) -> Report:
     month = month_start(month)
     end_day = next_month(month)
     year_start = month.replace(month=1)
-    start, end = _local_midnight(month), _local_midnight(end_day)
+    start, end = midnight(month), midnight(end_day)
     names = {e.pk: e.name for e in estates}
     ids = list(names)
 

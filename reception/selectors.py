@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from frontdesk.months import midnight
 from frontdesk.paging import PAGE_SIZE, Page, page_of
 from frontdesk.scoping import get_for_user_or_404, scope
 from frontdesk.timeline import Event, timeline
@@ -34,11 +35,6 @@ T = TypeVar("T")
 def _scoped(queryset: QuerySet, estate_ids: Iterable[int] | None) -> QuerySet:
     """``estate_ids`` None means every estate (superusers)."""
     return queryset if estate_ids is None else queryset.filter(estate_id__in=list(estate_ids))
-
-
-def day_start(day: datetime.date) -> datetime.datetime:
-    """Midnight of ``day`` in the desk's time zone, as an aware datetime (index-friendly)."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 class _LogFilter(django_filters.FilterSet):
@@ -67,10 +63,10 @@ class _LogFilter(django_filters.FilterSet):
         self.filters["estate"].extra["choices"] = [(e.pk, e.name) for e in estates]
 
     def filter_from(self, queryset, name, value):
-        return queryset.filter(**{f"{self.time_field}__gte": day_start(value)})
+        return queryset.filter(**{f"{self.time_field}__gte": midnight(value)})
 
     def filter_to(self, queryset, name, value):
-        end = day_start(value + datetime.timedelta(days=1))
+        end = midnight(value + datetime.timedelta(days=1))
         return queryset.filter(**{f"{self.time_field}__lt": end})
 
     def filter_estate(self, queryset, name, value):

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from frontdesk.months import midnight
 from frontdesk.paging import PAGE_SIZE, Page, cursor_parts, page_of
 from frontdesk.scoping import get_for_user_or_404
 
@@ -40,10 +41,7 @@ def _for_estates(estate_ids) -> QuerySet[ReleaseSlip]:
 def _list_filter(slips: QuerySet[ReleaseSlip], which: str) -> QuerySet[ReleaseSlip]:
     status = ReleaseSlip.Status
     if which == "today":
-        start = timezone.make_aware(
-            datetime.datetime.combine(timezone.localdate(), datetime.time.min)
-        )
-        return slips.filter(issued_at__gte=start)
+        return slips.filter(issued_at__gte=midnight(timezone.localdate()))
     if which == "waiting":
         return slips.filter(status=status.WAITING)
     if which == "used":

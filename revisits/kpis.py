@@ -11,7 +11,9 @@ from django.core.cache import cache
 from django.db.models import Case, Count, F, IntegerField, Max, Q, Value, When
 from django.utils import timezone
 
+from frontdesk import months
 from frontdesk.models import Department
+from frontdesk.months import midnight
 from owners.models import Estate
 
 from .choices import Result, Status
@@ -23,22 +25,13 @@ TREND_MONTHS = 12
 TREND_CACHE_SECONDS = 15 * 60
 
 
-def parse_month(value: str) -> datetime.date | None:
-    """A month typed as YYYY-MM (the first day), or None."""
-    try:
-        day = datetime.datetime.strptime(value, "%Y-%m").date()
-    except ValueError:
-        return None
-    return day if 2000 <= day.year <= 2100 else None
-
-
 def month_start(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime(day.year, day.month, 1))
+    """The aware moment ``day``'s month starts (these reports filter moments, not days)."""
+    return midnight(months.month_start(day))
 
 
 def next_month(start: datetime.datetime) -> datetime.datetime:
-    year, month = (start.year + 1, 1) if start.month == 12 else (start.year, start.month + 1)
-    return timezone.make_aware(datetime.datetime(year, month, 1))
+    return midnight(months.next_month(start.date()))
 
 
 def months_back(start: datetime.datetime, n: int) -> datetime.datetime:

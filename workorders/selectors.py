@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from frontdesk.models import Department
-from frontdesk.paging import PAGE_SIZE, Page, page_of
+from frontdesk.months import midnight
+from frontdesk.paging import PAGE_SIZE, Page, by_deadline, deadline_page
 from frontdesk.scoping import get_for_user_or_404, has_role, scope
 
 from .models import (
@@ -173,16 +174,12 @@ class OrderFilter(django_filters.FilterSet):
         return queryset.filter(department_id=int(value)) if value else queryset
 
     def filter_from(self, queryset, name, value):
-        return queryset.filter(created_at__gte=_day_start(value)) if value else queryset
+        return queryset.filter(created_at__gte=midnight(value)) if value else queryset
 
     def filter_to(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(created_at__lt=_day_start(value + datetime.timedelta(days=1)))
-
-
-def _day_start(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+        return queryset.filter(created_at__lt=midnight(value + datetime.timedelta(days=1)))
 
 
 def departments_for(estates: list) -> list[Department]:
@@ -214,34 +211,9 @@ def queue_queryset(*, user: Any, queue: str, estate_ids=None) -> QuerySet[WorkOr
     return orders
 
 
-def _sorted_by_due(queue: str) -> bool:
-    return queue != QUEUE_ALL
-
-
-def _after(queryset: QuerySet, queue: str, cursor: str) -> QuerySet:
-    """Rows after ``cursor`` ("<due iso>~<id>" or "<id>"); a bad cursor: from the top."""
-    key, _sep, last = cursor.rpartition("~")
-    try:
-        last_id = int(last)
-        if not _sorted_by_due(queue):
-            return queryset.filter(id__lt=last_id)
-        due = datetime.datetime.fromisoformat(key)
-    except ValueError:
-        return queryset
-    return queryset.filter(Q(due_at__gt=due) | Q(due_at=due, id__gt=last_id))
-
-
-def _cursor(order: WorkOrder, queue: str) -> str:
-    if not _sorted_by_due(queue):
-        return str(order.pk)
-    return f"{order.due_at.isoformat()}~{order.pk}"
-
-
-def ordered(queryset: QuerySet, queue: str) -> QuerySet:
+def _due_field(queue: str) -> str | None:
     """Queues: the earliest due first (so the overdue lead); the whole list: newest first."""
-    if _sorted_by_due(queue):
-        return queryset.order_by("due_at", "id")
-    return queryset.order_by("-id")
+    return None if queue == QUEUE_ALL else "due_at"
 
 
 # The statuses each queue sorted by due time is read in: one ordered index range per status
@@ -270,25 +242,6 @@ def queue_parts(*, user: Any, queue: str) -> list[Q] | None:
     return [Q(status=status) for status in statuses]
 
 
-def _first_rows(
-    queryset: QuerySet, queue: str, cursor: str, limit: int, parts: list[Q] | None
-) -> list[WorkOrder]:
-    queryset = ordered(queryset, queue).select_related(*LIST_RELATED)
-    if cursor:
-        queryset = _after(queryset, queue, cursor)
-    if parts is None:
-        return list(queryset[:limit])
-    # Keys first (cheap rows from each index range), then the page's orders in one query.
-    keys: set[tuple] = set()
-    for part in parts:
-        keys.update(queryset.filter(part).values_list("due_at", "id")[:limit])
-    ids = [pk for _due, pk in sorted(keys)[:limit]]
-    if not ids:
-        return []
-    by_id = WorkOrder.objects.select_related(*LIST_RELATED).in_bulk(ids)
-    return [by_id[pk] for pk in ids if pk in by_id]
-
-
 def order_page(
     queryset: QuerySet,
     *,
@@ -298,16 +251,18 @@ def order_page(
     user: Any = None,
 ) -> Page:
     """One page after ``cursor``: a query per index range of the queue, whatever the page."""
-    parts = queue_parts(user=user, queue=queue) if _sorted_by_due(queue) else None
-    rows = _first_rows(queryset, queue, cursor, size + 1, parts)
-    page = page_of(rows, size, cursor, lambda last: _cursor(last, queue))
+    field = _due_field(queue)
+    parts = queue_parts(user=user, queue=queue) if field else None
+    page = deadline_page(
+        queryset, field=field, cursor=cursor, size=size, parts=parts, related=LIST_RELATED
+    )
     page.rows = with_labels(page.rows)
     return page
 
 
 def order_rows(queryset: QuerySet, *, queue: str, limit: int) -> list[WorkOrder]:
     """Up to ``limit`` orders for an export, in the list's order."""
-    return list(ordered(queryset, queue).select_related(*LIST_RELATED)[:limit])
+    return list(by_deadline(queryset, _due_field(queue)).select_related(*LIST_RELATED)[:limit])
 
 
 def orders_by_id(ids: list[int]) -> dict[int, WorkOrder]:

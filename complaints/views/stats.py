@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from frontdesk.http import PDF, XLSX, file_response
+from frontdesk.months import asked_month, month_navigation
 from frontdesk.pdf import render_pdf
 from frontdesk.scoping import desk_estate_ids, desk_estates, role_required
 
@@ -14,8 +15,7 @@ from ..permissions import STATS_ROLES
 
 
 def _report(request) -> report.MonthReport:
-    month = report.parse_month(request.GET.get("month")) or timezone.localdate().replace(day=1)
-    return report.monthly_report(estate_ids=desk_estate_ids(request), month=month)
+    return report.monthly_report(estate_ids=desk_estate_ids(request), month=asked_month(request))
 
 
 @require_GET
@@ -25,10 +25,7 @@ def complaint_stats(request):
     context = {
         "report": result,
         "chart": result.chart(),
-        "previous": report.previous_month(result.month),
-        "next": report.next_month(result.month),
-        "bad_month": bool(request.GET.get("month"))
-        and report.parse_month(request.GET["month"]) is None,
+        **month_navigation(request, result.month),
     }
     return render(request, "complaints/stats.html", context)
 

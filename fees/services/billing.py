@@ -15,6 +15,7 @@ from simple_history.utils import bulk_create_with_history
 from frontdesk.history import stamp
 from frontdesk.jobs import job_start
 from frontdesk.models import Job
+from frontdesk.months import month_start, next_month
 from frontdesk.permissions import check_actor
 from owners.models import Estate, Unit
 
@@ -26,9 +27,7 @@ from ..models import (
     ArrearsSnapshot,
     Charge,
     FeeType,
-    month_start,
     months_from,
-    next_month,
 )
 from . import limits
 from .payments import apply_credit, units_with_credit

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from frontdesk.errors import DeskError
 from frontdesk.http import PDF, XLSX, file_response, filter_query, filter_values
+from frontdesk.months import asked_month, month_navigation
 from frontdesk.pdf import render_pdf
 from frontdesk.scoping import (
     desk_estates,
@@ -125,8 +126,7 @@ def unit_notice(request, unit):
 
 
 def _report(request) -> report.Report:
-    month = report.parse_month(request.GET.get("month")) or timezone.localdate().replace(day=1)
-    return report.collection_report(estates=desk_estates(request), month=month)
+    return report.collection_report(estates=desk_estates(request), month=asked_month(request))
 
 
 @require_GET
@@ -136,10 +136,7 @@ def collection_report(request):
     context = {
         "report": result,
         "chart": result.chart(),
-        "previous": report.previous_month(result.month),
-        "next": report.next_month(result.month),
-        "bad_month": bool(request.GET.get("month"))
-        and report.parse_month(request.GET["month"]) is None,
+        **month_navigation(request, result.month),
     }
     return render(request, "fees/report.html", context)
 

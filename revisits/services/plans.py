@@ -11,6 +11,7 @@ from simple_history.utils import bulk_create_with_history
 
 from frontdesk.errors import OTHER_ESTATE
 from frontdesk.history import stamp
+from frontdesk.months import midnight
 from frontdesk.permissions import check_actor
 from frontdesk.scoping import estate_ids_for, has_role
 from owners.models import Unit
@@ -24,10 +25,6 @@ from .visit import check_choice, clean_input
 
 MAX_UNITS = 500
 MAX_DAYS = 366
-
-
-def _local_midnight(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
 def _units(estate, codes: str) -> list[Unit]:
@@ -111,8 +108,8 @@ def plan_create(
     stamp(plan, actor)
     plan.save()
     now = timezone.now()
-    due = _local_midnight(ends_on + datetime.timedelta(days=1))
-    start = _local_midnight(starts_on)
+    due = midnight(ends_on + datetime.timedelta(days=1))
+    start = midnight(starts_on)
     revisits = [
         Revisit(
             estate=estate,

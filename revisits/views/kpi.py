@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from frontdesk.months import parse_month
 from frontdesk.scoping import desk_estates, role_required
 
 from .. import kpis
@@ -16,7 +17,7 @@ from ..permissions import KPI_ROLES
 @role_required(*KPI_ROLES)
 def kpi(request):
     raw = request.GET.get("month", "")
-    month = kpis.parse_month(raw) if raw else None
+    month = parse_month(raw) if raw else None
     bad_month = bool(raw) and month is None
     month = month or timezone.localdate()
     estates = desk_estates(request)

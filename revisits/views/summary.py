@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from frontdesk.http import PDF, file_response
+from frontdesk.months import parse_month
 from frontdesk.scoping import desk_estates, role_required
 
 from .. import kpis, pdf, selectors, summary
@@ -15,7 +16,7 @@ from ..permissions import KPI_ROLES
 
 def _summary(request):
     raw = request.GET.get("month", "")
-    month = kpis.parse_month(raw) if raw else None
+    month = parse_month(raw) if raw else None
     bad_month = bool(raw) and month is None
     if month is None:
         month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)

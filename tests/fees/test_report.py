@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from fees import report, services
 from fees.models import Allocation, Charge
 from frontdesk import roles
+from frontdesk.months import parse_month
 from owners.models import Unit
 from tests.factories import BuildingFactory, UnitFactory, property_fee, staff
 from tests.frontdesk.test_pdf import pdf_text
@@ -156,7 +157,7 @@ def test_it_falls_back_to_this_month_for_a_bad_month(client, supervisor, june):
     client.force_login(supervisor)
     response = client.get(reverse("fees:report"), {"month": "2026-13"})
     assert response.status_code == 200 and response.context["bad_month"]
-    assert report.parse_month("2026-06") == JUN and report.parse_month("junk") is None
+    assert parse_month("2026-06") == JUN and parse_month("junk") is None
 
 
 def test_it_exports_the_report_to_excel(client, director, june):
