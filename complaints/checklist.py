@@ -4,7 +4,7 @@ which comes next. Pure: it reads the complaint and its step rows, nothing else."
 from dataclasses import dataclass
 from typing import Any
 
-from .choices import PROCEDURES, ROUND_STEPS, Step, Verdict, VisitResult
+from .choices import PROCEDURES, ROUND_STEPS, VISIT_DONE_RESULTS, Step, Verdict
 
 
 @dataclass
@@ -26,12 +26,13 @@ def procedure_of(complaint: Any) -> tuple[str, ...]:
 
 def checklist(complaint: Any, steps: list) -> list[Item]:
     """The complaint's procedure in order; a handling step counts only in the current round
-    (a reopened complaint is handled and visited again), a return visit only if satisfied."""
+    (a reopened complaint is handled and visited again), a return visit only if it did not
+    find the complainant dissatisfied."""
     latest: dict[str, Any] = {}
     for row in steps:
         if row.step in ROUND_STEPS and row.round != complaint.reopen_count:
             continue
-        if row.step == Step.RETURN_VISIT and row.data.get("result") != VisitResult.SATISFIED:
+        if row.step == Step.RETURN_VISIT and row.data.get("result") not in VISIT_DONE_RESULTS:
             continue
         latest[row.step] = row
     labels = dict(Step.choices)

@@ -137,6 +137,12 @@ ROUND_STEPS = (Step.SITE_VISIT, Step.HANDLE, Step.NOTIFY, Step.RETURN_VISIT)
 class VisitResult(models.TextChoices):
     SATISFIED = "satisfied", _("Satisfied")
     DISSATISFIED = "dissatisfied", _("Dissatisfied")
+    # Three tries failed and a CS supervisor signed it off (the return-visit engine's rule).
+    NOT_REACHED = "not_reached", _("Not reached, signed off")
+
+
+# The results that complete the return-visit step (a dissatisfied one reopens the complaint).
+VISIT_DONE_RESULTS = (VisitResult.SATISFIED, VisitResult.NOT_REACHED)
 
 
 class Escalation(models.IntegerChoices):

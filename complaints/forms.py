@@ -179,7 +179,13 @@ class NotifyForm(DeskForm):
 
 
 class VisitForm(DeskForm):
-    result = forms.ChoiceField(label=_("Visit result"), choices=VisitResult.choices)
+    result = forms.ChoiceField(
+        label=_("Visit result"),
+        choices=[
+            (VisitResult.SATISFIED, VisitResult.SATISFIED.label),
+            (VisitResult.DISSATISFIED, VisitResult.DISSATISFIED.label),
+        ],
+    )
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

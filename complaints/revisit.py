@@ -1,12 +1,16 @@
 """The return visit of a complaint, behind one function.
 
-Until the revisits app takes it over, the visit is kept on the complaint: its result, when,
-and a step of the log. The revisits app will replace ``record_return_visit`` (it listens to
-``complaints.signals.complaint_resolved`` to plan the visit and calls back into
-``complaints.services``), so the two apps never import each other in a cycle.
+The visit's outcome is kept on the complaint (its result, when, a step of the log) by
+``record_return_visit``. Who makes the visit is pluggable: on its own, this app offers the
+visit as a step of the complaint's page; the return-visit engine (``revisits``), when
+installed, hears ``complaints.signals.complaint_resolved``, plans the visit with its deadline
+and attempts, calls ``record_return_visit`` with the owner's verdict, and plugs itself in with
+``engine_plug`` so the complaint's page links to its visit instead. The dependency points one
+way: revisits knows complaints, never the reverse.
 """
 
 import datetime
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,10 +19,25 @@ from django.utils.translation import gettext as _
 from frontdesk.permissions import check_actor
 
 from . import permissions
-from .choices import Status, Step, Verdict, VisitResult
+from .choices import VISIT_DONE_RESULTS, Status, Step, Verdict, VisitResult
 from .errors import ComplaintError
 from .models import Complaint
 from .services.base import locked, log, refuse_bad_choice, save, text
+
+_engine_visit_url: Callable[[Complaint], str] | None = None
+
+
+def engine_plug(visit_url: Callable[[Complaint], str]) -> None:
+    """The return-visit engine takes the visit over: ``visit_url(complaint)`` is where it is
+    made."""
+    global _engine_visit_url
+    _engine_visit_url = visit_url
+
+
+def engine_visit_url(complaint: Complaint) -> str | None:
+    """Where the complaint's return visit is made, when an engine makes it; else None (the
+    complaint's page records it)."""
+    return None if _engine_visit_url is None else _engine_visit_url(complaint)
 
 
 @transaction.atomic
@@ -31,7 +50,8 @@ def record_return_visit(
     visited_at: datetime.datetime | None = None,
 ) -> Complaint:
     """The return visit's result. Satisfied: the complaint may be closed. Dissatisfied: it
-    is reopened (handled again, counted) and the supervisor is told."""
+    is reopened (handled again, counted) and the supervisor is told. Not reached: the
+    engine's supervisor signed off three failed tries, with the reason in ``notes``."""
     check_actor(
         actor,
         estate_id=complaint.estate_id,
@@ -42,7 +62,7 @@ def record_return_visit(
     complaint = locked(complaint)
     if complaint.verdict not in (Verdict.EFFECTIVE, Verdict.COMMUNICATION):
         raise ComplaintError(_("Judge the complaint's nature first."), code="not_judged")
-    if complaint.status != Status.HANDLED or complaint.visit_result == VisitResult.SATISFIED:
+    if complaint.status != Status.HANDLED or complaint.visit_result in VISIT_DONE_RESULTS:
         raise ComplaintError(
             _("The return visit comes after the complaint is handled."), code="wrong_step"
         )
@@ -56,6 +76,12 @@ def record_return_visit(
     if result == VisitResult.DISSATISFIED and not notes:
         raise ComplaintError(
             _("Say what the complainant is dissatisfied with."), code="no_notes", field="notes"
+        )
+    if result == VisitResult.NOT_REACHED and not notes:
+        raise ComplaintError(
+            _("Give the reason for signing off an unreached complainant."),
+            code="no_notes",
+            field="notes",
         )
     log(complaint, Step.RETURN_VISIT, actor=actor, notes=notes, data={"result": result})
     complaint.visit_result = result

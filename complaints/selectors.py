@@ -267,9 +267,7 @@ def today_rows(*, user: Any, estate_ids=None, limit: int = 10) -> list[Complaint
 
 
 def awaiting_visit(*, ids=None) -> QuerySet[Complaint]:
-    """Complaints handled and waiting for their return visit (for the return-visit engine's
-    sweep, which finds those it has no visit for); ``ids`` narrows them."""
-    complaints = Complaint.objects.filter(status=Status.HANDLED).select_related(
-        "estate", "unit", "department", "handler"
-    )
+    """Complaints handled and waiting for their return visit (for the return-visit engine,
+    which plans one per resolution and finds those it has none for); ``ids`` narrows them."""
+    complaints = Complaint.objects.filter(status=Status.HANDLED)
     return complaints if ids is None else complaints.filter(pk__in=ids)

@@ -1,6 +1,7 @@
 """The desk's slip form (posted once), the owner's confirmation, cancel, and the gate's forms."""
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,14 +11,28 @@ from owners.validators import IdType
 
 from .models import ReleaseSlip
 
-ITEM_ROWS = 6
+ITEM_ROWS = 6  # shown at first; "another item" adds rows up to MAX_ITEM_ROWS
+MAX_ITEM_ROWS = 40
 
 
 class SlipForm(OnceForm):
     """A slip request at the desk; the unit by its code (“3-2-1201”)."""
 
     estate = forms.TypedChoiceField(label=_("Estate"), coerce=int)
-    unit_code = forms.CharField(label=_("Unit"), max_length=32)
+    unit_code = forms.CharField(
+        label=_("Unit"),
+        max_length=32,
+        help_text=_("The unit's code, e.g. 3-2-1201: its owners and arrears show at once."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("releases:unit-check"),
+                "hx-trigger": "input changed delay:400ms, load, change from:[name=estate]",
+                "hx-target": "#unit-check",
+                "hx-include": "[name=estate]",
+            }
+        ),
+    )
     requester_name = forms.CharField(label=_("Requester"), max_length=100)
     relation = forms.ChoiceField(
         label=_("Relation to the unit"), choices=ReleaseSlip.Relation.choices
@@ -51,25 +66,43 @@ class SlipForm(OnceForm):
         if len(estates) == 1:
             self.initial.setdefault("estate", estates[0].pk)
         self.initial.setdefault("valid_on", timezone.localdate())
-        for n in range(1, ITEM_ROWS + 1):
+        self.max_rows = MAX_ITEM_ROWS
+        self.rows = self._rows_posted(self.data)
+        for n in range(1, self.rows + 1):
             self.fields[f"item_{n}_description"] = forms.CharField(
                 label=_("Item %(n)s") % {"n": n}, max_length=200, required=False
             )
             self.fields[f"item_{n}_quantity"] = forms.IntegerField(
-                label=_("Quantity"), required=False
+                label=_("Quantity of item %(n)s") % {"n": n}, required=False
             )
-            self.fields[f"item_{n}_photo"] = forms.ImageField(label=_("Photo"), required=False)
+            self.fields[f"item_{n}_photo"] = forms.ImageField(
+                label=_("Photo of item %(n)s") % {"n": n}, required=False
+            )
+
+    @staticmethod
+    def _rows_posted(data) -> int:
+        """The item rows the form has: six, or as many as were posted (rows added on the
+        page), never more than ``MAX_ITEM_ROWS``."""
+        posted = [
+            int(key.split("_")[1])
+            for key in data
+            if key.startswith("item_")
+            and key.endswith("_description")
+            and key.count("_") == 2
+            and key.split("_")[1].isdigit()
+        ]
+        return min(max([ITEM_ROWS, *posted]), MAX_ITEM_ROWS)
 
     def item_rows(self):
         return [
             (self[f"item_{n}_description"], self[f"item_{n}_quantity"], self[f"item_{n}_photo"])
-            for n in range(1, ITEM_ROWS + 1)
+            for n in range(1, self.rows + 1)
         ]
 
     def items(self) -> list[tuple[str, int | None, object]]:
         data = self.cleaned_data
         rows = []
-        for n in range(1, ITEM_ROWS + 1):
+        for n in range(1, self.rows + 1):
             description = data.get(f"item_{n}_description") or ""
             quantity = data.get(f"item_{n}_quantity")
             if description.strip() or quantity is not None:

@@ -31,6 +31,11 @@ def slip_get(*, user: Any, pk: int) -> ReleaseSlip:
     return get_for_user_or_404(user, queryset, pk=pk)
 
 
+def item_get(*, user: Any, pk: int) -> ReleaseItem:
+    """One released item of the user's estates; another estate's is a 404."""
+    return get_for_user_or_404(user, ReleaseItem.objects.all(), pk=pk)
+
+
 def _for_estates(estate_ids) -> QuerySet[ReleaseSlip]:
     slips = ReleaseSlip.objects.all()
     if estate_ids is not None:

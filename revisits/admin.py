@@ -38,13 +38,17 @@ class RevisitRuleAdmin(EstateScopedAdmin, SimpleHistoryAdmin):
 
 @admin.register(Revisit)
 class RevisitAdmin(EstateScopedAdmin, SimpleHistoryAdmin):
-    list_display = ["id", "source_kind", "work_order", "unit", "status", "due_at", "estate"]
+    list_display = ["id", "source_kind", "source", "unit", "status", "due_at", "estate"]
     list_filter = ["status", "source_kind", "result", ("estate", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["work_order", "unit", "estate"]
-    search_fields = ["work_order__number", "unit__code"]
+    list_select_related = ["work_order", "complaint", "plan", "unit", "estate"]
+    search_fields = ["work_order__number", "complaint__number", "unit__code"]
     date_hierarchy = "due_at"
     show_full_result_count = False
     inlines = [AttemptInline]
+
+    @admin.display(description=_("source"))
+    def source(self, obj: Revisit) -> str:
+        return obj.source_label
 
     def has_add_permission(self, request):
         return False  # revisits come from their sources and the sweep

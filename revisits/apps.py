@@ -9,5 +9,5 @@ class RevisitsConfig(AppConfig):
     def ready(self):
         from . import desk, receivers
 
-        receivers.connect()  # a completed work order gets its revisit
+        receivers.connect()  # a completed work order or a resolved complaint gets its revisit
         desk.register()  # today panel, dossier section, menu

@@ -1,6 +1,6 @@
-"""Return visits (回访): one per source (a work order now; a complaint and a visit plan
-later), with its deadline, the call or home-visit attempts, the owner's scores and words,
-and the rules that set the deadline per work-order category."""
+"""Return visits (回访): one per source (a completed work order, a resolved complaint, a
+planned visit to a unit), with its deadline, the call or home-visit attempts, the owner's
+scores and words, and the rules that set the deadline per work-order category."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -131,6 +131,17 @@ class Revisit(models.Model):
         related_name="+",
         verbose_name=_("work order"),
     )
+    # A complaint is revisited once per resolution: a dissatisfied visit reopens it, and its
+    # next resolution (``reopen_count`` one higher) is visited again.
+    complaint = models.ForeignKey(
+        "complaints.Complaint",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("complaint"),
+    )
+    complaint_round = models.PositiveSmallIntegerField(_("complaint round"), default=0)
     plan = models.ForeignKey(
         VisitPlan,
         models.PROTECT,
@@ -243,6 +254,11 @@ class Revisit(models.Model):
                 name="one_revisit_per_work_order",
             ),
             models.UniqueConstraint(
+                fields=["complaint", "complaint_round"],
+                condition=Q(complaint__isnull=False),
+                name="one_revisit_per_complaint_round",
+            ),
+            models.UniqueConstraint(
                 fields=["plan", "unit"],
                 condition=Q(plan__isnull=False),
                 name="one_revisit_per_plan_and_unit",
@@ -251,6 +267,11 @@ class Revisit(models.Model):
                 condition=Q(source_kind="work_order", work_order__isnull=False)
                 | ~Q(source_kind="work_order"),
                 name="revisit_work_order_source",
+            ),
+            models.CheckConstraint(
+                condition=Q(source_kind="complaint", complaint__isnull=False)
+                | ~Q(source_kind="complaint"),
+                name="revisit_complaint_source",
             ),
             models.CheckConstraint(
                 condition=Q(source_kind="plan", plan__isnull=False) | ~Q(source_kind="plan"),
@@ -281,6 +302,15 @@ class Revisit(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def source_label(self) -> str:
+        """The source's number or title (its row selected with the revisit)."""
+        if self.work_order_id:
+            return self.work_order.number  # type: ignore[union-attr]
+        if self.complaint_id:
+            return self.complaint.number  # type: ignore[union-attr]
+        return self.plan.title if self.plan_id else ""  # type: ignore[union-attr]
 
 
 class Attempt(models.Model):
@@ -327,6 +357,12 @@ class RevisitSettings(models.Model):
         _("revisit internal coordination sheets"),
         default=False,
         help_text=_("Owner repairs and engineering orders are always revisited."),
+    )
+    complaint_days = models.PositiveSmallIntegerField(
+        _("days to revisit a resolved complaint"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("Counted in local days from the complaint's resolution."),
     )
     problem_threshold = models.PositiveSmallIntegerField(
         _("similar problems that call for an analysis report"),

@@ -6,8 +6,13 @@ from django.utils import timezone, translation
 
 from frontdesk.pdf import render_pdf
 
-from .models import Revisit
+from .models import AnalysisReport, Revisit
 from .summary import Summary
+
+
+def print_language():
+    """The language the office prints in, for the figures' labels computed before rendering."""
+    return translation.override(settings.LANGUAGE_CODE)
 
 
 def _bars(rows: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
@@ -17,7 +22,7 @@ def _bars(rows: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
 
 
 def render_record(revisit: Revisit, attempts: list) -> bytes:
-    with translation.override(settings.LANGUAGE_CODE):
+    with print_language():
         context = {
             "revisit": revisit,
             "attempts": attempts,
@@ -28,7 +33,7 @@ def render_record(revisit: Revisit, attempts: list) -> bytes:
 
 
 def render_summary(summary: Summary, *, estates: list) -> bytes:
-    with translation.override(settings.LANGUAGE_CODE):
+    with print_language():
         context = {
             "summary": summary,
             "estates": estates,
@@ -38,3 +43,17 @@ def render_summary(summary: Summary, *, estates: list) -> bytes:
             "printed_at": timezone.localtime(),
         }
         return render_pdf("revisits/pdf/summary.html", context)
+
+
+def render_report(report: AnalysisReport, summary: Summary) -> bytes:
+    """The analysis report for the director: the supervisor's text, with the month's
+    problems drawn by category and by building, and the repeat repairs."""
+    with print_language():
+        context = {
+            "report": report,
+            "summary": summary,
+            "categories": _bars(summary.problems_by_category),
+            "buildings": _bars(summary.problems_by_building),
+            "printed_at": timezone.localtime(),
+        }
+        return render_pdf("revisits/pdf/report.html", context)

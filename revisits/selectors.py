@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from complaints import selectors as complaint_selectors
 from frontdesk.paging import PAGE_SIZE, Page, page_of
 from frontdesk.scoping import get_for_user_or_404, scope
 from workorders.choices import Category
@@ -16,7 +17,7 @@ from workorders.choices import Category
 from .choices import CLOSED_STATUSES, OPEN_STATUSES, SourceKind, Status
 from .models import AnalysisReport, Attempt, Revisit, VisitPlan
 
-LIST_RELATED = ("estate", "unit", "work_order", "plan", "department", "technician")
+LIST_RELATED = ("estate", "unit", "work_order", "complaint", "plan", "department", "technician")
 
 
 def revisit_get(*, user: Any, pk: int) -> Revisit:
@@ -33,6 +34,15 @@ def revisit_get(*, user: Any, pk: int) -> Revisit:
     return get_for_user_or_404(user, queryset, pk=pk)
 
 
+def complaint_revisit(*, user: Any, complaint_id: int) -> Revisit | None:
+    """The revisit of the complaint's current resolution, if planned. Another estate's
+    complaint: 404."""
+    complaint = complaint_selectors.complaint_get(user=user, pk=complaint_id)
+    return scope(
+        Revisit.objects.filter(complaint=complaint, complaint_round=complaint.reopen_count), user
+    ).first()
+
+
 def revisit_attempts(revisit: Revisit) -> list[Attempt]:
     return list(revisit.attempts.select_related("by").order_by("at", "id"))
 
@@ -47,7 +57,7 @@ def revisits_for_unit(*, user: Any, unit: Any, limit: int = 10) -> list[Revisit]
     """A unit's latest revisits, newest first: one query."""
     queryset = (
         scope(Revisit.objects.filter(unit=unit), user)
-        .select_related("work_order")
+        .select_related("work_order", "complaint", "plan")
         .order_by("-due_at", "-id")
     )
     return with_labels(list(queryset[:limit]))

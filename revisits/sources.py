@@ -1,13 +1,15 @@
 """The seam to the sources of revisits: what a revisit needs to know of a completed work
-order (and, later, of a resolved complaint), read without importing the source app's models.
+order or a resolved complaint, read without importing the source app's models.
 
 Work orders are read through the foreign key this app already holds (``Revisit.work_order``),
-so this module stays the one place that knows how. When ``workorders.selectors`` offers a
-"completed orders without a revisit" read, the sweep's query moves there.
+so this module stays the one place that knows how; complaints through
+``complaints.selectors.awaiting_visit``.
 """
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from complaints import selectors as complaint_selectors
+from complaints.choices import Status as ComplaintStatus
 from workorders.choices import Kind
 from workorders.choices import Status as OrderStatus
 
@@ -62,3 +64,34 @@ def orders_without_revisit() -> QuerySet:
 
 def order_is_completed(order) -> bool:
     return order.completed_at is not None and order.status in DONE_STATUSES
+
+
+COMPLAINT_FIELDS = (
+    "id",
+    "estate_id",
+    "number",
+    "description",
+    "unit_id",
+    "department_id",
+    "handler_id",
+    "handled_at",
+    "reopen_count",
+)
+
+
+def resolved_complaints(complaint_ids=None) -> QuerySet:
+    """Complaints handled and waiting for their return visit, as ``COMPLAINT_FIELDS`` dicts."""
+    return complaint_selectors.awaiting_visit(ids=complaint_ids).values(*COMPLAINT_FIELDS)
+
+
+def complaints_without_revisit() -> QuerySet:
+    """Resolved complaints with no revisit for this resolution: events lost, or resolved
+    again after a dissatisfied visit reopened them."""
+    revisited = Revisit.objects.filter(
+        complaint=OuterRef("pk"), complaint_round=OuterRef("reopen_count")
+    )
+    return resolved_complaints().filter(~Exists(revisited)).order_by("pk")
+
+
+def complaint_awaits_visit(complaint) -> bool:
+    return complaint.status == ComplaintStatus.HANDLED

@@ -92,7 +92,9 @@ def monthly_summary(*, estate_ids, month: datetime.date) -> Summary:
     )
     summary.late_count = late.count()
     summary.late = list(
-        late.select_related("unit", "work_order").order_by("due_at", "id")[:LATE_ROWS]
+        late.select_related("unit", "work_order", "complaint", "plan").order_by("due_at", "id")[
+            :LATE_ROWS
+        ]
     )
     # Repeats: a unit's repairs of one category, counted from completions in the window
     # ending with the month.

@@ -22,6 +22,7 @@ from workorders import selectors as workorder_selectors
 from .. import pdf, permissions, selectors, services
 from ..checklist import next_step
 from ..choices import NO_PROMISE_REMINDER, Cause, Status, Step, Verdict
+from ..errors import ComplaintError
 from ..forms import (
     AssignForm,
     ChangeVerdictForm,
@@ -36,7 +37,7 @@ from ..forms import (
     VisitForm,
 )
 from ..models import Complaint
-from ..revisit import record_return_visit
+from ..revisit import engine_visit_url, record_return_visit
 
 # action -> (form, label, roles)
 ACTIONS = {
@@ -83,7 +84,8 @@ STEP_ACTIONS = {
 
 
 def _offered(complaint: Complaint, items) -> list[str]:
-    """The actions the complaint's state offers (each service still checks)."""
+    """The actions the complaint's state offers (each service still checks); the return
+    visit only when no return-visit engine makes it."""
     if complaint.status not in (
         Status.RECEIVED,
         Status.HANDLING,
@@ -104,7 +106,10 @@ def _offered(complaint: Complaint, items) -> list[str]:
     ):
         offered.append("work-order")
     if complaint.status == Status.HANDLED:
-        offered.append("return-visit" if step == Step.RETURN_VISIT else "close")
+        if step != Step.RETURN_VISIT:
+            offered.append("close")
+        elif engine_visit_url(complaint) is None:
+            offered.append("return-visit")
     if complaint.status != Status.HANDLED:
         offered.append("assign")
     if complaint.verdict == Verdict.COMMUNICATION:
@@ -172,6 +177,11 @@ def _render_detail(request, complaint: Complaint, bound: dict | None = None, sta
         "actions": actions,
         "refused": refused,
         "reminder": NO_PROMISE_REMINDER,
+        "visit_url": (
+            engine_visit_url(complaint)
+            if complaint.status == Status.HANDLED and next_step(items) == Step.RETURN_VISIT
+            else None
+        ),
     }
     return render(request, "complaints/complaint_detail.html", context, status=status)
 
@@ -245,6 +255,10 @@ def _run(action: str, request, complaint: Complaint, data: dict):
             actor=actor, complaint=complaint, actions=data["actions"], result=data["result"]
         )
     if action == "return-visit":
+        if engine_visit_url(complaint) is not None:
+            raise ComplaintError(
+                _("The return visit is recorded on its return-visit page."), code="engine"
+            )
         return record_return_visit(
             actor=actor, complaint=complaint, result=data["result"], notes=data["notes"]
         )

@@ -1,9 +1,11 @@
+import datetime
 from functools import cache
 from urllib.parse import urlencode
 
 from django import forms, template
 from django.db.models import Field, Model
 from django.urls import reverse
+from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 
@@ -21,6 +23,21 @@ def url_with_id_slot(name: str) -> str:
 @register.filter
 def with_id(url: str, pk) -> str:
     return url.replace(ID_SLOT, str(pk))
+
+
+@register.filter
+def deadline(value: datetime.datetime | None, format: str = "Y-m-d H:i") -> str:
+    """A deadline at local midnight is the end of the day before, as an office writes it:
+    "2026-05-31 24:00" (or "2026-05-31" without the time), never "2026-06-01 00:00"."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    if local.time() != datetime.time(0):
+        return dateformat.format(local, format)
+    day = local.date() - datetime.timedelta(days=1)
+    if "H:i" not in format:
+        return dateformat.format(day, format)
+    return dateformat.format(day, format.replace("H:i", "").strip()) + " 24:00"
 
 
 @register.filter

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,12 +14,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from fees.permissions import PAY_ROLES
+from fees.selectors import arrears_for_unit
 from frontdesk.errors import FORBIDDEN, DeskError
 from frontdesk.forms import form_error
-from frontdesk.http import PDF, file_response
+from frontdesk.http import PDF, file_response, private_file_response
 from frontdesk.once import FormUsed
 from frontdesk.scoping import desk_estate_ids, desk_estates, has_role, role_required, scope
 from owners.models import Unit
+from owners.selectors import current_owners
 
 from .. import pdf, selectors, services
 from ..forms import CancelForm, ConfirmForm, ReconciliationForm, SlipForm
@@ -40,9 +44,50 @@ def _prefilled_unit(request):
     return scope(Unit.objects.all(), request.user).filter(pk=unit_id).first()
 
 
-def _pay_link(unit) -> str:
+def _pay_link(request, unit) -> str:
+    """The fees payment page that returns to a new slip for the unit, for those who take
+    payments (anyone else sends the requester to the cashier)."""
+    if not has_role(request.user, *PAY_ROLES):
+        return ""
     back = reverse("releases:slip-new") + "?" + urlencode({"unit": unit.pk})
     return reverse("fees:unit-pay", args=[unit.pk]) + "?" + urlencode({"next": back})
+
+
+@require_GET
+@role_required(*ISSUE_ROLES)
+def unit_check(request):
+    """The unit typed on the slip form, checked at once (htmx): its owners to call and its
+    arrears, before anything is written. The slip's own check stands when it is issued."""
+    estate_ids = [e.pk for e in desk_estates(request)]
+    asked = request.GET.get("estate", "")
+    if asked.isdigit() and int(asked) in estate_ids:
+        estate_ids = [int(asked)]
+    code = request.GET.get("unit_code", "").strip()[:32]
+    unit = (
+        Unit.objects.filter(estate_id__in=estate_ids, code=code).select_related("estate").first()
+        if code
+        else None
+    )
+    context: dict = {"code": code, "unit": unit}
+    if unit is not None:
+        arrears = arrears_for_unit(unit)
+        context.update(
+            owners=list(current_owners(unit)),
+            arrears=arrears,
+            pay_url=_pay_link(request, unit) if arrears else "",
+        )
+    return render(request, "releases/_unit_check.html", context)
+
+
+@require_GET
+@role_required(*VIEW_ROLES)
+def item_photo(request, pk: int, which: str):
+    """An item's photo taken at the desk, or the gate's photo of goods held back; private."""
+    item = selectors.item_get(user=request.user, pk=pk)
+    photo = {"photo": item.photo, "gate": item.gate_photo}.get(which)
+    if not photo:
+        raise Http404
+    return private_file_response(photo)
 
 
 @require_http_methods(["GET", "POST"])
@@ -94,7 +139,7 @@ def slip_new(request):
                     raise PermissionDenied from None
                 form_error(form, error)
                 if error.code == "arrears":
-                    context["pay_url"] = _pay_link(unit)
+                    context.update(arrears_block=True, pay_url=_pay_link(request, unit))
             else:
                 if slip.status == ReleaseSlip.Status.ISSUED:
                     messages.success(

@@ -23,7 +23,16 @@ from .. import sources
 from ..choices import OPEN_STATUSES, SourceKind, Status
 from ..models import Revisit
 from ..permissions import NOTICE_ROLES
-from .rules import DUE_SOON, Rule, counted_from, due_at, rule_of, rules_for, status_for
+from .rules import (
+    DUE_SOON,
+    Rule,
+    complaint_days_for,
+    counted_from,
+    due_at,
+    rule_of,
+    rules_for,
+    status_for,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +53,24 @@ def _revisit_of(row: dict[str, Any], rule: Rule, now: datetime.datetime) -> Revi
         department_id=row["department_id"],
         technician_id=row["assignee_id"],
         counted_from=start,
+        due_at=due,
+        status=status_for(due, now),
+        created_at=now,
+    )
+
+
+def _complaint_revisit(row: dict[str, Any], days: int, now: datetime.datetime) -> Revisit:
+    due = due_at(row["handled_at"], days)
+    return Revisit(
+        estate_id=row["estate_id"],
+        source_kind=SourceKind.COMPLAINT,
+        complaint_id=row["id"],
+        complaint_round=row["reopen_count"],
+        unit_id=row["unit_id"],
+        summary=f"{row['number']} {row['description']}"[:200],
+        department_id=row["department_id"],
+        technician_id=row["handler_id"],
+        counted_from=row["handled_at"],
         due_at=due,
         status=status_for(due, now),
         created_at=now,
@@ -80,12 +107,45 @@ def revisit_for_order(*, order_id: int, now: datetime.datetime | None = None) ->
     return fresh
 
 
-def _create_missing(now: datetime.datetime) -> int:
-    rows = list(sources.orders_without_revisit())
+def revisit_for_complaint(
+    *, complaint_id: int, now: datetime.datetime | None = None
+) -> Revisit | None:
+    """The revisit of a resolved complaint's current round: created once, whatever arrives
+    twice. None for a complaint not waiting for its visit.
+
+    No actor: the complaint's resolution (on commit) and the sweep call it."""
+    now = now or timezone.now()
+    rows = list(sources.resolved_complaints([complaint_id]))
     if not rows:
-        return 0
-    rules = rules_for({row["estate_id"] for row in rows})
-    new = [_revisit_of(row, rule_of(rules, row["estate_id"], row["category"]), now) for row in rows]
+        return None
+    row = rows[0]
+    fresh = _complaint_revisit(row, complaint_days_for([row["estate_id"]])[row["estate_id"]], now)
+    this_round = {"complaint_id": complaint_id, "complaint_round": row["reopen_count"]}
+    try:
+        with transaction.atomic():
+            fresh.save()
+    except IntegrityError:  # created before, by the event or the sweep
+        return Revisit.objects.get(**this_round)
+    return fresh
+
+
+def _missing(now: datetime.datetime) -> list[Revisit]:
+    """The revisits the sources call for and nobody created."""
+    orders = list(sources.orders_without_revisit())
+    complaints = list(sources.complaints_without_revisit())
+    rules = rules_for({row["estate_id"] for row in orders})
+    days = complaint_days_for({row["estate_id"] for row in complaints})
+    return [
+        *(
+            _revisit_of(row, rule_of(rules, row["estate_id"], row["category"]), now)
+            for row in orders
+        ),
+        *(_complaint_revisit(row, days[row["estate_id"]], now) for row in complaints),
+    ]
+
+
+def _create_missing(now: datetime.datetime) -> int:
+    new = _missing(now)
     created = 0
     for start in range(0, len(new), BATCH):
         batch = new[start : start + BATCH]
@@ -94,7 +154,7 @@ def _create_missing(now: datetime.datetime) -> int:
                 bulk_create_with_history(batch, Revisit, batch_size=BATCH)
                 created += len(batch)
         except IntegrityError:
-            # A completion's own receiver got there first: one by one, skipping those.
+            # A source's own receiver got there first: one by one, skipping those.
             for revisit in batch:
                 try:
                     with transaction.atomic():
@@ -191,8 +251,9 @@ def _notice_body(revisits: list[Revisit]) -> str:
 
 def revisits_sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
     """Every 15 minutes (beat), and safe to run twice or late: creates the revisits of
-    completed orders whose event was lost, marks due-soon and overdue ones, and tells the
-    CS supervisors once per change. No actor: it only does what the rules say is due."""
+    completed orders and resolved complaints whose event was lost, marks due-soon and overdue
+    ones, and tells the CS supervisors once per change. No actor: it only does what the
+    rules say is due."""
     now = now or timezone.now()
     created = _create_missing(now)
     marked = _mark(now)

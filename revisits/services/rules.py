@@ -9,7 +9,7 @@ from django.utils import timezone
 from workorders.choices import Category
 
 from ..choices import CountedFrom, Status
-from ..models import RevisitRule
+from ..models import RevisitRule, RevisitSettings
 
 # How long before its deadline a revisit shows as due soon (and the supervisor is told).
 DUE_SOON = datetime.timedelta(hours=24)
@@ -37,6 +37,20 @@ def rules_for(estate_ids) -> dict[tuple[int, str], Rule]:
         (row.estate_id, row.category): Rule(row.days, row.counted_from, row.safety_facility)
         for row in RevisitRule.objects.filter(estate_id__in=list(estate_ids))
     }
+
+
+# The seed leaves the complaint's revisit to the office: two local days unless its settings say.
+DEFAULT_COMPLAINT_DAYS = 2
+
+
+def complaint_days_for(estate_ids) -> dict[int, int]:
+    """Days to revisit a resolved complaint, by estate: one query."""
+    found = dict(
+        RevisitSettings.objects.filter(estate_id__in=list(estate_ids)).values_list(
+            "estate_id", "complaint_days"
+        )
+    )
+    return {estate_id: found.get(estate_id, DEFAULT_COMPLAINT_DAYS) for estate_id in estate_ids}
 
 
 def rule_of(rules: dict[tuple[int, str], Rule], estate_id: int, category: str) -> Rule:

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from complaints import revisit as complaint_visit
+from complaints.choices import VisitResult
 from frontdesk.errors import DeskError
 from frontdesk.forms import form_key_of
 from frontdesk.history import stamp
@@ -34,7 +36,7 @@ DEFAULT_RETRY = datetime.timedelta(hours=4)
 def _locked(revisit: Revisit) -> Revisit:
     return (
         Revisit.objects.select_for_update(of=("self",))
-        .select_related("work_order")
+        .select_related("work_order", "complaint")
         .get(pk=revisit.pk)
     )
 
@@ -54,6 +56,13 @@ def _check_source_done(revisit: Revisit) -> None:
         raise RevisitError(
             _("The work order %(number)s is not completed: visit the owner once it is.")
             % {"number": order.number},
+            code="source_not_completed",
+        )
+    complaint = revisit.complaint
+    if complaint is not None and not sources.complaint_awaits_visit(complaint):
+        raise RevisitError(
+            _("The complaint %(number)s is not waiting for its return visit (%(status)s).")
+            % {"number": complaint.number, "status": complaint.get_status_display()},
             code="source_not_completed",
         )
 
@@ -212,7 +221,11 @@ def revisit_record(
     unknown = set(manner) - {"warm", "explained", "thanked"}
     if unknown:
         raise RevisitError(_("Tick only the checklist's items."), code="bad_manner")
-    needs_rectification = result == Result.DISSATISFIED or bool(problem_found)
+    # A dissatisfied complainant reopens the complaint: that is its rectification.
+    reopens_complaint = revisit.complaint_id is not None and result == Result.DISSATISFIED
+    needs_rectification = not reopens_complaint and (
+        result == Result.DISSATISFIED or bool(problem_found)
+    )
     now = timezone.now()
     fields = [
         "channel",
@@ -250,6 +263,14 @@ def revisit_record(
             )
         revisit.rectification_order = _rectify(revisit, actor=actor, problem=problem)
         fields.append("rectification_order")
+    if revisit.complaint is not None:
+        complaint_visit.record_return_visit(
+            actor=actor,
+            complaint=revisit.complaint,
+            result=VisitResult.DISSATISFIED if reopens_complaint else VisitResult.SATISFIED,
+            notes=problem_found or owner_words,
+            visited_at=now,
+        )
     revisit.channel = channel
     revisit.result = result
     for name, value in parsed.items():
@@ -294,6 +315,10 @@ def revisit_close_unreached(*, actor, revisit: Revisit, reason: str) -> Revisit:
     reason = clean_input(reason, "reason", max_length=500)
     if not reason:
         raise RevisitError(_("Give the reason."), code="no_reason", field="reason")
+    if revisit.complaint is not None:
+        complaint_visit.record_return_visit(
+            actor=actor, complaint=revisit.complaint, result=VisitResult.NOT_REACHED, notes=reason
+        )
     revisit.status = Status.DONE
     revisit.result = Result.NOT_REACHED
     revisit.signed_off_by = actor
@@ -317,6 +342,14 @@ def revisit_exempt(*, actor, revisit: Revisit, reason: str) -> Revisit:
     )
     revisit = _locked(revisit)
     _check_open(revisit)
+    if revisit.complaint_id is not None:
+        raise RevisitError(
+            _(
+                "A complaint is always revisited: when the complainant cannot be reached, log "
+                "three attempts and sign it off."
+            ),
+            code="complaint_not_exempt",
+        )
     reason = clean_input(reason, "reason", max_length=500)
     if not reason:
         raise RevisitError(_("An exemption needs its reason."), code="no_reason", field="reason")

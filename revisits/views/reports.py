@@ -9,12 +9,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from frontdesk.errors import DeskError
 from frontdesk.forms import form_error
+from frontdesk.http import PDF, file_response
 from frontdesk.scoping import has_role, role_required
 
-from .. import selectors, services
+from .. import pdf, selectors, services
 from ..forms import ReportForm
 from ..models import AnalysisReport
 from ..permissions import KPI_ROLES, SUPERVISOR_ROLES
+from ..summary import monthly_summary
 
 
 def _render(request, report: AnalysisReport, form=None, status: int = 200):
@@ -34,6 +36,16 @@ def _render(request, report: AnalysisReport, form=None, status: int = 200):
 @role_required(*KPI_ROLES)
 def report_detail(request, pk: int):
     return _render(request, selectors.report_get(user=request.user, pk=pk))
+
+
+@require_GET
+@role_required(*KPI_ROLES)
+def report_pdf(request, pk: int):
+    report = selectors.report_get(user=request.user, pk=pk)
+    with pdf.print_language():
+        summary = monthly_summary(estate_ids=[report.estate_id], month=report.month)
+    data = pdf.render_report(report, summary)
+    return file_response(data, PDF, f"return-visit-analysis-{report.month:%Y-%m}.pdf", inline=True)
 
 
 @require_POST

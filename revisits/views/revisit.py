@@ -34,7 +34,9 @@ def _render(request, revisit: Revisit, *, status: int = 200, **forms):
         ),
         "close_form": forms.get("close")
         or (ReasonForm() if supervisor and failed >= services.FAILED_ATTEMPTS_TO_CLOSE else None),
-        "exempt_form": forms.get("exempt") or (ReasonForm() if supervisor else None),
+        # A complaint is never exempted: its complainant is reached or signed off.
+        "exempt_form": forms.get("exempt")
+        or (ReasonForm() if supervisor and revisit.complaint_id is None else None),
         "supervisor": supervisor,
     }
     return render(request, "revisits/revisit_detail.html", context, status=status)
@@ -44,6 +46,20 @@ def _render(request, revisit: Revisit, *, status: int = 200, **forms):
 @role_required(*VIEW_ROLES)
 def revisit_detail(request, pk: int):
     return _render(request, selectors.revisit_get(user=request.user, pk=pk))
+
+
+@require_GET
+@role_required(*VIEW_ROLES)
+def for_complaint(request, complaint_id: int):
+    """The return visit of a complaint's latest resolution (the complaint's page links here);
+    planned now if its event was lost. Another estate's complaint: 404."""
+    revisit = selectors.complaint_revisit(
+        user=request.user, complaint_id=complaint_id
+    ) or services.revisit_for_complaint(complaint_id=complaint_id)
+    if revisit is None:
+        messages.info(request, _("This complaint is not waiting for a return visit."))
+        return redirect("complaints:complaint-detail", pk=complaint_id)
+    return redirect(revisit)
 
 
 @require_POST

@@ -44,6 +44,7 @@ def monthly_summary(request):
 @require_GET
 @role_required(*KPI_ROLES)
 def monthly_summary_pdf(request):
-    report, estates, _bad = _summary(request)
+    with pdf.print_language():
+        report, estates, _bad = _summary(request)
     data = pdf.render_summary(report, estates=estates)
     return file_response(data, PDF, f"return-visits-{report.month:%Y-%m}.pdf", inline=True)

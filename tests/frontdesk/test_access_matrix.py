@@ -198,6 +198,7 @@ ALLOWED = {
     "checkin:movein-waive": "S",
     "revisits:revisit-list": "RSD",
     "revisits:revisit-detail": "RSD",
+    "revisits:for-complaint": "RSD",
     "revisits:revisit-pdf": "RSD",
     "revisits:attempt-new": "RS",
     "revisits:revisit-record": "RS",
@@ -210,6 +211,7 @@ ALLOWED = {
     "revisits:plan-new": "S",
     "revisits:plan-detail": "RSD",
     "revisits:report-detail": "SD",
+    "revisits:report-pdf": "SD",
     "revisits:report-step:review": "S",
     "today-panel:revisits-due": "RS",
     "owners:unit-section:revisits": "RSD",
@@ -238,6 +240,9 @@ ALLOWED = {
     "releases:slip-pdf": "RSD",
     "releases:gate": "G",
     "releases:gate-use": "G",
+    "releases:unit-check": "RS",
+    "releases:item-photo:photo": "RSD",
+    "releases:item-photo:gate": "RSD",
     "today-panel:releases-waiting": "RSD",
     "owners:unit-section:releases": "RSD",
 }
@@ -267,9 +272,11 @@ ROWS = {
     "plans": "visit_plan",
     "reports": "analysis_report",
     "complaints": "complaint",
+    "complaint": "complaint",
     "files": "complaint_file",
     "releases": "release_slip",
     "gate": "release_slip",
+    "items": "release_item",
 }
 # URL name -> {slug argument: values} (each value is its own row of ALLOWED).
 SLUGS = {
@@ -279,6 +286,7 @@ SLUGS = {
     "reception:call-convert": {"action": lambda: ["workorder", "complaint"]},
     "complaints:complaint-step": {"action": lambda: ["judge"]},
     "revisits:report-step": {"step": lambda: ["review"]},
+    "releases:item-photo": {"which": lambda: ["photo", "gate"]},
 }
 # What a POST sends beyond nothing, where an empty form is a 404 before any role check.
 POST_DATA = {"checkin:rain-warning": lambda world: {"estate": world["estate"].pk}}
@@ -405,6 +413,10 @@ def world(db):
             estate=estate, month=datetime.date(2026, 5, 1), body="报修集中在漏水"
         ),
     }
+    item = rows["release_slip"].items.get()
+    item.photo.save("sofa.png", _png())
+    item.gate_photo.save("held.png", _png())
+    rows["release_item"] = item
     return {"users": users, "rows": rows, "estate": estate}
 
 

@@ -91,16 +91,22 @@ def test_bad_input_shows_a_message_and_changes_nothing(client, receptionist, uni
     assert not ReleaseSlip.objects.exists()
 
 
-def test_arrears_block_the_form_with_a_link_to_pay_that_comes_back(client, receptionist, unit):
+def test_arrears_block_the_form_with_a_link_to_pay_that_comes_back(
+    client, receptionist, supervisor, unit
+):
     ChargeFactory(unit=unit, amount=Decimal("88.10"), due_date=datetime.date(2026, 1, 1))
-    client.force_login(receptionist)
+    pay = reverse("fees:unit-pay", args=[unit.pk])
+    link = f'href="{pay}?next=%2Freleases%2Fnew%2F%3Funit%3D{unit.pk}"'
+    client.force_login(supervisor)  # who may take the payment on the spot
 
     response = post_new(client, unit)
 
     page = response.content.decode()
     assert response.status_code == 400 and "88.10" in page
-    pay = reverse("fees:unit-pay", args=[unit.pk])
-    assert f'href="{pay}?next=%2Freleases%2Fnew%2F%3Funit%3D{unit.pk}"' in page
+    assert link in page
+    client.force_login(receptionist)  # who may not: sends the requester to the cashier
+    page = post_new(client, unit).content.decode()
+    assert 'data-testid="arrears-block"' in page and link not in page
     assert not ReleaseSlip.objects.exists()
 
 

@@ -105,3 +105,24 @@ def test_coordination_sheets_are_revisited_only_where_the_estate_says_so(estate,
     services.revisits_sweep()
     assert Revisit.objects.filter(work_order=here).exists()
     assert not Revisit.objects.filter(work_order=there).exists()
+
+
+def test_the_analysis_report_prints_in_chinese_with_its_charts(
+    client, receptionist, supervisor, director, estate, other_supervisor, tmp_path
+):
+    from .test_printing import pdf_text
+
+    _problems(receptionist, estate, 3)
+    revisits_monthly("2026-05-01")
+    report = AnalysisReport.objects.get()
+    url = reverse("revisits:report-pdf", args=[report.pk])
+    client.force_login(director)
+    response = client.get(url)
+    assert response.status_code == 200
+    text = pdf_text(response.content, tmp_path)
+    for fact in (estate.name, "回访统计分析报告", "2026-05", "问题（按类别）", "给排水"):
+        assert fact in text, fact
+    client.force_login(receptionist)
+    assert client.get(url).status_code == 403
+    client.force_login(other_supervisor)
+    assert client.get(url).status_code == 404
