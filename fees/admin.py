@@ -33,6 +33,8 @@ from .models import (
     Allocation,
     Charge,
     CollectionAttempt,
+    Deposit,
+    DepositDeduction,
     FeeRate,
     FeeSettings,
     FeeType,
@@ -253,6 +255,32 @@ class ChargeAdmin(ViewOnlyHistoryAdmin):
     list_select_related = ["unit", "fee_type"]
     search_fields = ["=unit__code", "payer_name"]
     show_full_result_count = False  # a second COUNT(*) over every charge of the estates
+
+
+class DeductionInline(admin.TabularInline):
+    model = DepositDeduction
+    fields = ["kind", "amount", "reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Deposit)
+class DepositAdmin(ViewOnlyHistoryAdmin):
+    """Deposits are demanded and settled at the desk (``fees.services.deposits``): here they
+    are read, with their deductions and history."""
+
+    list_display = ["purpose", "unit", "payer_name", "amount", "status", "refund_number"]
+    list_filter = ["status", ("estate", ScopedRelatedFilter)]
+    list_select_related = ["unit"]
+    search_fields = ["=unit__code", "payer_name", "=refund_number"]
+    inlines = [DeductionInline]
 
 
 class AllocationInline(admin.TabularInline):

@@ -14,6 +14,7 @@ from .permissions import (
     APPROVE_ROLES,
     ARREARS_ROLES,
     COLLECTION_ROLES,
+    DEPOSIT_VIEW_ROLES,
     PANEL_ROLES,
     PAY_ROLES,
     REPORT_ROLES,
@@ -124,5 +125,15 @@ def register() -> None:
             order=320,
             icon="telephone-outbound",
             url_name="fees:collection-list",
+        )
+    )
+    menu.register(
+        Entry(
+            key="fees-deposits",
+            label=_("Deposits"),
+            roles=DEPOSIT_VIEW_ROLES,
+            order=330,
+            icon="safe",
+            url_name="fees:deposits",
         )
     )

@@ -14,9 +14,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from frontdesk.forms import DeskForm, DeskModelForm
+from frontdesk.once import OnceForm
 from frontdesk.widgets import DateInput
 
-from .models import ZERO, Charge, CollectionAttempt, Payment
+from .models import ZERO, Charge, CollectionAttempt, DepositDeduction, Payment
 from .services import ATTEMPT_FIELDS
 
 # Prepaid balance is not money handed over at the desk: it is used by "apply balance".
@@ -243,3 +244,79 @@ class CollectionAttemptForm(DeskModelForm):
                 ),
             ),
         )
+
+
+DEDUCTION_ROWS = 5
+DEDUCTION_PARTS = ("kind", "amount", "reason")
+
+
+class DepositForm(OnceForm):
+    """A deposit demanded at the desk for a unit (by its code), paid by its owner or a payer
+    named."""
+
+    fee_type = forms.TypedChoiceField(label=_("Deposit"), coerce=int)
+    unit_code = forms.CharField(label=_("Unit"), max_length=32)
+    payer_name = forms.CharField(
+        label=_("Payer"),
+        max_length=100,
+        required=False,
+        help_text=_("When not the unit's owner (a contractor, a lessee)"),
+    )
+    amount = forms.CharField(label=_("Amount (¥)"), max_length=20)
+    purpose = forms.CharField(label=_("What it is for"), max_length=200)
+
+    def __init__(self, *args, fee_types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fee_types = {fee_type.pk: fee_type for fee_type in fee_types}
+        several = len({fee_type.estate_id for fee_type in fee_types}) > 1
+        self.fields["fee_type"].choices = [
+            (fee_type.pk, f"{fee_type.estate.name} · {fee_type.name}" if several else fee_type.name)
+            for fee_type in fee_types
+        ]
+
+
+class SettleForm(DeskForm):
+    """A deposit's settlement: up to five deductions, each with its reason; the refund."""
+
+    refund_to = forms.CharField(label=_("Refund to"), max_length=100)
+    refund_method = forms.ChoiceField(
+        label=_("Refund method"),
+        choices=[(v, label) for v, label in Payment.Method.choices if v != Payment.Method.PREPAID],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for n in range(1, DEDUCTION_ROWS + 1):
+            self.fields[f"deduction_{n}_kind"] = forms.ChoiceField(
+                label=_("Deduction %(n)s") % {"n": n},
+                choices=[("", "—"), *DepositDeduction.Kind.choices],
+                required=False,
+            )
+            self.fields[f"deduction_{n}_amount"] = forms.CharField(
+                label=_("Amount of deduction %(n)s") % {"n": n}, max_length=20, required=False
+            )
+            self.fields[f"deduction_{n}_reason"] = forms.CharField(
+                label=_("Reason for deduction %(n)s") % {"n": n}, max_length=200, required=False
+            )
+
+    def deduction_rows(self):
+        return [
+            (
+                self[f"deduction_{n}_kind"],
+                self[f"deduction_{n}_amount"],
+                self[f"deduction_{n}_reason"],
+            )
+            for n in range(1, DEDUCTION_ROWS + 1)
+        ]
+
+    def deductions(self) -> list[tuple[str, str, str]]:
+        """The rows filled in (any of kind, amount or reason): the service judges each."""
+        data = self.cleaned_data
+        rows = []
+        for n in range(1, DEDUCTION_ROWS + 1):
+            row = tuple(
+                data.get(f"deduction_{n}_{part}") or "" for part in ("kind", "amount", "reason")
+            )
+            if any(value.strip() for value in row):
+                rows.append(row)
+        return rows

@@ -13,6 +13,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Round
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -69,6 +70,7 @@ class FeeType(models.Model):
         WAREHOUSE_RENT = "warehouse_rent", _("Warehouse rent")
         SITE_MANAGEMENT = "site_management", _("Site management fee")
         SERVICE = "service", _("Service fee")
+        DEPOSIT = "deposit", _("Refundable deposit")
         OTHER = "other", _("Other fee")
 
     class Basis(models.TextChoices):
@@ -403,6 +405,117 @@ class CollectionAttempt(models.Model):
 
     def __str__(self):
         return f"{self.unit} {self.contacted_at:%Y-%m-%d} {self.get_outcome_display()}"
+
+
+class Deposit(models.Model):
+    """A refundable deposit (a renovation's, a lessee's): demanded as a charge of a deposit fee
+    type and collected with its receipt at the desk; held while it is paid; settled once by a
+    supervisor — refunded whole or less itemised deductions, under a numbered refund slip.
+    Its ledger: the charge's payments in, the deductions kept, the refund out."""
+
+    estate_lookup = "estate"
+
+    class Status(models.TextChoices):
+        OPEN = "open", pgettext_lazy("deposit status", "Open")  # awaiting payment, or held
+        SETTLED = "settled", _("Settled")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    estate = models.ForeignKey("owners.Estate", models.PROTECT, related_name="+")
+    unit = models.ForeignKey("owners.Unit", models.PROTECT, related_name="deposits")
+    payer_name = models.CharField(_("payer"), max_length=100)
+    purpose = models.CharField(_("purpose"), max_length=200)
+    charge = models.OneToOneField(
+        Charge, models.PROTECT, related_name="deposit", verbose_name=_("charge")
+    )
+    amount = money(verbose_name=_("amount"), validators=[MinValueValidator(CENT)])
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # The settlement.
+    refund_number = models.CharField(_("refund slip number"), max_length=20, blank=True)
+    refunded = money(verbose_name=_("refunded"), default=ZERO)
+    deducted = money(verbose_name=_("deducted"), default=ZERO)
+    refund_to = models.CharField(_("refunded to"), max_length=100, blank=True)
+    refund_method = models.CharField(
+        _("refund method"), max_length=12, choices=Payment.Method.choices, blank=True
+    )
+    settled_at = models.DateTimeField(_("settled at"), null=True, blank=True)
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("settled by"),
+    )
+    # The desk's form key: a double-submitted form demands one deposit.
+    form_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["form_key"])
+
+    class Meta:
+        verbose_name = _("deposit")
+        verbose_name_plural = _("deposits")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["estate", "refund_number"],
+                condition=~Q(refund_number=""),
+                name="one_refund_number_per_estate",
+            ),
+            models.CheckConstraint(
+                condition=Q(refunded__gte=0)
+                & Q(deducted__gte=0)
+                & Q(refunded__lte=Round(F("amount") - F("deducted"), 2)),
+                name="deposit_never_refunds_more_than_held",
+            ),
+        ]
+        indexes = [models.Index(fields=["estate", "status", "created_at"], name="deposit_list")]
+
+    def __str__(self):
+        return f"{self.purpose} ¥{self.amount}"
+
+    @property
+    def is_held(self) -> bool:
+        """Open and paid in full (its charge selected with it)."""
+        return self.status == self.Status.OPEN and self.charge.status == Charge.Status.PAID
+
+    @property
+    def state_label(self) -> str:
+        if self.status != self.Status.OPEN:
+            return str(self.get_status_display())
+        return str(_("Held") if self.is_held else _("Awaiting payment"))
+
+    def get_absolute_url(self) -> str:
+        return reverse("fees:deposit-detail", args=[self.pk])
+
+
+class DepositDeduction(models.Model):
+    """What is kept back from a deposit at its settlement, and why."""
+
+    estate_lookup = "deposit__estate"
+
+    class Kind(models.TextChoices):
+        VIOLATION = "violation", _("Violation of the rules")
+        DAMAGE = "damage", _("Damage to common parts")
+        GARBAGE = "garbage", _("Garbage left behind")
+        UNPAID_FEES = "unpaid_fees", _("Unpaid fees")
+        OTHER = "other", _("Other")
+
+    deposit = models.ForeignKey(Deposit, models.PROTECT, related_name="deductions")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    amount = money(verbose_name=_("amount"), validators=[MinValueValidator(CENT)])
+    reason = models.CharField(_("reason"), max_length=200)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("deposit deduction")
+        verbose_name_plural = _("deposit deductions")
+        ordering = ["id"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="deduction_positive")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ¥{self.amount}"
 
 
 class ArrearsSnapshot(models.Model):

@@ -112,3 +112,16 @@ def receipt_context(payment: Payment) -> dict:
 def render_receipt(payment: Payment, layout: str = "a5") -> bytes:
     """The receipt PDF; ``layout`` is "a5" (a sheet) or "thermal" (an 80 mm roll)."""
     return render_pdf(LAYOUTS[layout], receipt_context(payment))
+
+
+def render_refund(deposit, deductions: list, printed_at) -> bytes:
+    """The refund slip of a settled deposit (A5): what was held, each deduction with its
+    reason, what is refunded to whom, with signature lines."""
+    context = {
+        "deposit": deposit,
+        "estate": deposit.estate,
+        "deductions": deductions,
+        "refund_words": amount_in_words(deposit.refunded),
+        "printed_at": printed_at,
+    }
+    return render_pdf("fees/pdf/refund.html", context)

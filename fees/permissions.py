@@ -12,6 +12,10 @@ views check the same sets before they call them, and the desk shows its entries 
 - The property fee due at move-in is charged by whoever runs the move-in case: check-in calls
   ``property_fee_advance`` with its receptionist or supervisor (``ADVANCE_ROLES``).
 - Billing a month for a whole estate is the supervisor's or the director's (``BILLING_ROLES``).
+- A refundable deposit (a renovation's, a lessee's) is demanded at the desk by whoever arranges
+  the works or the lease, and paid like any charge (``DEPOSIT_ROLES``); settling it — the
+  deductions and the refund — is a CS supervisor's (``DEPOSIT_SETTLE_ROLES``); the desk and
+  the director read deposits (``DEPOSIT_VIEW_ROLES``).
 - Arrears, payment notices and collection (催缴) are desk work: receptionists, cashiers,
   supervisors, the director (``ARREARS_ROLES``, ``COLLECTION_ROLES``); the collection-rate
   report is for the supervisor and the director (``REPORT_ROLES``).
@@ -46,3 +50,7 @@ COLLECTION_ROLES = (roles.RECEPTIONIST, roles.CASHIER, roles.CS_SUPERVISOR, role
 PANEL_ROLES = (roles.RECEPTIONIST, roles.CASHIER, roles.CS_SUPERVISOR)
 # Told every morning how many collection follow-ups are due in their estate.
 FOLLOW_UP_NOTICE_ROLES = (roles.CS_SUPERVISOR,)
+# Refundable deposits: demand one; settle it (deductions and refund); read them.
+DEPOSIT_ROLES = (roles.RECEPTIONIST, roles.CASHIER, roles.CS_SUPERVISOR)
+DEPOSIT_SETTLE_ROLES = (roles.CS_SUPERVISOR,)
+DEPOSIT_VIEW_ROLES = (*DEPOSIT_ROLES, roles.DIRECTOR)

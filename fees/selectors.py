@@ -26,8 +26,10 @@ from frontdesk.scoping import get_for_user_or_404, scope
 from .models import (
     DEFAULT_PAYMENT_CEILING,
     ZERO,
+    Allocation,
     Charge,
     CollectionAttempt,
+    Deposit,
     FeeSettings,
     FeeType,
     Payment,
@@ -244,3 +246,49 @@ def move_in_fee_charges(*, unit_id: int, first_month: datetime.date, months: int
             period__in=months_from(first_month, months),
         ).order_by("period")
     )
+
+
+# --- refundable deposits ----------------------------------------------------------------------
+
+DEPOSIT_LISTS = ("held", "awaiting", "settled", "all")
+
+
+def deposit_get(*, user: Any, pk: int) -> Deposit:
+    """One deposit of the user's estates; another estate's is a 404."""
+    queryset = Deposit.objects.select_related(
+        "estate", "unit", "charge__fee_type", "settled_by"
+    ).prefetch_related("deductions")
+    return get_for_user_or_404(user, queryset, pk=pk)
+
+
+def deposit_payments(deposit: Deposit) -> list[Allocation]:
+    """What was paid into the deposit: its charge's allocations with their receipts."""
+    return list(
+        Allocation.objects.filter(charge_id=deposit.charge_id)
+        .select_related("payment")
+        .order_by("payment__received_at", "id")
+    )
+
+
+def deposit_page(*, estate_ids, which: str, cursor: str = "", size: int = PAGE_SIZE) -> Page:
+    """One keyset page of deposits, newest first: held (paid, not settled), awaiting payment,
+    settled, or all. One query whatever the page."""
+    deposits = Deposit.objects.filter(estate_id__in=list(estate_ids))
+    paid = Q(charge__status=Charge.Status.PAID)
+    if which == "held":
+        deposits = deposits.filter(paid, status=Deposit.Status.OPEN)
+    elif which == "awaiting":
+        deposits = deposits.filter(~paid, status=Deposit.Status.OPEN)
+    elif which == "settled":
+        deposits = deposits.filter(status=Deposit.Status.SETTLED)
+    parts = cursor_parts(cursor, 1) if cursor else None
+    if parts and parts[0].isdigit():
+        deposits = deposits.filter(pk__lt=int(parts[0]))
+    rows = list(deposits.select_related("estate", "unit", "charge").order_by("-pk")[: size + 1])
+    return page_of(rows, size, cursor, key=lambda deposit: str(deposit.pk))
+
+
+def deposit_fee_types(*, estate_ids) -> QuerySet[FeeType]:
+    return FeeType.objects.filter(
+        estate_id__in=list(estate_ids), kind=FeeType.Kind.DEPOSIT
+    ).select_related("estate")

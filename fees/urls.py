@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import arrears, collection, payments
+from .views import arrears, collection, deposits, payments
 
 app_name = "fees"
 urlpatterns = [
@@ -15,6 +15,12 @@ urlpatterns = [
     path("reversals/<int:pk>/approve/", payments.reversal_approve, name="reversal-approve"),
     path("reversals/<int:pk>/refuse/", payments.reversal_refuse, name="reversal-refuse"),
     # Arrears, notices, the collection-rate report
+    path("deposits/", deposits.deposit_list, name="deposits"),
+    path("deposits/new/", deposits.deposit_new, name="deposit-new"),
+    path("deposits/<int:pk>/", deposits.deposit_detail, name="deposit-detail"),
+    path("deposits/<int:pk>/settle/", deposits.deposit_settle, name="deposit-settle"),
+    path("deposits/<int:pk>/cancel/", deposits.deposit_cancel, name="deposit-cancel"),
+    path("deposits/<int:pk>/refund.pdf", deposits.refund_pdf, name="deposit-refund-pdf"),
     path("arrears/", arrears.arrears_list, name="arrears"),
     path("arrears/totals/", arrears.arrears_totals, name="arrears-totals"),
     path("arrears/export.xlsx", arrears.arrears_export, name="arrears-export"),

@@ -45,6 +45,8 @@ _FEE_MODELS = (
     "allocation",
     "reversalrequest",
     "collectionattempt",
+    "deposit",
+    "depositdeduction",
     "feesettings",
 )
 _VIEW_FEES = tuple(f"fees.view_{m}" for m in _FEE_MODELS)

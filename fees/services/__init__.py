@@ -17,6 +17,7 @@ from .billing import (
 )
 from .charges import charge_create, charge_waive
 from .collection import ATTEMPT_FIELDS, collection_attempt_record
+from .deposits import DeductionInput, deposit_cancel, deposit_require, deposit_settle
 from .notices import notices_job_start
 from .payments import PaymentPreview, credit_apply, payment_preview, payment_take
 from .reversals import reversal_approve, reversal_refuse, reversal_request
@@ -26,6 +27,7 @@ __all__ = [
     "ATTEMPT_FIELDS",
     "BILLING_JOB",
     "BillingResult",
+    "DeductionInput",
     "PaymentPreview",
     "arrears_snapshot_build",
     "billing_job_run",
@@ -35,6 +37,9 @@ __all__ = [
     "charge_waive",
     "collection_attempt_record",
     "credit_apply",
+    "deposit_cancel",
+    "deposit_require",
+    "deposit_settle",
     "notices_job_start",
     "parse_amount",
     "payment_preview",

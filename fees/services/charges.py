@@ -41,6 +41,32 @@ def charge_create(
         roles=permissions.CHARGE_ROLES,
         message=_("Your role may not charge fees."),
     )
+    return new_charge(
+        actor=actor,
+        estate_id=estate_id,
+        fee_type=fee_type,
+        amount=amount,
+        unit=unit,
+        payer_name=payer_name,
+        description=description,
+        period=period,
+        due_date=due_date,
+    )
+
+
+def new_charge(
+    *,
+    actor,
+    estate_id: int,
+    fee_type: FeeType,
+    amount,
+    unit: Unit | None = None,
+    payer_name: str = "",
+    description: str = "",
+    period: datetime.date | None = None,
+    due_date: datetime.date | None = None,
+) -> Charge:
+    """The charge, for a service that has checked the actor's role (inside its transaction)."""
     amount = parse_amount(amount)
     if fee_type.estate_id != estate_id or (unit is not None and unit.estate_id != estate_id):
         raise FeesError(_("The fee type or unit belongs to another estate."), code=OTHER_ESTATE)

@@ -49,3 +49,7 @@ def payment(user: Any, pk: int):
 
 def reversal_request(user: Any, pk: int) -> ReversalRequest:
     return get_for_user_or_404(user, ReversalRequest.objects.all(), pk=pk)
+
+
+def deposit(user: Any, pk: int):
+    return selectors.deposit_get(user=user, pk=pk)

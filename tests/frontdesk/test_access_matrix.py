@@ -30,7 +30,8 @@ from django.utils import timezone
 from PIL import Image
 
 from checkin.models import AcceptanceItem, InspectionPhoto
-from fees.models import ReversalRequest
+from fees import services as fee_services
+from fees.models import FeeType, ReversalRequest
 from frontdesk import registry, roles
 from frontdesk.models import Job
 from releases import services as release_services
@@ -54,7 +55,7 @@ from tests.factories.checkin import (
     KeyLogFactory,
     MoveInCaseFactory,
 )
-from tests.factories.fees import ChargeFactory, PaymentFactory
+from tests.factories.fees import ChargeFactory, FeeTypeFactory, PaymentFactory
 from tests.factories.reception import PhoneCallFactory, VisitFactory
 from tests.factories.workorders import WorkOrderFactory
 from tests.revisits.helpers import completed_order
@@ -128,6 +129,12 @@ ALLOWED = {
     "fees:arrears-export": "RCSD",
     "fees:arrears-notices": "RCSD",
     "fees:unit-notice": "RCSD",
+    "fees:deposits": "RCSD",
+    "fees:deposit-new": "RCS",
+    "fees:deposit-detail": "RCSD",
+    "fees:deposit-settle": "S",
+    "fees:deposit-cancel": "S",
+    "fees:deposit-refund-pdf": "RCSD",
     "fees:report": "SD",
     "fees:report-export": "SD",
     "fees:report-pdf": "SD",
@@ -277,6 +284,7 @@ ROWS = {
     "releases": "release_slip",
     "gate": "release_slip",
     "items": "release_item",
+    "deposits": "deposit",
 }
 # URL name -> {slug argument: values} (each value is its own row of ALLOWED).
 SLUGS = {
@@ -413,11 +421,28 @@ def world(db):
             estate=estate, month=datetime.date(2026, 5, 1), body="报修集中在漏水"
         ),
     }
+    rows["deposit"] = _settled_deposit(users, unit)
     item = rows["release_slip"].items.get()
     item.photo.save("sofa.png", _png())
     item.gate_photo.save("held.png", _png())
     rows["release_item"] = item
     return {"users": users, "rows": rows, "estate": estate}
+
+
+def _settled_deposit(users, unit):
+    fee_type = FeeTypeFactory(estate=unit.estate, kind=FeeType.Kind.DEPOSIT)
+    deposit = fee_services.deposit_require(
+        actor=users["R"],
+        estate_id=unit.estate_id,
+        fee_type=fee_type,
+        amount="800",
+        purpose="装修押金",
+        unit=unit,
+    )
+    PaymentFactory(unit=unit, actor=users["C"], amount="800", charge_ids=[deposit.charge_id])
+    return fee_services.deposit_settle(
+        actor=users["S"], deposit=deposit, refund_to="张伟", refund_method="cash"
+    )
 
 
 def _url(world, name: str, route: str, slugs: dict) -> tuple[str, bool]:

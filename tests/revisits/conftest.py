@@ -3,6 +3,7 @@ from django.core.cache import cache
 
 from frontdesk import roles
 from frontdesk.models import Department
+from tests.complaints.conftest import cleaning, head  # noqa: F401  (a resolved complaint's)
 from tests.factories import DepartmentFactory, UnitFactory, staff
 
 

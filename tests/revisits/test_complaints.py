@@ -11,37 +11,19 @@ from django.urls import reverse
 from complaints import services as complaint_services
 from complaints.choices import Status as ComplaintStatus
 from complaints.choices import Step
-from frontdesk import roles
 from frontdesk.errors import DeskError
-from frontdesk.models import Department
 from revisits import services
 from revisits.choices import AttemptResult, Result, SourceKind, Status
 from revisits.models import Revisit, RevisitSettings
 from revisits.receivers import on_complaint_resolved
 from revisits.tasks import revisits_sweep
 from tests.complaints.helpers import effective, make_complaint
-from tests.factories import DepartmentFactory, staff
 
 from .helpers import local, snapshot
 
 pytestmark = pytest.mark.django_db
 
 SCORES = {"score_timeliness": 5, "score_attitude": 4, "score_quality": 5, "score_overall": 5}
-
-
-@pytest.fixture
-def cleaning(estate):
-    return DepartmentFactory(estate=estate, kind=Department.Kind.CLEANING, name="保洁部")
-
-
-@pytest.fixture
-def head(estate, cleaning):
-    user = staff(
-        estates=[estate], roles=[roles.DEPARTMENT_HEAD], username="head", department=cleaning
-    )
-    cleaning.head = user
-    cleaning.save(update_fields=["head"])
-    return user
 
 
 def resolve(receptionist, head, complaint):
