@@ -10,7 +10,8 @@ from frontdesk.widgets import LocalDateTimeInput
 
 from .choices import FAILED_RESULTS, AttemptResult, Channel, Result
 
-SCORES = [(n, str(n)) for n in range(1, 6)]
+# No score preselected: a visit saved without asking the owner would read as five ones.
+SCORES = [("", "—"), *((n, str(n)) for n in range(1, 6))]
 MANNER = [
     ("warm", _("Warm and gentle, the talk kept to the work")),
     ("explained", _("Explained patiently, with the reasons and basis")),
@@ -22,7 +23,7 @@ class AttemptForm(DeskForm):
     form_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     result = forms.ChoiceField(
-        label=_("Result"),
+        label=_("Outcome"),
         choices=[(c.value, c.label) for c in AttemptResult if c in FAILED_RESULTS],
     )
     next_try_at = forms.DateTimeField(
@@ -43,7 +44,7 @@ class RecordForm(DeskForm):
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     result = forms.ChoiceField(
         label=_("The owner's verdict"),
-        choices=[(c.value, c.label) for c in Result if c != Result.NOT_REACHED],
+        choices=[("", "—"), *((c.value, c.label) for c in Result if c != Result.NOT_REACHED)],
     )
     score_timeliness = forms.TypedChoiceField(label=_("Timeliness"), choices=SCORES, coerce=int)
     score_attitude = forms.TypedChoiceField(label=_("Attitude"), choices=SCORES, coerce=int)

@@ -13,7 +13,7 @@ from releases import services
 from releases.models import ReleaseSlip
 from tests.factories.fees import ChargeFactory
 
-from .helpers import ID, pdf_text, request_slip
+from .helpers import ID, items, pdf_text, request_slip
 
 pytestmark = pytest.mark.django_db
 
@@ -302,3 +302,17 @@ def test_the_guard_may_photograph_a_held_item_and_must_say_why(client, reception
     sofa.refresh_from_db()
     assert sofa.outcome == "held" and sofa.gate_note == "型号不符"
     assert sofa.gate_photo.storage.exists(sofa.gate_photo.name)
+
+
+@pytest.mark.parametrize("count", [5, 6, 30])
+def test_every_item_prints_on_both_parts_however_many(client, receptionist, unit, tmp_path, count):
+    slip = request_slip(
+        receptionist, unit, items=items(*((f"箱子{n:02d}", n) for n in range(1, count + 1)))
+    )
+    client.force_login(receptionist)
+
+    text = pdf_text(client.get(reverse("releases:slip-pdf", args=[slip.pk])).content, tmp_path)
+
+    for n in range(1, count + 1):
+        assert text.count(f"箱子{n:02d}") == 2, n
+    assert text.count("保安") == 2  # the guard's signature line closes each part

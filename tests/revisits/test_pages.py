@@ -190,6 +190,8 @@ def test_a_problem_found_on_the_page_opens_a_rectification_order(client, recepti
     "bad",
     [
         {"score_quality": "9"},
+        {"score_quality": ""},  # nothing preselected: the owner was asked
+        {"result": ""},
         {"channel": "fax"},
         {"result": "dissatisfied", "owner_words": ""},  # no word of why
         {"owner_words": "坏\x07"},
