@@ -169,6 +169,20 @@ RELEASE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     DIRECTOR: _VIEW_RELEASES,
 }
 
+# --- surveys: the owner questionnaire, written in the admin by the CS supervisor ---
+_VIEW_SURVEYS = tuple(
+    f"surveys.view_{m}" for m in ("questionnaire", "question", "option", "response")
+)
+SURVEY_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    CS_SUPERVISOR: _VIEW_SURVEYS
+    + tuple(
+        f"surveys.{a}_{m}"
+        for m in ("questionnaire", "question", "option")
+        for a in ("add", "change", "delete")
+    ),
+    DIRECTOR: _VIEW_SURVEYS,
+}
+
 # --- owners: full personal numbers out of the admin (edited with the owners app) ---
 # Revealing one record's ID number (logged) is the director's; exporting full ID and phone
 # numbers (logged) is no role's: a superuser grants "owners.export_personal_data" to a user.
@@ -184,6 +198,7 @@ for _extra in (
     COMPLAINT_PERMISSIONS,
     REVISIT_PERMISSIONS,
     RELEASE_PERMISSIONS,
+    SURVEY_PERMISSIONS,
     PERSONAL_DATA_PERMISSIONS,
 ):
     for _role, _names in _extra.items():

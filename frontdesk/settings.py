@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "complaints",
     "revisits",
     "releases",
+    "surveys",
 ]
 
 MIDDLEWARE = [

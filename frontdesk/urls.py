@@ -29,5 +29,6 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("revisits/", include("revisits.urls")),
     path("releases/", include("releases.urls")),
+    path("surveys/", include("surveys.urls")),
     path("admin/", admin.site.urls),
 ]

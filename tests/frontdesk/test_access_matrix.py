@@ -37,6 +37,7 @@ from frontdesk.models import Job
 from releases import services as release_services
 from revisits import services as revisit_services
 from revisits.models import AnalysisReport
+from surveys import services as survey_services
 from tests.complaints.helpers import make_complaint
 from tests.complaints.helpers import photo as complaint_photo
 from tests.factories import (
@@ -252,6 +253,14 @@ ALLOWED = {
     "releases:item-photo:gate": "RSD",
     "today-panel:releases-waiting": "RSD",
     "owners:unit-section:releases": "RSD",
+    "owners:unit-section:surveys": "RSD",
+    "surveys:questionnaire-list": "RSD",
+    "surveys:questionnaire-detail": "RSD",
+    "surveys:forms-pdf": "RSD",
+    "surveys:report": "SD",
+    "surveys:report-pdf": "SD",
+    "surveys:questionnaire-step:close": "S",
+    "surveys:response": "RSD",
 }
 
 # The path segment before an <int:…> argument -> the row of ``world`` that fills it.
@@ -285,6 +294,8 @@ ROWS = {
     "gate": "release_slip",
     "items": "release_item",
     "deposits": "deposit",
+    "surveys": "questionnaire",
+    "responses": "survey_response",
 }
 # URL name -> {slug argument: values} (each value is its own row of ALLOWED).
 SLUGS = {
@@ -295,9 +306,12 @@ SLUGS = {
     "complaints:complaint-step": {"action": lambda: ["judge"]},
     "revisits:report-step": {"step": lambda: ["review"]},
     "releases:item-photo": {"which": lambda: ["photo", "gate"]},
+    "surveys:questionnaire-step": {"step": lambda: ["close"]},
 }
 # What a POST sends beyond nothing, where an empty form is a 404 before any role check.
 POST_DATA = {"checkin:rain-warning": lambda world: {"estate": world["estate"].pk}}
+# What a GET asks for, where the page is about a row named in its query (a 404 without).
+GET_DATA = {"surveys:forms-pdf": lambda world: {"response": world["rows"]["survey_response"].pk}}
 # Units of estate A named by a custody or move-in URL (``<int:unit_id>``): a fresh one.
 UNIT_ARGS = {"unit_id"}
 
@@ -422,11 +436,20 @@ def world(db):
         ),
     }
     rows["deposit"] = _settled_deposit(users, unit)
+    rows["questionnaire"], rows["survey_response"] = _open_questionnaire(users, estate)
     item = rows["release_slip"].items.get()
     item.photo.save("sofa.png", _png())
     item.gate_photo.save("held.png", _png())
     rows["release_item"] = item
     return {"users": users, "rows": rows, "estate": estate}
+
+
+def _open_questionnaire(users, estate):
+    from tests.surveys.test_surveys import build
+
+    questionnaire = build(estate)
+    survey_services.questionnaire_open(actor=users["S"], questionnaire=questionnaire)
+    return questionnaire, questionnaire.responses.first()
 
 
 def _settled_deposit(users, unit):
@@ -493,7 +516,8 @@ def test_it_knows_every_url():
 def test_it_lets_in_only_the_roles_of_the_table(world, row, name, route, slugs):
     url, names_a_row = _url(world, name, route, slugs)
     method = _method(world, url)
-    data = POST_DATA[name](world) if method == "post" and name in POST_DATA else None
+    asked = POST_DATA if method == "post" else GET_DATA
+    data = asked[name](world) if name in asked else None
     allowed = ALLOWED[row]
     allowed = EVERYONE if allowed == "*" else allowed
     wrong = []

@@ -16,6 +16,7 @@ APPS = (
     "complaints",
     "revisits",
     "releases",
+    "surveys",
 )
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 

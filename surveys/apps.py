@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SurveysConfig(AppConfig):
+    name = "surveys"
+    verbose_name = _("Owner questionnaires")
+
+    def ready(self):
+        from . import desk
+
+        desk.register()  # menu entry, dossier section
