@@ -20,6 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from frontdesk.admin import (
     EstateScopedAdmin,
     ReadOnlyAdmin,
+    ReadOnlyInline,
     ScopedRelatedFilter,
     ViewOnlyHistoryAdmin,
 )
@@ -257,18 +258,9 @@ class ChargeAdmin(ViewOnlyHistoryAdmin):
     show_full_result_count = False  # a second COUNT(*) over every charge of the estates
 
 
-class DeductionInline(admin.TabularInline):
+class DeductionInline(ReadOnlyInline):
     model = DepositDeduction
     fields = ["kind", "amount", "reason"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Deposit)
@@ -283,18 +275,9 @@ class DepositAdmin(ViewOnlyHistoryAdmin):
     inlines = [DeductionInline]
 
 
-class AllocationInline(admin.TabularInline):
+class AllocationInline(ReadOnlyInline):
     model = Allocation
     fields = ["charge", "amount", "created_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("charge__fee_type")

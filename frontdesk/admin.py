@@ -163,6 +163,23 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """A record's rows written by the application (its steps, lines, attempts), listed on its
+    admin page: every field shown, none editable, none added or deleted."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields or ()
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class ScopedRelatedFilter(admin.RelatedFieldListFilter):
     """Choices from the related table, limited to the user's estates: no other estate's names,
     and no scan of the listed table (as ``RelatedOnlyFieldListFilter`` would do)."""

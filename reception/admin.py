@@ -10,6 +10,7 @@ field of these pages.
 from django.contrib import admin
 
 from frontdesk.admin import (
+    ReadOnlyInline,
     ScopedRelatedFilter,
     ViewOnlyHistoryAdmin,
 )
@@ -17,18 +18,9 @@ from frontdesk.admin import (
 from .models import CallLink, PhoneCall, Visit
 
 
-class CallLinkInline(admin.TabularInline):
+class CallLinkInline(ReadOnlyInline):
     model = CallLink
     fields = ["action", "label", "created_by", "created_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PhoneCall)

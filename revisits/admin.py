@@ -6,24 +6,15 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from frontdesk.admin import EstateScopedAdmin
+from frontdesk.admin import EstateScopedAdmin, ReadOnlyInline
 
 from .models import AnalysisReport, Attempt, Revisit, RevisitRule, RevisitSettings, VisitPlan
 
 
-class AttemptInline(admin.TabularInline):
+class AttemptInline(ReadOnlyInline):
     model = Attempt
-    extra = 0
-    can_delete = False
     fields = ["at", "channel", "result", "next_try_at", "note", "by"]
-    readonly_fields = ["at", "channel", "result", "next_try_at", "note", "by"]
     verbose_name_plural = _("attempts")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("by")

@@ -60,16 +60,6 @@ def forms_for(questionnaire: Questionnaire, building_id: int | None = None) -> Q
     return responses.order_by("unit__code")
 
 
-def buildings(questionnaire: Questionnaire) -> list[tuple[int, str]]:
-    from owners.models import Building
-
-    return list(
-        Building.objects.filter(estate_id=questionnaire.estate_id)
-        .order_by("number")
-        .values_list("pk", "number")
-    )
-
-
 @dataclass
 class Row:
     label: str
@@ -84,6 +74,7 @@ class BuildingRow:
     label: str
     units: int
     answered: int
+    pk: int = 0
 
     @property
     def rate(self) -> Decimal:
@@ -146,25 +137,25 @@ def _overall(questionnaire: Questionnaire) -> Decimal | None:
     return _one(found["score"])
 
 
-def rates(questionnaire: Questionnaire, stats: Statistics | None = None) -> Statistics:
+def rates(questionnaire: Questionnaire) -> Statistics:
     """Households and answers by building (the questionnaire's page): two queries."""
-    stats = stats or Statistics(target=questionnaire.target)
-    units = dict(
+    stats = Statistics(target=questionnaire.target)
+    units = list(
         Unit.objects.filter(estate_id=questionnaire.estate_id)
-        .values_list("building__number")
+        .values_list("building_id", "building__number")
         .annotate(n=Count("pk"))
-        .values_list("building__number", "n")
+        .order_by("building__number")
     )
     answered = dict(
         Response.objects.filter(questionnaire=questionnaire, answered_at__isnull=False)
-        .values_list("unit__building__number")
+        .values_list("unit__building_id")
         .annotate(n=Count("pk"))
-        .values_list("unit__building__number", "n")
+        .values_list("unit__building_id", "n")
     )
     stats.buildings = [
-        BuildingRow(str(number), n, answered.get(number, 0)) for number, n in sorted(units.items())
+        BuildingRow(str(number), n, answered.get(pk, 0), pk) for pk, number, n in units
     ]
-    stats.units = sum(units.values())
+    stats.units = sum(row.units for row in stats.buildings)
     stats.answered = sum(answered.values())
     return stats
 

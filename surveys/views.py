@@ -49,7 +49,6 @@ def questionnaire_detail(request, pk: int):
         "questions": selectors.questions(questionnaire),
         "stats": stats,
         "find": find,
-        "buildings": selectors.buildings(questionnaire),
         "can_enter": has_role(request.user, *ENTER_ROLES),
         "can_manage": has_role(request.user, *MANAGE_ROLES),
         "can_report": has_role(request.user, *REPORT_ROLES),

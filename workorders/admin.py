@@ -5,24 +5,15 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from frontdesk.admin import EstateScopedAdmin
+from frontdesk.admin import EstateScopedAdmin, ReadOnlyInline
 
 from .models import CategorySLA, WorkOrder, WorkOrderEvent
 
 
-class EventInline(admin.TabularInline):
+class EventInline(ReadOnlyInline):
     model = WorkOrderEvent
-    extra = 0
-    can_delete = False
     fields = ["at", "action", "from_status", "to_status", "actor", "note"]
-    readonly_fields = fields
     verbose_name_plural = _("steps")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
