@@ -22,5 +22,6 @@ def register() -> None:
             icon="megaphone",
             order=20,
             label_of=_label,
+            once=True,
         )
     )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from frontdesk.forms import DeskForm
 from frontdesk.once import OnceForm
+from frontdesk.text import staff_name
 from frontdesk.widgets import LocalDateTimeInput
 from owners.validators import validate_phone
 
@@ -127,7 +128,7 @@ class AssignForm(DeskForm):
         self.fields["department"].choices = [(d.pk, str(d)) for d in departments]
         self.fields["handler"].choices = [
             ("", "—"),
-            *((u.pk, f"{u.last_name}{u.first_name}".strip() or u.get_username()) for u in handlers),
+            *((u.pk, staff_name(u)) for u in handlers),
         ]
 
 

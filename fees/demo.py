@@ -26,8 +26,11 @@ ONE_OFF = (
     (FeeType.Kind.ADVERTISING_RENT, "广告位租金"),
     (FeeType.Kind.WAREHOUSE_RENT, "仓库租金"),
     (FeeType.Kind.SITE_MANAGEMENT, "场地管理费"),
+    (FeeType.Kind.DEPOSIT, "装修押金"),
     (FeeType.Kind.OTHER, "其他费用"),
 )
+# The decoration-garbage transport fee: a fixed sum per renovation in the demo estates.
+DECORATION_GARBAGE_FEE = Decimal("300.00")
 
 
 def months_back(today: datetime.date, months: int) -> list[datetime.date]:
@@ -51,7 +54,11 @@ def fee_types_create(estate: Estate, since: datetime.date) -> None:
             fee_type=fee_type, unit_use=use, rate=Decimal(rate), effective_from=since
         )
     for kind, name in ONE_OFF:
-        FeeType.objects.create(estate=estate, kind=kind, name=name)
+        one_off = FeeType.objects.create(estate=estate, kind=kind, name=name)
+        if kind == FeeType.Kind.DECORATION_GARBAGE:
+            FeeRate.objects.create(
+                fee_type=one_off, rate=DECORATION_GARBAGE_FEE, effective_from=since
+            )
 
 
 def _desk_cashier(estate: Estate):

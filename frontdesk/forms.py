@@ -4,6 +4,7 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 
 from .errors import DeskError
 from .text import TextValidator, normalize_text
@@ -30,6 +31,13 @@ class DeskFormMixin:
         for field in self.fields.values():
             if isinstance(field, forms.CharField):
                 multiline = isinstance(field.widget, forms.Textarea)
+                # The policy refuses a NUL among the other control characters, in its own
+                # words (Django's message would say it a second time, worse translated).
+                field.validators = [
+                    v
+                    for v in field.validators
+                    if not isinstance(v, ProhibitNullCharactersValidator)
+                ]
                 field.validators.append(TextValidator(multiline=multiline))
                 # A browser's maxlength cuts pasted text without a word; the server says
                 # "at most N characters" instead.

@@ -8,6 +8,8 @@ from simple_history.models import HistoricalRecords
 
 from owners.models import select_private_storage
 
+from .text import staff_name
+
 
 class Department(models.Model):
     estate_lookup = "estate"
@@ -69,7 +71,7 @@ class StaffProfile(models.Model):
         verbose_name_plural = _("staff profiles")
 
     def __str__(self):
-        return self.user.get_full_name() or self.user.get_username()
+        return staff_name(self.user)
 
 
 class DocumentSequence(models.Model):

@@ -183,6 +183,29 @@ SURVEY_PERMISSIONS: dict[str, tuple[str, ...]] = {
     DIRECTOR: _VIEW_SURVEYS,
 }
 
+# --- renovation: read in the admin; the estate's settings and prohibited works edited there ---
+_VIEW_RENOVATION = tuple(
+    f"renovation.view_{m}"
+    for m in (
+        "renovation",
+        "renovationfile",
+        "workerpass",
+        "patrol",
+        "rectification",
+        "acceptance",
+        "settings",
+        "prohibiteditem",
+    )
+)
+RENOVATION_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    CS_SUPERVISOR: _VIEW_RENOVATION
+    + tuple(
+        f"renovation.{a}_{m}" for m in ("settings", "prohibiteditem") for a in ("add", "change")
+    )
+    + ("renovation.delete_prohibiteditem",),
+    DIRECTOR: _VIEW_RENOVATION,
+}
+
 # --- owners: full personal numbers out of the admin (edited with the owners app) ---
 # Revealing one record's ID number (logged) is the director's; exporting full ID and phone
 # numbers (logged) is no role's: a superuser grants "owners.export_personal_data" to a user.
@@ -199,6 +222,7 @@ for _extra in (
     REVISIT_PERMISSIONS,
     RELEASE_PERMISSIONS,
     SURVEY_PERMISSIONS,
+    RENOVATION_PERMISSIONS,
     PERSONAL_DATA_PERMISSIONS,
 ):
     for _role, _names in _extra.items():

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "revisits",
     "releases",
     "surveys",
+    "renovation",
 ]
 
 MIDDLEWARE = [
@@ -285,6 +286,10 @@ CELERY_BEAT_SCHEDULE = {
     "releases-expiry": {
         "task": "releases.tasks.expiry_sweep",
         "schedule": crontab(minute=5, hour=0),
+    },
+    "renovation-daily": {
+        "task": "renovation.tasks.daily_sweep",
+        "schedule": crontab(minute=0, hour=7),
     },
     "releases-reconciliation": {
         "task": "releases.tasks.reconciliation_flag",

@@ -135,3 +135,10 @@ def check_dates(**dates: datetime.date | None) -> None:
             errors[name] = error
     if errors:
         raise ValidationError(errors)
+
+
+def staff_name(user) -> str:
+    """A staff member's name in Chinese order (surname first), else the username."""
+    if not user:
+        return ""
+    return f"{user.last_name}{user.first_name}".strip() or user.get_username()

@@ -30,5 +30,6 @@ urlpatterns = [
     path("revisits/", include("revisits.urls")),
     path("releases/", include("releases.urls")),
     path("surveys/", include("surveys.urls")),
+    path("renovation/", include("renovation.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -37,6 +37,8 @@ class Conversion:
     available: Callable[[], bool] = field(default=lambda: True, compare=False)
     # A document's label for the call's list of links (defaults to str(target)).
     label_of: Callable[[Any], str] = field(default=str, compare=False)
+    # One of these per call (a complaint); a call may still become several work orders.
+    once: bool = False
 
 
 _registry: dict[str, Conversion] = {}

@@ -129,7 +129,7 @@ def reconciliation(*, estate_ids, day: datetime.date) -> Reconciliation:
     result = Reconciliation(day=day, **totals)
     rows = (
         slips.filter(status=status.USED)
-        .values("gate", "used_by__username")
+        .values("gate", "used_by__username", "used_by__last_name", "used_by__first_name")
         .annotate(
             used=Count("pk", distinct=True),
             held=Count("items", filter=Q(items__outcome=ReleaseItem.Outcome.HELD)),
@@ -138,7 +138,12 @@ def reconciliation(*, estate_ids, day: datetime.date) -> Reconciliation:
     )
     result.by_gate = [
         DayRow(
-            gate=r["gate"], guard=r["used_by__username"] or "", used=r["used"], items_held=r["held"]
+            gate=r["gate"],
+            guard=f"{r['used_by__last_name'] or ''}{r['used_by__first_name'] or ''}"
+            or r["used_by__username"]
+            or "",
+            used=r["used"],
+            items_held=r["held"],
         )
         for r in rows
     ]

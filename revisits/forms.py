@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from frontdesk.forms import DeskForm
+from frontdesk.text import staff_name
 from frontdesk.widgets import LocalDateTimeInput
 
 from .choices import FAILED_RESULTS, AttemptResult, Channel, Result
@@ -105,7 +106,7 @@ class PlanForm(DeskForm):
         super().__init__(*args, **kwargs)
         self.fields["estate"].choices = [(e.pk, e.name) for e in estates]
         self.fields["assignee"].choices = [("", _("Anyone at the desk"))] + [
-            (u.pk, u.get_full_name() or u.get_username()) for u in staff
+            (u.pk, staff_name(u)) for u in staff
         ]
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from frontdesk import months
 from frontdesk.models import Department
 from frontdesk.months import midnight
+from frontdesk.text import staff_name
 from owners.models import Estate
 
 from .choices import Result, Status
@@ -85,10 +86,14 @@ def _labels(group: str, keys: list) -> dict:
     ids = [k for k in keys if k is not None]
     if group == "estate":
         return {pk: e.name for pk, e in Estate.objects.in_bulk(ids).items()}
-    if group == "department":
-        return {pk: str(d) for pk, d in Department.objects.in_bulk(ids).items()}
+    if group == "department":  # named with their estate when they come from several
+        departments = Department.objects.select_related("estate").in_bulk(ids)
+        several = len({d.estate_id for d in departments.values()}) > 1
+        return {
+            pk: f"{d.estate.name} · {d}" if several else str(d) for pk, d in departments.items()
+        }
     users = get_user_model().objects.in_bulk(ids)
-    return {pk: (u.get_full_name() or u.get_username()) for pk, u in users.items()}
+    return {pk: staff_name(u) for pk, u in users.items()}
 
 
 def kpi_report(*, estate_ids, month: datetime.date, group: str = "department") -> Report:

@@ -47,10 +47,25 @@ def revisit_attempts(revisit: Revisit) -> list[Attempt]:
     return list(revisit.attempts.select_related("by").order_by("at", "id"))
 
 
+# Failed tries count towards the supervisor's sign-off only this far apart: three clicks in
+# a minute are one try.
+TRIES_APART = datetime.timedelta(hours=1)
+
+
 def failed_attempt_count(attempts: list[Attempt]) -> int:
+    """The failed tries that count (oldest first, each an hour or more after the last one
+    counted)."""
     from .choices import FAILED_RESULTS
 
-    return sum(1 for a in attempts if a.result in FAILED_RESULTS)
+    counted = 0
+    last = None
+    for attempt in sorted(attempts, key=lambda a: (a.at, a.pk or 0)):
+        if attempt.result not in FAILED_RESULTS:
+            continue
+        if last is None or attempt.at - last >= TRIES_APART:
+            counted += 1
+            last = attempt.at
+    return counted
 
 
 def revisits_for_unit(*, user: Any, unit: Any, limit: int = 10) -> list[Revisit]:

@@ -3,6 +3,7 @@ while it is a draft; once open they are fixed (answers refer to them). Responses
 here, entered at the desk."""
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from frontdesk.admin import EstateScopedAdmin, ScopedRelatedFilter, ViewOnlyHistoryAdmin
 
@@ -30,7 +31,7 @@ class QuestionInline(admin.TabularInline):
 
 
 @admin.register(Questionnaire)
-class QuestionnaireAdmin(EstateScopedAdmin, admin.ModelAdmin):
+class QuestionnaireAdmin(EstateScopedAdmin, SimpleHistoryAdmin):
     list_display = ("year", "estate", "title", "status", "target")
     list_filter = ("status", ("estate", ScopedRelatedFilter))
     fields = ("estate", "year", "title", "target", "status", "opened_at", "closed_at")
@@ -62,11 +63,16 @@ class OptionInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(EstateScopedAdmin, admin.ModelAdmin):
+class QuestionAdmin(EstateScopedAdmin, SimpleHistoryAdmin):
     list_display = ("text", "questionnaire", "order", "kind", "dimension")
-    list_filter = ("kind", "dimension")
+    list_filter = ("kind", "dimension", ("questionnaire", ScopedRelatedFilter))
     list_select_related = ("questionnaire__estate",)
     inlines = [OptionInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "questionnaire":  # questions are added to a draft only
+            kwargs["queryset"] = Questionnaire.objects.filter(status=Questionnaire.Status.DRAFT)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
         return _is_draft(obj and obj.questionnaire) and super().has_change_permission(request, obj)

@@ -1,11 +1,12 @@
-"""The questionnaire on the desk: the menu entry and a unit's answers on its dossier."""
+"""The questionnaire on the desk: the quick action (find a household's paper form by its
+code), the menu entry and a unit's answers on its dossier."""
 
 from django.utils.translation import gettext_lazy as _
 
-from frontdesk.registry import Entry, dossier_sections, menu
+from frontdesk.registry import Entry, dossier_sections, menu, quick_actions
 
 from . import selectors
-from .permissions import VIEW_ROLES
+from .permissions import ENTER_ROLES, VIEW_ROLES
 
 
 def _section(request, unit) -> dict:
@@ -13,6 +14,16 @@ def _section(request, unit) -> dict:
 
 
 def register() -> None:
+    quick_actions.register(
+        Entry(
+            key="surveys-find",
+            label=_("Questionnaire answers"),
+            roles=ENTER_ROLES,
+            order=70,
+            url_name="surveys:find",
+            icon="ui-checks",
+        )
+    )
     dossier_sections.register(
         Entry(
             key="surveys",

@@ -92,6 +92,7 @@ class Question(models.Model):
         _("dimension"), max_length=10, choices=Dimension.choices, default=Dimension.OVERALL
     )
     required = models.BooleanField(_("required"), default=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("question")
@@ -120,6 +121,7 @@ class Option(models.Model):
     score = models.PositiveSmallIntegerField(
         _("score"), validators=[MaxValueValidator(100)], help_text=_("0 to 100")
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("choice")

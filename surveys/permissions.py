@@ -3,7 +3,7 @@
 | what | receptionist | CS supervisor | director | others |
 |---|---|---|---|---|
 | list, a questionnaire's page, its paper forms | yes | yes | yes | no |
-| enter a household's answers | yes | yes | no | no |
+| enter a household's answers, the find page (quick action) | yes | yes | no | no |
 | open, close, copy last year's | no | yes | no | no |
 | the report and its PDF | no | yes | yes | no |
 

@@ -34,6 +34,25 @@ def response_find(*, questionnaire: Questionnaire, term: str) -> Response | None
     return responses.filter(Q(code=term) | Q(unit__code__iexact=term)).first()
 
 
+def open_questionnaires(*, user: Any) -> list[Questionnaire]:
+    """The questionnaires collecting answers in the user's estates (the desk's find page)."""
+    queryset = Questionnaire.objects.filter(status=Questionnaire.Status.OPEN)
+    return list(scope(queryset.select_related("estate"), user))
+
+
+def responses_find(*, user: Any, term: str, limit: int = 20) -> list[Response]:
+    """The responses of the open questionnaires of the user's estates whose code (as
+    printed) or unit code is ``term``: one query."""
+    term = term.strip().upper()
+    if not term:
+        return []
+    queryset = Response.objects.filter(
+        Q(code=term) | Q(unit__code__iexact=term),
+        questionnaire__status=Questionnaire.Status.OPEN,
+    ).select_related("questionnaire__estate", "unit")
+    return list(scope(queryset, user).order_by("questionnaire__estate__code", "pk")[:limit])
+
+
 def response_get(*, user: Any, pk: int) -> Response:
     queryset = Response.objects.select_related("questionnaire__estate", "unit__building")
     return get_for_user_or_404(user, queryset, pk=pk)
@@ -69,6 +88,10 @@ class Row:
     below: bool = False
 
 
+# Paper forms in one PDF at most (about 4 s a hundred); a larger building prints in parts.
+FORMS_PER_PDF = 200
+
+
 @dataclass
 class BuildingRow:
     label: str
@@ -79,6 +102,11 @@ class BuildingRow:
     @property
     def rate(self) -> Decimal:
         return _percent(self.answered, self.units)
+
+    @property
+    def parts(self) -> range:
+        """The numbers of the building's form PDFs (``?part=``)."""
+        return range(1, max(1, -(-self.units // FORMS_PER_PDF)) + 1)
 
 
 @dataclass
@@ -195,11 +223,14 @@ def statistics(questionnaire: Questionnaire) -> Statistics:
                 below=score is not None and score < questionnaire.target,
             )
         )
-    labels = dict(Question.Dimension.choices)
-    for key, score in sorted(_dimension_scores(questionnaire).items()):
+    dimensions = _dimension_scores(questionnaire)
+    for key, label in Question.Dimension.choices:  # in the list's order
+        if key not in dimensions:
+            continue
+        score = dimensions[key]
         stats.dimensions.append(
             Row(
-                label=str(labels.get(key, key)),
+                label=str(label),
                 score=score,
                 last_year=last_dimensions.get(key),
                 below=score is not None and score < questionnaire.target,

@@ -5,6 +5,7 @@ from . import views
 app_name = "surveys"
 urlpatterns = [
     path("", views.questionnaire_list, name="questionnaire-list"),
+    path("find/", views.find, name="find"),
     path("<int:pk>/", views.questionnaire_detail, name="questionnaire-detail"),
     path("<int:pk>/forms.pdf", views.forms_pdf, name="forms-pdf"),
     path("<int:pk>/report/", views.report, name="report"),

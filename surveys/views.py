@@ -19,8 +19,8 @@ from .forms import AnswersForm, CopyForm, FindForm
 from .models import Questionnaire
 from .permissions import ENTER_ROLES, MANAGE_ROLES, REPORT_ROLES, VIEW_ROLES
 
-# A building's forms in one PDF; more units than this print building by building anyway.
-MAX_FORMS = 400
+# At most this many forms in one PDF: a larger building prints in parts (``?part=2``).
+MAX_FORMS = selectors.FORMS_PER_PDF
 
 
 @require_GET
@@ -31,6 +31,27 @@ def questionnaire_list(request):
         "can_report": has_role(request.user, *REPORT_ROLES),
     }
     return render(request, "surveys/questionnaire_list.html", context)
+
+
+@require_GET
+@role_required(*ENTER_ROLES)
+def find(request):
+    """The desk's quick action: a household's response by the code on its paper form (or its
+    unit), among the questionnaires open in the user's estates."""
+    form = FindForm(request.GET or None)
+    found = []
+    if form.is_bound and form.is_valid():
+        found = selectors.responses_find(user=request.user, term=form.cleaned_data["q"])
+        if len(found) == 1:
+            return redirect("surveys:response", pk=found[0].pk)
+        if not found:
+            form.add_error("q", _("No household of an open questionnaire has this code or unit."))
+    context = {
+        "form": form,
+        "found": found,
+        "questionnaires": selectors.open_questionnaires(user=request.user),
+    }
+    return render(request, "surveys/find.html", context)
 
 
 @require_GET
@@ -76,7 +97,7 @@ def questionnaire_step(request, pk: int, step: str):
         else:
             form = CopyForm(request.POST)
             if not form.is_valid():
-                messages.error(request, " ".join(form.errors.get("year", [])))
+                messages.error(request, " ".join(str(e) for e in form.errors["year"]))
                 return redirect(questionnaire)
             copy = services.questionnaire_copy(
                 actor=request.user, source=questionnaire, year=form.cleaned_data["year"]
@@ -135,19 +156,25 @@ def response_detail(request, pk: int):
 @require_GET
 @role_required(*VIEW_ROLES)
 def forms_pdf(request, pk: int):
-    """The paper forms of a building's households (``?building=``), or of one (``?response=``)."""
+    """The paper forms of a building's households (``?building=``, in parts of MAX_FORMS:
+    ``&part=``), or of one (``?response=``)."""
     questionnaire = selectors.questionnaire_get(user=request.user, pk=pk)
     building, one = request.GET.get("building", ""), request.GET.get("response", "")
+    part = request.GET.get("part", "1")
+    if not part.isdigit() or int(part) < 1:
+        raise Http404
+    start = (int(part) - 1) * MAX_FORMS
     responses = selectors.forms_for(questionnaire, int(building) if building.isdigit() else None)
     if one.isdigit():
         responses = responses.filter(pk=int(one))
     elif not building.isdigit():
         raise Http404
-    rows = list(responses[:MAX_FORMS])
+    rows = list(responses[start : start + MAX_FORMS])
     if not rows:
         raise Http404
     data = pdf.render_forms(questionnaire, rows, selectors.questions(questionnaire))
-    name = f"questionnaire-{questionnaire.year}-{rows[0].unit.code if one else building}.pdf"
+    which = rows[0].unit.code if one else f"{building}-{part}"
+    name = f"questionnaire-{questionnaire.year}-{which}.pdf"
     return file_response(data, PDF, name, inline=True)
 
 

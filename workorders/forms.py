@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from frontdesk.forms import DeskForm
 from frontdesk.once import OnceForm
+from frontdesk.text import staff_name
 from frontdesk.widgets import LocalDateTimeInput
 from owners.validators import validate_phone
 
@@ -130,7 +131,7 @@ class DispatchForm(DeskForm):
         super().__init__(*args, **kwargs)
         self.fields["department"].choices = [(d.pk, str(d)) for d in departments]
         self.fields["assignee"].choices = [("", _("The whole department"))] + [
-            (u.pk, u.get_full_name() or u.get_username()) for u in technicians
+            (u.pk, staff_name(u)) for u in technicians
         ]
 
 

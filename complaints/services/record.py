@@ -22,6 +22,11 @@ from .base import deadlines, log, refuse_bad_choice, same_estate, save_files, te
 NUMBER_KIND = "complaint"
 NUMBER_PREFIX = "TS"
 
+# What a complaint is about happened within these three years (older is a slip of the year),
+# told in at most this many characters (a longer story goes in as an attached file).
+OLDEST_MATTER = datetime.timedelta(days=3 * 366)
+DESCRIPTION_LENGTH = 4000
+
 
 def _used(complaint: Complaint) -> str:
     return _("This form was already used: complaint %(number)s. Nothing new was recorded.") % {
@@ -69,7 +74,7 @@ def complaint_record(
     name = text(
         complainant_name, "complainant_name", required=True, multiline=False, max_length=100
     )
-    description = text(description, "description", required=True)
+    description = text(description, "description", required=True, max_length=DESCRIPTION_LENGTH)
     place = text(place, "place", multiline=False, max_length=200)
     contact_phone = text(contact_phone, "contact_phone", multiline=False, max_length=30)
     same_estate(unit, estate.pk, _("The unit belongs to another estate."), "unit")
@@ -80,6 +85,12 @@ def complaint_record(
     if happened_at is not None and happened_at > now + datetime.timedelta(minutes=5):
         raise ComplaintError(
             _("When it happened cannot be in the future."), code="future", field="happened_at"
+        )
+    if happened_at is not None and happened_at < now - OLDEST_MATTER:
+        raise ComplaintError(
+            _("When it happened is more than three years ago: check the year."),
+            code="implausible_date",
+            field="happened_at",
         )
     files = validate_files(files)
     received_at = received_at or now

@@ -9,6 +9,8 @@ from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language, gettext
 
+from frontdesk import text
+
 register = template.Library()
 
 # A list of many rows links each to its object: one reverse() per page, not per row.
@@ -42,16 +44,29 @@ def deadline(value: datetime.datetime | None, format: str = "Y-m-d H:i") -> str:
 
 @register.filter
 def staff_name(user) -> str:
-    """A staff member's name in Chinese order (surname first), else the username."""
-    if not user:
-        return ""
-    return f"{user.last_name}{user.first_name}".strip() or user.get_username()
+    return text.staff_name(user)
 
 
 # The tone (Bootstrap's text-bg-<tone>) of each status choice, per model: one table, so a status
 # has the same colour wherever it is shown. tests/frontdesk/test_badges.py checks that every
 # choice of these models has its tone; a status missing here shows as "secondary".
 STATUS_TONES: dict[str, dict[str, str]] = {
+    "renovation.renovation": {
+        "submitted": "warning",
+        "returned": "info",
+        "approved": "primary",
+        "working": "primary",
+        "completed": "success",
+        "rejected": "dark",
+        "withdrawn": "secondary",
+    },
+    "renovation.workerpass": {"active": "success", "revoked": "dark"},
+    "surveys.questionnaire": {"draft": "secondary", "open": "primary", "closed": "success"},
+    "renovation.rectification": {
+        "open": "warning",
+        "corrected": "success",
+        "not_corrected": "danger",
+    },
     "workorders.workorder": {
         "open": "primary",
         "dispatched": "primary",

@@ -325,6 +325,13 @@ def call_convert(
                 % {"document": used.label},
                 record=used.target or call,
             )
+    if conversion.once:
+        earlier = CallLink.objects.filter(call=call, action=action).first()
+        if earlier is not None:
+            raise FormUsed(
+                _("This call is already recorded as %(document)s.") % {"document": earlier.label},
+                record=earlier.target or call,
+            )
     target = conversion.convert(actor=actor, call=call, **options)
     CallLink.objects.create(
         call=call,

@@ -105,7 +105,12 @@ def _render_call(request, call, *, status: int = 200, **forms):
     links = selectors.call_links(call)
     for link in links:
         link.url = selectors.link_url(link)
-    actions = [c for c in conversions.available() if has_role(request.user, *c.roles)]
+    done = {link.action for link in links}
+    actions = [
+        c
+        for c in conversions.available()
+        if has_role(request.user, *c.roles) and not (c.once and c.key in done)
+    ]
     order_form = forms.get("order_form")
     if order_form is None and any(c.key == conversions.WORK_ORDER for c in actions):
         department = conversions.default_department(call)
@@ -208,6 +213,9 @@ def call_convert(request, pk: int, action: str):
     call = selectors.call_get(user=request.user, pk=pk)
     try:
         target = services.call_convert(actor=request.user, call=call, action=action)
+    except FormUsed as used:  # converted before: the document it already became
+        messages.info(request, used.message)
+        return redirect(used.record)
     except DeskError as error:
         if error.code == FORBIDDEN:
             raise PermissionDenied(error.message) from error

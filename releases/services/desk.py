@@ -20,6 +20,7 @@ from frontdesk.history import stamp
 from frontdesk.numbering import allocate_number
 from frontdesk.once import refuse_used_key, save_once
 from frontdesk.permissions import check_actor
+from owners.selectors import current_owners
 from owners.uploads import validate_photo
 from owners.validators import (
     IdType,
@@ -179,8 +180,10 @@ def _issue(slip: ReleaseSlip, *, actor) -> None:
 
 
 def _check_confirmation(
-    *, confirmed_by_name: str, confirm_phone: str, confirm_answer: str
+    *, unit, confirmed_by_name: str, confirm_phone: str, confirm_answer: str
 ) -> tuple[str, str]:
+    """The owner's answer by phone: who answered must be an owner of the unit on file, by
+    name or by the number called (anyone else's word does not let goods out)."""
     name = (confirmed_by_name or "").strip()
     phone = normalize_phone(confirm_phone)
     if not name:
@@ -193,6 +196,22 @@ def _check_confirmation(
         raise _error(error.messages[0], "invalid_phone", "confirm_phone") from None
     if confirm_answer not in ReleaseSlip.Answer.values:
         raise _error(_("Record the owner's answer."), "no_answer", "confirm_answer")
+    owners = list(current_owners(unit))
+    if not any(name == o.name or phone in (o.phone, o.phone2) for o in owners):
+        raise _error(
+            _(
+                "%(name)s at %(phone)s is not an owner of %(unit)s on file (%(owners)s): call "
+                "an owner on file."
+            )
+            % {
+                "name": name,
+                "phone": phone,
+                "unit": unit.code,
+                "owners": "、".join(o.name for o in owners) or _("no owner on file"),
+            },
+            "not_owner",
+            "confirmed_by_name",
+        )
     return name, phone
 
 
@@ -266,6 +285,7 @@ def slip_request(
     confirming = slip.needs_owner and any((confirmed_by_name, confirm_phone, confirm_answer))
     if confirming:
         name, phone = _check_confirmation(
+            unit=unit,
             confirmed_by_name=confirmed_by_name,
             confirm_phone=confirm_phone,
             confirm_answer=confirm_answer,
@@ -333,6 +353,7 @@ def slip_confirm(
     if slip.status != ReleaseSlip.Status.WAITING:
         raise _error(_("This slip is not waiting for the owner."), "not_waiting")
     name, phone = _check_confirmation(
+        unit=slip.unit,
         confirmed_by_name=confirmed_by_name,
         confirm_phone=confirm_phone,
         confirm_answer=confirm_answer,

@@ -66,7 +66,15 @@ def gate_use(request, pk: int):
             slip = selectors.slip_get(user=request.user, pk=pk)
             context.update(slip=slip, items=list(slip.items.all()))
         return render(request, "releases/gate.html", context, status=409)
-    messages.success(
-        request, _("Slip %(number)s used: the goods may leave.") % {"number": slip.number}
-    )
+    held = [item.description for item in slip.items.all() if item.outcome == item.Outcome.HELD]
+    if held:
+        messages.warning(
+            request,
+            _("Slip %(number)s used: the rest may leave; held back: %(held)s.")
+            % {"number": slip.number, "held": "、".join(held)},
+        )
+    else:
+        messages.success(
+            request, _("Slip %(number)s used: the goods may leave.") % {"number": slip.number}
+        )
     return redirect("releases:gate")

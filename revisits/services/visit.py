@@ -22,7 +22,7 @@ from workorders import services as order_services
 from workorders.choices import Category, Kind
 from workorders.choices import Source as OrderSource
 
-from .. import permissions, sources
+from .. import permissions, selectors, sources
 from ..choices import FAILED_RESULTS, OPEN_STATUSES, AttemptResult, Channel, Result, Status
 from ..errors import RevisitError
 from ..models import SCORE_FIELDS, Attempt, Revisit
@@ -83,7 +83,7 @@ def check_choice(value: str, choices: Any, field: str) -> str:
 
 
 def _failed_attempts(revisit: Revisit) -> int:
-    return revisit.attempts.filter(result__in=FAILED_RESULTS).count()
+    return selectors.failed_attempt_count(list(revisit.attempts.all()))
 
 
 @transaction.atomic
@@ -116,6 +116,12 @@ def attempt_record(
     if result not in FAILED_RESULTS:
         raise RevisitError(
             _("The owner was reached: record the visit itself."), code="reached", field="result"
+        )
+    if channel == Channel.HOME and result == AttemptResult.WRONG_NUMBER:
+        raise RevisitError(
+            _("A wrong number is a phone call's result: at home, say nobody answered."),
+            code="wrong_channel",
+            field="result",
         )
     now = timezone.now()
     if next_try_at is None:
@@ -308,7 +314,10 @@ def revisit_close_unreached(*, actor, revisit: Revisit, reason: str) -> Revisit:
     failed = _failed_attempts(revisit)
     if failed < FAILED_ATTEMPTS_TO_CLOSE:
         raise RevisitError(
-            _("Only %(failed)s of %(needed)s attempts have failed: try again first.")
+            _(
+                "Only %(failed)s of %(needed)s tries, an hour or more apart, have failed: "
+                "try again first."
+            )
             % {"failed": failed, "needed": FAILED_ATTEMPTS_TO_CLOSE},
             code="too_few_attempts",
         )

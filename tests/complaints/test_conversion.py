@@ -39,6 +39,11 @@ def test_the_call_pages_button_records_it_once(client, receptionist, estate):
     complaint = Complaint.objects.get()
     assert response.status_code == 302
     assert response["Location"] == complaint.get_absolute_url()
+    again = client.post(url)  # back to the call and pressed again: the same complaint
+    assert again["Location"] == complaint.get_absolute_url()
+    assert Complaint.objects.count() == 1 and call.links.count() == 1
+    page = client.get(call.get_absolute_url()).content.decode()
+    assert url not in page and complaint.number in page
 
 
 def test_the_call_page_shows_the_button(client, receptionist, estate):

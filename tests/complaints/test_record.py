@@ -145,3 +145,17 @@ def test_a_bad_file_records_nothing(receptionist, estate):
         )
     assert refused.value.code == "bad_file"
     assert not Complaint.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("extra", "code"),
+    [
+        ({"happened_at": datetime.datetime(1926, 1, 1, tzinfo=datetime.UTC)}, "implausible_date"),
+        ({"description": "楼" * 4001}, "bad_text"),
+    ],
+)
+def test_it_refuses_a_matter_decades_old_or_a_story_without_end(receptionist, estate, extra, code):
+    with pytest.raises(ComplaintError) as refused:
+        make_complaint(receptionist, estate, **extra)
+    assert refused.value.code == code
+    assert not Complaint.objects.exists()

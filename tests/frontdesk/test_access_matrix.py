@@ -238,6 +238,36 @@ ALLOWED = {
     "today-panel:complaints": "RSD",
     "owners:unit-section:complaints": "RSHD",
     "reception:call-convert:complaint": "RS",
+    "renovation:list": "RSHTD",
+    "renovation:new": "RS",
+    "renovation:gate": "G",
+    "renovation:detail": "RSHTD",
+    "renovation:file-add": "RS",
+    "renovation:licence": "RSHD",
+    "renovation:approve": "SH",
+    "renovation:send-back": "SH",
+    "renovation:reject": "SH",
+    "renovation:resubmit": "RS",
+    "renovation:withdraw": "RS",
+    "renovation:agreement-sign": "RS",
+    "renovation:agreement-pdf": "RSHD",
+    "renovation:permit-issue": "RS",
+    "renovation:permit-pdf": "RSHD",
+    "renovation:pass-new": "RS",
+    "renovation:passes-pdf": "RSHD",
+    "renovation:patrol-new": "SHT",
+    "renovation:acceptance": "SH",
+    "renovation:water-test": "SH",
+    "renovation:close": "RS",
+    "renovation:file": "RSHD",
+    "renovation:pass-revoke": "RS",
+    "renovation:pass-photo": "RSHD",
+    "renovation:patrol-photo": "RSHTD",
+    "renovation:notice-recheck": "SHT",
+    "renovation:notice-pdf": "RSHD",
+    "today-panel:renovation-review": "RSH",
+    "today-panel:renovation-patrols": "SHT",
+    "owners:unit-section:renovation": "RSHD",
     "releases:slips": "RSD",
     "releases:slip-new": "RS",
     "releases:reconciliation": "SHD",
@@ -255,6 +285,7 @@ ALLOWED = {
     "owners:unit-section:releases": "RSD",
     "owners:unit-section:surveys": "RSD",
     "surveys:questionnaire-list": "RSD",
+    "surveys:find": "RS",
     "surveys:questionnaire-detail": "RSD",
     "surveys:forms-pdf": "RSD",
     "surveys:report": "SD",
@@ -294,6 +325,11 @@ ROWS = {
     "gate": "release_slip",
     "items": "release_item",
     "deposits": "deposit",
+    "renovation": "renovation",
+    "renovation-files": "renovation_file",
+    "worker-passes": "worker_pass",
+    "patrol-photos": "patrol_photo",
+    "notices": "rectification",
     "surveys": "questionnaire",
     "responses": "survey_response",
 }
@@ -436,6 +472,7 @@ def world(db):
         ),
     }
     rows["deposit"] = _settled_deposit(users, unit)
+    rows.update(_working_renovation(users, estate))
     rows["questionnaire"], rows["survey_response"] = _open_questionnaire(users, estate)
     item = rows["release_slip"].items.get()
     item.photo.save("sofa.png", _png())
@@ -450,6 +487,32 @@ def _open_questionnaire(users, estate):
     questionnaire = build(estate)
     survey_services.questionnaire_open(actor=users["S"], questionnaire=questionnaire)
     return questionnaire, questionnaire.responses.first()
+
+
+def _working_renovation(users, estate):
+    """A renovation under its permit: its plan, a pass with a photo, a patrol with a photo
+    and a rectification notice."""
+    from renovation import services as renovation_services
+    from tests.renovation.helpers import garbage_fee, issue_pass, permitted, png_upload
+
+    garbage_fee(estate)
+    unit = UnitFactory(building__estate=estate)
+    OwnershipFactory(unit=unit)
+    renovation = permitted(users["R"], users["S"], users["C"], unit)
+    patrol = renovation_services.patrol_record(
+        actor=users["S"],
+        renovation=renovation,
+        outcome="done",
+        violation="入户门外移",
+        photos=[png_upload()],
+    )
+    return {
+        "renovation": renovation,
+        "renovation_file": renovation.files.get(),
+        "worker_pass": issue_pass(users["R"], renovation, photo=png_upload()),
+        "patrol_photo": patrol.photos.get(),
+        "rectification": patrol.rectification,
+    }
 
 
 def _settled_deposit(users, unit):

@@ -17,6 +17,7 @@ APPS = (
     "revisits",
     "releases",
     "surveys",
+    "renovation",
 )
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 

@@ -54,3 +54,16 @@ def test_it_refuses_birth_dates_in_the_future_or_too_long_ago():
 
 def test_a_cell_holds_no_illegal_character():
     assert cell_value("a\x00\x1bb") == "a\ufffd\ufffdb"
+
+
+def test_a_desk_form_says_a_nul_is_refused_once_in_its_own_words():
+    from django import forms
+
+    from frontdesk.forms import DeskForm
+
+    class NoteForm(DeskForm):
+        note = forms.CharField()
+
+    form = NoteForm({"note": "a\x00b"})
+    assert not form.is_valid()
+    assert len(form.errors["note"]) == 1

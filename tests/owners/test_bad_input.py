@@ -63,7 +63,7 @@ def _ownership(client, receptionist, unit, **values):
     ("values", "message"),
     [
         ({"new_id_number": "1" * 10_000}, "at most 32 characters"),
-        ({"new_id_number": "11010519850601\x00001"}, "Null characters are not allowed"),
+        ({"new_id_number": "11010519850601\x00001"}, "Remove the control characters"),
         ({"new_id_type": "martian", "new_id_number": "X1"}, "Select a valid choice"),
         ({"new_name": "王\u202e芳"}, "override characters"),
         ({"new_name": "王\x07芳"}, "control characters"),

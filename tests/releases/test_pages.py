@@ -200,11 +200,16 @@ def test_the_gate_page_uses_a_slip_once(client, receptionist, guard, unit):
     client.force_login(guard)
 
     found = client.get(reverse("releases:gate") + f"?q={slip.code}")
-    assert found.status_code == 200 and "3-2-1201" in found.content.decode()
+    page = found.content.decode()
+    assert found.status_code == 200 and "3-2-1201" in page
+    assert "李娜" in page and slip.id_masked in page and ID not in page  # the person to check
     data = {f"item_{items[0].pk}": "held", f"note_{items[0].pk}": "多出一台冰箱"}
     data[f"item_{items[1].pk}"] = "released"
-    used = client.post(reverse("releases:gate-use", args=[slip.pk]), {**data, "gate": "东门"})
-    assert used.status_code == 302
+    used = client.post(
+        reverse("releases:gate-use", args=[slip.pk]), {**data, "gate": "东门"}, follow=True
+    )
+    assert used.redirect_chain[0][1] == 302
+    assert f"held back: {items[0].description}" in used.content.decode()
 
     again = client.get(reverse("releases:gate") + f"?q={slip.code}")
     assert again.status_code == 404 and "already used" in again.content.decode()

@@ -102,6 +102,11 @@ def test_a_confirmation_given_with_the_request_issues_at_once(receptionist, unit
         ({"valid_on": datetime.date.today() + datetime.timedelta(days=30)}, "day_too_far"),
         ({**tenant_confirmation(), "confirm_phone": ""}, "no_phone"),
         ({**tenant_confirmation(), "confirm_answer": "maybe"}, "no_answer"),
+        # anyone's word but an owner's on file: not by name, nor by number
+        (
+            {**tenant_confirmation(), "confirmed_by_name": "李四", "confirm_phone": "13000000000"},
+            "not_owner",
+        ),
         ({"form_key": "not-a-key"}, "bad_form_key"),
     ],
 )
@@ -196,3 +201,19 @@ def test_an_item_photo_is_kept_privately_and_a_non_image_refused(receptionist, u
 
     item = slip.items.get()
     assert item.photo.name.startswith("releases/") and item.photo.storage.exists(item.photo.name)
+
+
+def test_the_owners_number_on_file_answered_by_someone_else_of_the_house_counts(receptionist, unit):
+    owner = unit.ownerships.get().owner
+    owner.phone = "13812345678"
+    owner.save(update_fields=["phone"])
+    slip = request_slip(
+        receptionist,
+        unit,
+        **{
+            **tenant_confirmation(),
+            "confirmed_by_name": "张伟的爱人",
+            "confirm_phone": "138 1234 5678",
+        },
+    )
+    assert slip.status == ReleaseSlip.Status.ISSUED

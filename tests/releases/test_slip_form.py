@@ -135,3 +135,11 @@ def test_a_slip_without_photos_links_none(client, receptionist, unit):
     client.force_login(receptionist)
     page = client.get(slip.get_absolute_url()).content.decode()
     assert 'data-testid="item-photo"' not in page
+
+
+def test_back_from_the_payment_the_form_has_the_units_own_estate(client, estate, other_unit):
+    both = staff(estates=[estate, other_unit.estate], roles=[roles.CS_SUPERVISOR], username="both")
+    client.force_login(both)
+    page = client.get(reverse("releases:slip-new") + f"?unit={other_unit.pk}").content.decode()
+    assert f'<option value="{other_unit.estate_id}" selected>' in page
+    assert f'value="{other_unit.code}"' in page

@@ -60,3 +60,18 @@ def snapshot(revisit: Revisit) -> dict:
     """What a refused operation must leave as it was."""
     row = Revisit.objects.filter(pk=revisit.pk).values().get()
     return {**row, "attempts": revisit.attempts.count(), "history": revisit.history.count()}
+
+
+def failed_try(actor, revisit, *, hours_ago: int, result: str = "no_answer", channel="phone"):
+    """A failed try logged through the service, then dated ``hours_ago`` (tries count
+    towards the sign-off only an hour or more apart)."""
+    import datetime
+
+    from revisits import services
+    from revisits.models import Attempt
+
+    attempt = services.attempt_record(actor=actor, revisit=revisit, channel=channel, result=result)
+    Attempt.objects.filter(pk=attempt.pk).update(
+        at=timezone.now() - datetime.timedelta(hours=hours_ago)
+    )
+    return attempt

@@ -13,13 +13,13 @@ from complaints.choices import Status as ComplaintStatus
 from complaints.choices import Step
 from frontdesk.errors import DeskError
 from revisits import services
-from revisits.choices import AttemptResult, Result, SourceKind, Status
+from revisits.choices import Result, SourceKind, Status
 from revisits.models import Revisit, RevisitSettings
 from revisits.receivers import on_complaint_resolved
 from revisits.tasks import revisits_sweep
 from tests.complaints.helpers import effective, make_complaint
 
-from .helpers import local, snapshot
+from .helpers import failed_try, local, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -145,10 +145,8 @@ def test_an_unreached_complainant_is_signed_off_and_the_complaint_may_close(
     receptionist, supervisor, resolved
 ):
     revisit = Revisit.objects.get(complaint=resolved)
-    for _ in range(3):
-        services.attempt_record(
-            actor=receptionist, revisit=revisit, channel="phone", result=AttemptResult.NO_ANSWER
-        )
+    for hours_ago in (6, 4, 2):
+        failed_try(receptionist, revisit, hours_ago=hours_ago)
     services.revisit_close_unreached(actor=supervisor, revisit=revisit, reason="三次无人接听")
     resolved.refresh_from_db()
     assert resolved.visit_result == "not_reached"

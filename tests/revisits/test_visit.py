@@ -16,7 +16,7 @@ from tests.factories import staff
 from workorders.choices import Source
 from workorders.choices import Status as OrderStatus
 
-from .helpers import completed_order, revisit_of, snapshot
+from .helpers import completed_order, failed_try, revisit_of, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -212,14 +212,16 @@ def test_bad_attempts_are_refused(receptionist, revisit, extra, code):
 
 
 def test_a_supervisor_signs_off_after_three_failed_attempts(receptionist, supervisor, revisit):
-    for result in ("no_answer", "wrong_number"):
-        services.attempt_record(actor=receptionist, revisit=revisit, channel="phone", result=result)
+    failed_try(receptionist, revisit, hours_ago=6, result="no_answer")
+    failed_try(receptionist, revisit, hours_ago=4, result="wrong_number")
     refused(
         "too_few_attempts",
         lambda: services.revisit_close_unreached(actor=supervisor, revisit=revisit, reason="x"),
         revisit,
     )
     services.attempt_record(actor=receptionist, revisit=revisit, channel="home", result="no_answer")
+    services.attempt_record(actor=receptionist, revisit=revisit, channel="home", result="no_answer")
+    assert revisit.attempts.count() == 4  # the last two, a minute apart, count as one try
     refused(
         "forbidden",
         lambda: services.revisit_close_unreached(
@@ -264,3 +266,25 @@ def test_only_a_supervisor_exempts_with_a_reason(receptionist, supervisor, revis
 def test_a_second_supervisor_of_the_estate_may_exempt(estate, revisit):
     second = staff(estates=[estate], roles=[roles.CS_SUPERVISOR], username="sup-b")
     assert services.revisit_exempt(actor=second, revisit=revisit, reason="重复").is_open is False
+
+
+def test_three_clicks_in_a_minute_are_one_try(receptionist, supervisor, revisit):
+    for _ in range(3):
+        services.attempt_record(
+            actor=receptionist, revisit=revisit, channel="phone", result="no_answer"
+        )
+    refused(
+        "too_few_attempts",
+        lambda: services.revisit_close_unreached(actor=supervisor, revisit=revisit, reason="x"),
+        revisit,
+    )
+
+
+def test_a_wrong_number_at_home_is_refused(receptionist, revisit):
+    refused(
+        "wrong_channel",
+        lambda: services.attempt_record(
+            actor=receptionist, revisit=revisit, channel="home", result="wrong_number"
+        ),
+        revisit,
+    )

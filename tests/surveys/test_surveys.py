@@ -186,6 +186,10 @@ def test_the_statistics_match_the_answers(opened, units, receptionist, superviso
     assert buildings == {"1": (3, 2), "2": (1, 1)}
     dimensions = {row.label: row.score for row in stats.dimensions}
     assert dimensions["Security and order"] == Decimal("50.0")  # (the request language)
+    # In the list's order; the overall dimension: the one choice picked, 100.
+    assert list(dimensions) == ["Customer service", "Security and order", "Overall"]
+    assert dimensions["Overall"] == Decimal("100.0")
+    assert [row.below for row in stats.dimensions] == [True, True, False]
 
 
 def test_this_year_compares_with_last_year_question_by_question(
@@ -290,6 +294,10 @@ def test_the_report_prints_for_the_director_with_its_figures(
     text = pdf_text(response.content, tmp_path)
     for fact in ("业主满意度调查报告", "100.0", "25.0", "客户服务"):
         assert fact in text, fact
+    assert 'data-testid="below"' not in page.content.decode()  # 100.0 is above 80
+    answer(receptionist, opened, units[1], service="不满意", rating="1")
+    below = client.get(reverse("surveys:report", args=[opened.pk])).content.decode()
+    assert 'data-testid="below"' in below  # (100 + 0) / 2 is below the target
     client.force_login(receptionist)
     assert client.get(reverse("surveys:report", args=[opened.pk])).status_code == 403
 
@@ -334,3 +342,45 @@ def test_the_dossier_shows_the_households_answers(client, opened, units, recepti
     page = client.get(url).content.decode()
     assert 'data-testid="unit-responses"' in page
     assert reverse("surveys:response", args=[Response.objects.get(unit=units[0]).pk]) in page
+
+
+def test_the_database_keeps_one_response_and_one_code_per_household(opened, units):
+    from django.db import IntegrityError, transaction
+
+    first = Response.objects.get(questionnaire=opened, unit=units[0])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Response.objects.create(questionnaire=opened, unit=units[0], code="ZZZZ2222")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Response.objects.create(questionnaire=opened, unit=UnitFactory(), code=first.code)
+
+
+def test_a_drawn_code_already_taken_is_drawn_again(estate, units, supervisor, monkeypatch):
+    drawn = iter(["AAAA2222", "AAAA2222", "BBBB3333", "AAAA2222", "CCCC4444", "DDDD5555"])
+    monkeypatch.setattr(services, "new_code", lambda: next(drawn))
+    questionnaire = build(estate)
+    services.questionnaire_open(actor=supervisor, questionnaire=questionnaire)
+    codes = sorted(questionnaire.responses.values_list("code", flat=True))
+    assert codes == ["AAAA2222", "BBBB3333", "CCCC4444", "DDDD5555"]
+
+
+def test_a_large_building_prints_its_forms_in_parts(
+    client, opened, units, receptionist, tmp_path, monkeypatch
+):
+    from surveys import views
+
+    monkeypatch.setattr(views, "MAX_FORMS", 2)
+    monkeypatch.setattr(selectors, "FORMS_PER_PDF", 2)
+    building = units[0].building  # three units: two forms, then one
+    client.force_login(receptionist)
+    page = client.get(opened.get_absolute_url()).content.decode()
+    assert f'data-testid="forms-{building.pk}-2"' in page
+    assert f'data-testid="forms-{building.pk}-3"' not in page
+    url = reverse("surveys:forms-pdf", args=[opened.pk])
+    printed = ""
+    for part in ("1", "2"):
+        response = client.get(url, {"building": building.pk, "part": part})
+        printed += pdf_text(response.content, tmp_path)
+    for row in Response.objects.filter(questionnaire=opened, unit__building=building):
+        assert printed.count(row.code) >= 1, row.code
+    assert client.get(url, {"building": building.pk, "part": "3"}).status_code == 404
+    assert client.get(url, {"building": building.pk, "part": "0"}).status_code == 404
