@@ -7,8 +7,10 @@ from django.utils import timezone
 from frontdesk.pdf import qr_data_uri, render_pdf
 
 from . import selectors
-from .choices import NO_PROMISE_REMINDER
+from .choices import NO_PROMISE_REMINDER, Step
 from .models import Complaint
+
+TURNS = (Step.RETURN_VISIT, Step.REOPENED, Step.ESCALATED, Step.VERDICT_CHANGED)
 
 
 def render_complaint(complaint: Complaint) -> bytes:
@@ -17,6 +19,9 @@ def render_complaint(complaint: Complaint) -> bytes:
         "complaint": complaint,
         "estate": complaint.estate,
         "items": selectors.complaint_checklist(complaint, steps),
+        # Its return visits, reopenings and escalations, every round: the record of a reopened
+        # complaint shows why it was handled again.
+        "turns": [row for row in steps if row.step in TURNS],
         "reminder": NO_PROMISE_REMINDER,
         "qr": qr_data_uri(f"{settings.SITE_URL}{complaint.get_absolute_url()}"),
         "printed_at": timezone.localtime(),

@@ -38,7 +38,9 @@ def render_summary(summary: Summary, *, estates: list) -> bytes:
             "summary": summary,
             "estates": estates,
             "results": _bars(summary.by_result),
+            "sources": _bars(summary.by_source),
             "categories": _bars(summary.by_category),
+            "problem_categories": _bars(summary.problems_by_category),
             "buildings": _bars(summary.problems_by_building),
             "printed_at": timezone.localtime(),
         }

@@ -63,3 +63,21 @@ def test_the_department_per_cause_is_admin_editable(
     assert CauseDepartment.objects.get().department == engineering
     effective(receptionist, complaint)
     assert complaint.department == engineering
+
+
+def test_the_record_of_a_reopened_complaint_shows_its_earlier_rounds(
+    receptionist, head, complaint, tmp_path
+):
+    from complaints.revisit import record_return_visit
+
+    effective(receptionist, complaint)
+    services.complaint_site_visit(
+        actor=head, complaint=complaint, arrived_at=None, attendees="王强", findings="确有垃圾"
+    )
+    services.complaint_handle(actor=head, complaint=complaint, actions="清理", result="已清理")
+    record_return_visit(
+        actor=receptionist, complaint=complaint, result="dissatisfied", notes="第二天又堆满了"
+    )
+    complaint.refresh_from_db()
+    text = pdf_text(pdf.render_complaint(complaint), tmp_path)
+    assert "reopened once" in text and "第二天又堆满了" in text and "Dissatisfied" in text
