@@ -3,11 +3,34 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.db import connections
+from django.test.testcases import LiveServerThread
 
 from tests.helpers import IN_CI
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+class OneRequestAtATime(WSGIServer):
+    """The live server answers one request at a time. Threaded, its request threads share
+    the test database's one in-memory SQLite connection, and two requests at once can
+    deadlock inside sqlite3 (one thread holding the connection's mutex waits for the GIL
+    the other holds): a browser test then hangs for good. Not threaded, Django closes each
+    HTTP connection after its response, so the browser never waits on a kept-alive one."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.connections_override = connections_override
+
+    def process_request(self, request, client_address):
+        for alias, connection in (self.connections_override or {}).items():
+            connections[alias] = connection
+        super().process_request(request, client_address)
+
+
+LiveServerThread.server_class = OneRequestAtATime
 
 
 @pytest.fixture(scope="session")
