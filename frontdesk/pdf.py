@@ -14,6 +14,7 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 from weasyprint import HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
@@ -56,3 +57,9 @@ def qr_data_uri(text: str) -> str:
     buffer = io.BytesIO()
     image.save(buffer)
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+def print_language():
+    """The language the office prints in (the site's default), whatever the page's: around a
+    PDF's rendering and the figures' labels computed for it."""
+    return translation.override(settings.LANGUAGE_CODE)

@@ -1,18 +1,12 @@
 """The printed return-visit record (one visit) and the monthly summary, A4, in the print
 language (the site's default, Simplified Chinese) whatever the UI language."""
 
-from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from frontdesk.pdf import render_pdf
+from frontdesk.pdf import print_language, render_pdf
 
 from .models import AnalysisReport, Revisit
 from .summary import Summary
-
-
-def print_language():
-    """The language the office prints in, for the figures' labels computed before rendering."""
-    return translation.override(settings.LANGUAGE_CODE)
 
 
 def _bars(rows: list[tuple[str, int]]) -> list[tuple[str, int, int]]:

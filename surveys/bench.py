@@ -13,7 +13,7 @@ from frontdesk.bench import AppBench, Measurement, Target, bench_user
 from owners.models import Unit
 
 from . import selectors
-from .demo import _questionnaire
+from .demo import questionnaire_create
 from .models import Answer, Question, Questionnaire, Response
 from .services import RATING_SCORE
 
@@ -26,7 +26,7 @@ def _seed(estate) -> int:
     questionnaire = Questionnaire.objects.filter(estate=estate, year=year).first()
     if questionnaire is not None:
         return 0
-    questionnaire = _questionnaire(estate, year)
+    questionnaire = questionnaire_create(estate, year)
     questionnaire.status = Questionnaire.Status.OPEN
     questionnaire.save(update_fields=["status"])
     questions = list(questionnaire.questions.prefetch_related("options"))

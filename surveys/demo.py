@@ -37,7 +37,7 @@ def _user(estate: Estate, role: str):
     )
 
 
-def _questionnaire(estate: Estate, year: int) -> Questionnaire:
+def questionnaire_create(estate: Estate, year: int) -> Questionnaire:
     questionnaire = Questionnaire.objects.create(estate=estate, year=year, title="业主满意度调查")
     for order, (text, kind, dimension) in enumerate(QUESTIONS, start=1):
         question = Question.objects.create(
@@ -91,7 +91,7 @@ def seed(estates: list[Estate], *, seed: int = 1, report: Callable[[str], None])
         if desk is None or supervisor is None:
             report(f"{estate.code} questionnaires: no receptionist or supervisor, skipped")
             continue
-        last = _questionnaire(estate, year - 1)
+        last = questionnaire_create(estate, year - 1)
         before = _collect(last, desk, supervisor, rng, share=0.08, mood=1)
         services.questionnaire_close(actor=supervisor, questionnaire=last)
         now = services.questionnaire_copy(actor=supervisor, source=last, year=year)

@@ -2,17 +2,12 @@
 form of each household (A4, its code and a QR of it, every question with boxes to tick) and
 the report for the director, with its bars."""
 
-from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from frontdesk.pdf import qr_data_uri, render_pdf
+from frontdesk.pdf import print_language, qr_data_uri, render_pdf
 
 from .models import Questionnaire
 from .selectors import Statistics
-
-
-def print_language():
-    return translation.override(settings.LANGUAGE_CODE)
 
 
 def render_forms(questionnaire: Questionnaire, responses: list, questions: list) -> bytes:

@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,8 +41,6 @@ class DeductionInput:
 
 
 def _text(value: str, field: str, max_length: int) -> str:
-    from django.core.exceptions import ValidationError
-
     try:
         return clean_text(value or "", max_length=max_length) or ""
     except ValidationError as error:
