@@ -2,12 +2,18 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from frontdesk.admin import EstateScopedAdmin, ScopedRelatedFilter, ViewOnlyHistoryAdmin
+from frontdesk.admin import (
+    EstateScopedAdmin,
+    ReadOnlyInline,
+    ScopedRelatedFilter,
+    ViewOnlyHistoryAdmin,
+)
 
 from .models import (
     DEFAULT_PROHIBITED,
     Acceptance,
     Patrol,
+    PeriodChange,
     ProhibitedItem,
     Rectification,
     Renovation,
@@ -28,6 +34,8 @@ class SettingsAdmin(EstateScopedAdmin, SimpleHistoryAdmin):
         "weekend_from",
         "weekend_until",
         "patrol_every_days",
+        "deposit_amount",
+        "pass_fee",
     )
     list_select_related = ("estate",)
 
@@ -59,26 +67,19 @@ class ProhibitedItemAdmin(EstateScopedAdmin, SimpleHistoryAdmin):
         messages.success(request, _("%(n)s default items added.") % {"n": added})
 
 
-class FileInline(admin.TabularInline):
+class FileInline(ReadOnlyInline):
     model = RenovationFile
-    extra = 0
     fields = ("kind", "note", "uploaded_by", "uploaded_at")
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class PassInline(admin.TabularInline):
+class PassInline(ReadOnlyInline):
     model = WorkerPass
-    extra = 0
     fields = ("number", "name", "id_masked", "trade", "valid_from", "valid_until", "status")
-    readonly_fields = fields
-    can_delete = False
 
-    def has_add_permission(self, request, obj=None):
-        return False
+
+class PeriodChangeInline(ReadOnlyInline):
+    model = PeriodChange
+    fields = ("kind", "reason", "started_on", "ended_on", "end_before", "end_after", "recorded_by")
 
 
 @admin.register(Renovation)
@@ -99,7 +100,7 @@ class RenovationAdmin(ViewOnlyHistoryAdmin):
     list_filter = ("status", "applicant", "scope", ("estate", ScopedRelatedFilter))
     search_fields = ("number", "permit_number", "unit__code", "applicant_name", "contractor")
     list_select_related = ("estate", "unit")
-    inlines = [FileInline, PassInline]
+    inlines = [FileInline, PassInline, PeriodChangeInline]
     exclude = ("form_key",)
 
     def get_readonly_fields(self, request, obj=None):

@@ -1,27 +1,31 @@
 """Demo renovations for ``seed_demo``: an owner's application awaiting the plan review, an
-agent's works running under a permit (fee paid, agreement signed, two worker passes, a patrol
-with a violation and its notice). The running one needs the estate's decoration-garbage fee
-to have a rate (fees' demo); without one it stays approved-pending and says so."""
+agent's works running under a permit (fee and deposit paid, agreement signed, two worker passes
+with their fees charged, a patrol with a violation and its notice). The running one needs the
+estate's decoration-garbage fee to have a rate (fees' demo); without one it stays
+approved-pending and says so."""
 
 import datetime
 from collections.abc import Callable
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from fees import services as fee_services
+from fees.selectors import fee_type_of_kind
 from frontdesk import roles
 from frontdesk.errors import DeskError
 from owners.models import Estate, Ownership
 
 from . import services
-from .models import Renovation
+from .models import Renovation, Settings
 
 # Valid GB 11643 numbers (Beijing Chaoyang, 1985-06-01) and a valid GB 32100 code.
 IDS = ("110105198506010011", "110105198506010038", "110105198506010054", "110105198506010070")
 CREDIT_CODE = "91110000600037341L"
 PDF = b"%PDF-1.4\n%%EOF\n"
+DEPOSIT, PASS_FEE = Decimal("2000.00"), Decimal("10.00")
 
 
 def _user(estate: Estate, role: str):
@@ -60,6 +64,31 @@ def _application(owner_name: str, *, agent: bool, start: datetime.date) -> servi
     )
 
 
+def _pay(cashier, charge) -> None:
+    """Paid at the desk for this charge alone (the unit may owe older property fees)."""
+    fee_services.payment_take(
+        actor=cashier,
+        unit=charge.unit,
+        amount=charge.outstanding,
+        method="cash",
+        allocations={charge.pk: charge.outstanding},
+    )
+
+
+def _settings(estate: Estate) -> None:
+    """The demo estates take a ¥2,000 deposit, held 30 days after completion, and ¥10 a pass
+    (fees' demo fee types, where they exist)."""
+    Settings.objects.get_or_create(
+        estate=estate,
+        defaults={
+            "deposit_fee_type": fee_type_of_kind(estate_id=estate.pk, kind="deposit"),
+            "deposit_amount": DEPOSIT,
+            "pass_fee_type": fee_type_of_kind(estate_id=estate.pk, kind="other"),
+            "pass_fee": PASS_FEE,
+        },
+    )
+
+
 def seed(estates: list[Estate], *, seed: int = 1, report: Callable[[str], None]) -> None:
     today = timezone.localdate()
     for estate in estates:
@@ -86,6 +115,7 @@ def seed(estates: list[Estate], *, seed: int = 1, report: Callable[[str], None])
         if len(ownerships) < 2:
             report(f"{estate.code} renovation: not enough owned units, skipped")
             continue
+        _settings(estate)
         waiting, running = ownerships[0], ownerships[1]
         services.renovation_apply(
             actor=desk,
@@ -103,19 +133,16 @@ def seed(estates: list[Estate], *, seed: int = 1, report: Callable[[str], None])
             )
             charge = renovation.fee_charge
             assert charge is not None  # charged on approval
-            fee_services.payment_take(
-                actor=cashier,
-                unit=renovation.unit,
-                amount=charge.outstanding,
-                method="cash",
-            )
-            services.agreement_sign(
+            _pay(cashier, charge)
+            renovation = services.agreement_sign(
                 actor=desk,
                 renovation=renovation,
                 signed_on=today,
                 signed_by="李娜",
                 contractor_signed_by="赵强",
             )
+            if renovation.deposit is not None:
+                _pay(cashier, renovation.deposit.charge)
             renovation = services.permit_issue(actor=desk, renovation=renovation)
         except DeskError as error:
             report(f"{estate.code} renovation: 2 applications; the second stops: {error.message}")

@@ -1,5 +1,5 @@
-"""Renovations on the desk: the quick action, the today panels (awaiting review, patrols due),
-the dossier's renovations, the menu (lists, the guard's pass check)."""
+"""Renovations on the desk: the quick action, the today panels (awaiting review, patrols due,
+permits ending), the dossier's renovations, the menu (lists, the guard's pass check)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +17,11 @@ def _review(request) -> dict:
 
 def _patrols(request) -> dict:
     panel = selectors.patrol_panel(estate_ids=desk_estate_ids(request))
+    return {"count": panel.count, "rows": panel.rows}
+
+
+def _expiring(request) -> dict:
+    panel = selectors.expiring_panel(estate_ids=desk_estate_ids(request))
     return {"count": panel.count, "rows": panel.rows}
 
 
@@ -71,6 +76,18 @@ def register() -> None:
             url_name="renovation:list",
             template="renovation/panels/patrols.html",
             context=_patrols,
+        )
+    )
+    today_panels.register(
+        Entry(
+            key="renovation-expiring",
+            label=_("Renovation permits ending"),
+            roles=APPLY_ROLES,
+            order=49,
+            icon="hourglass-split",
+            url_name="renovation:list",
+            template="renovation/panels/expiring.html",
+            context=_expiring,
         )
     )
     dossier_sections.register(

@@ -133,6 +133,17 @@ class ReasonForm(DeskForm):
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
+class ExtendForm(DeskForm):
+    new_end = _date_field(_("New planned end"))
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea({"rows": 2}))
+
+
+class ResumeForm(DeskForm):
+    note = forms.CharField(
+        label=_("What was corrected"), max_length=2000, widget=forms.Textarea({"rows": 2})
+    )
+
+
 class FileForm(DeskForm):
     kind = forms.ChoiceField(label=_("Document"), choices=RenovationFile.Kind.choices)
     upload = forms.FileField(label=_("File"))

@@ -12,8 +12,10 @@ and the garbage cleared close it.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -64,6 +66,37 @@ class Settings(models.Model):
         default=1,
         help_text=_("1: daily, the first-tier service standard."),
     )
+    # Money the estate takes besides the garbage fee (none when left empty).
+    deposit_fee_type = models.ForeignKey(
+        "fees.FeeType",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "deposit", "active": True},
+        verbose_name=_("deposit fee type"),
+        help_text=_("Empty: the estate takes no renovation deposit."),
+    )
+    deposit_amount = models.DecimalField(
+        _("renovation deposit"), max_digits=10, decimal_places=2, default=Decimal(0)
+    )
+    deposit_hold_days = models.PositiveSmallIntegerField(
+        _("deposit held after completion (days)"),
+        default=30,
+        help_text=_("The deposit is refunded this many days after the works are accepted."),
+    )
+    pass_fee_type = models.ForeignKey(
+        "fees.FeeType",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pass fee type"),
+        help_text=_("Empty: worker passes are free."),
+    )
+    pass_fee = models.DecimalField(
+        _("fee per worker pass"), max_digits=8, decimal_places=2, default=Decimal(0)
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -78,6 +111,10 @@ class Settings(models.Model):
                 & Q(weekend_from__lt=models.F("weekend_until")),
                 name="renovation_hours_ordered",
             ),
+            models.CheckConstraint(
+                condition=Q(deposit_amount__gte=0) & Q(pass_fee__gte=0),
+                name="renovation_money_not_negative",
+            ),
         ]
 
     def __str__(self):
@@ -86,6 +123,27 @@ class Settings(models.Model):
     @classmethod
     def for_estate(cls, estate_id: int) -> "Settings":
         return cls.objects.filter(estate_id=estate_id).first() or cls(estate_id=estate_id)
+
+    def clean(self):
+        errors = {}
+        for name in ("deposit_fee_type", "pass_fee_type"):
+            fee_type = getattr(self, name)
+            if fee_type is not None and fee_type.estate_id != self.estate_id:
+                errors[name] = _("Choose a fee type of this estate.")
+        if self.deposit_fee_type is not None and self.deposit_fee_type.kind != "deposit":
+            errors.setdefault("deposit_fee_type", _("Choose a deposit fee type."))
+        if self.pass_fee_type is not None and self.pass_fee_type.kind == "deposit":
+            errors.setdefault("pass_fee_type", _("A pass fee is not a deposit."))
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def takes_deposit(self) -> bool:
+        return self.deposit_fee_type_id is not None and self.deposit_amount > 0
+
+    @property
+    def takes_pass_fee(self) -> bool:
+        return self.pass_fee_type_id is not None and self.pass_fee > 0
 
     @property
     def weekday_hours(self) -> str:
@@ -139,11 +197,14 @@ class Renovation(models.Model):
         RETURNED = "returned", _("Sent back")
         APPROVED = "approved", _("Approved")
         WORKING = "working", _("Works running")
+        SUSPENDED = "suspended", _("Works suspended")
         COMPLETED = "completed", _("Completed")
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    OPEN = (Status.SUBMITTED, Status.RETURNED, Status.APPROVED, Status.WORKING)
+    OPEN = (Status.SUBMITTED, Status.RETURNED, Status.APPROVED, Status.WORKING, Status.SUSPENDED)
+    # Permit issued, not completed: patrolled, its passes exist (valid only while working).
+    ON_SITE = (Status.WORKING, Status.SUSPENDED)
 
     estate = models.ForeignKey(
         "owners.Estate", models.PROTECT, related_name="+", verbose_name=_("estate")
@@ -275,6 +336,17 @@ class Renovation(models.Model):
     )
     unit_status_before = models.CharField(_("unit status before"), max_length=16, blank=True)
     next_patrol_on = models.DateField(_("next patrol on"), null=True, blank=True)
+    # The refundable deposit (fees), demanded when the agreement is signed.
+    deposit = models.OneToOneField(
+        "fees.Deposit",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renovation",
+        verbose_name=_("deposit"),
+    )
+    # A suspension in progress: since when (its days are added to the period on resuming).
+    suspended_on = models.DateField(_("suspended since"), null=True, blank=True)
     # Completion.
     water_test_on = models.DateField(_("closed-water test on"), null=True, blank=True)
     water_test_hours = models.PositiveSmallIntegerField(_("hours held"), null=True, blank=True)
@@ -311,7 +383,9 @@ class Renovation(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["unit"],
-                condition=Q(status__in=["submitted", "returned", "approved", "working"]),
+                condition=Q(
+                    status__in=["submitted", "returned", "approved", "working", "suspended"]
+                ),
                 name="renovation_one_open_per_unit",
             ),
             models.CheckConstraint(
@@ -321,6 +395,7 @@ class Renovation(models.Model):
         ]
         indexes = [
             models.Index(fields=["estate", "status", "id"], name="renovation_list_idx"),
+            models.Index(fields=["estate", "status", "planned_end"], name="renovation_ending_idx"),
             models.Index(
                 fields=["estate", "status", "next_patrol_on"], name="renovation_patrol_idx"
             ),
@@ -345,6 +420,11 @@ class Renovation(models.Model):
     @property
     def agreement_signed(self) -> bool:
         return self.agreement_signed_on is not None
+
+    @property
+    def deposit_paid(self) -> bool:
+        """No deposit asked, or its charge paid in full."""
+        return self.deposit is None or self.deposit.charge.outstanding <= 0
 
     def checklist_rows(self) -> list[tuple[str, bool]]:
         """The legal checklist as (item, ticked), in the Measures' order."""
@@ -633,6 +713,55 @@ class Acceptance(models.Model):
 
     def __str__(self):
         return f"{self.renovation} #{self.attempt}"
+
+
+class PeriodChange(models.Model):
+    """A change to the works' period: an extension asked for (with its reason), or a
+    suspension (its days do not count: the end moves by them when the works resume)."""
+
+    estate_lookup = "renovation__estate"
+
+    class Kind(models.TextChoices):
+        EXTENSION = "extension", _("Extension")
+        SUSPENSION = "suspension", _("Suspension")
+
+    renovation = models.ForeignKey(
+        Renovation, models.CASCADE, related_name="period_changes", verbose_name=_("renovation")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    reason = models.TextField(_("reason"))
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+    end_before = models.DateField(_("planned end before"))
+    end_after = models.DateField(_("planned end after"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    resumed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resumed by"),
+    )
+    resume_note = models.TextField(_("why the works may resume"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("change of period")
+        verbose_name_plural = _("changes of period")
+        ordering = ["renovation", "recorded_at", "id"]
+
+    def __str__(self):
+        return f"{self.renovation} {self.get_kind_display()} {self.started_on}"
+
+    @property
+    def days(self) -> int | None:
+        if self.end_after is None:
+            return None
+        return (self.end_after - self.end_before).days
 
 
 class DailyNotice(models.Model):

@@ -31,6 +31,7 @@ def render_agreement(renovation: Renovation) -> bytes:
         {
             "renovation": renovation,
             "fee": renovation.fee_charge,
+            "rules": Settings.for_estate(renovation.estate_id),
             "prohibited": renovation.prohibited_lines,
             "checklist": renovation.checklist_rows(),
         },

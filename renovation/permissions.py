@@ -10,12 +10,16 @@ C cashier, D director, G security guard:
     the plan review: approve (charges the garbage fee), send back, reject .......... S H
     the re-check of a rectification, the acceptance, the closed-water test .......... S H
     the documents of an application (plans, approvals, the contractor's licence) .... R S H D
+    extend the period ................................................................ R S
+    let suspended works resume (after a violation not corrected) .................... S H
+    refund the deposit (after the holding period, with deductions) .................... S
     the guard's pass check ............................................................ G
 
-A cashier takes the garbage fee on the fees pages; a technician sees renovations to patrol
-them, never their documents; a guard sees the pass check and nothing else. Another estate's
-renovation, pass or file is a 404 for everyone. The services check these sets themselves
-(``frontdesk.permissions.check_actor``); the pages check the same sets (403).
+A cashier takes the garbage fee, the deposit and the pass fees on the fees pages; a technician
+sees renovations to patrol them, never their documents; a guard sees the pass check and
+nothing else. Another estate's renovation, pass or file is a 404 for everyone. The services
+check these sets themselves (``frontdesk.permissions.check_actor``); the pages check the same
+sets (403).
 """
 
 from frontdesk import roles
@@ -29,3 +33,4 @@ FILE_ROLES = VIEW_ROLES
 # The renovation's page for those who patrol it too (a technician: the facts, no documents).
 SITE_ROLES = (*VIEW_ROLES, roles.TECHNICIAN)
 GATE_ROLES = (roles.SECURITY_GUARD,)
+REFUND_ROLES = (roles.CS_SUPERVISOR,)

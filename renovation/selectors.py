@@ -41,6 +41,7 @@ def renovation_get(*, user: Any, pk: int) -> Renovation:
         "estate",
         "owner",
         "fee_charge",
+        "deposit__charge",
         "created_by",
         "reviewed_by",
         "permit_issued_by",
@@ -83,6 +84,7 @@ class Dossier:
     patrols: list = field(default_factory=list)
     notices: list = field(default_factory=list)
     acceptances: list = field(default_factory=list)
+    period_changes: list = field(default_factory=list)
     history: list = field(default_factory=list)
 
 
@@ -97,6 +99,11 @@ def renovation_dossier(renovation: Renovation) -> Dossier:
         ),
         notices=list(renovation.rectifications.select_related("rechecked_by").order_by("-pk")),
         acceptances=list(renovation.acceptances.select_related("inspector").order_by("attempt")),
+        period_changes=list(
+            renovation.period_changes.select_related("recorded_by", "resumed_by").order_by(
+                "recorded_at", "pk"
+            )
+        ),
         history=list(
             renovation.history.select_related("history_user").order_by("-history_date")[:20]
         ),
@@ -118,9 +125,9 @@ def _list_filter(renovations: QuerySet[Renovation], which: str) -> QuerySet[Reno
     if which == "open":
         return renovations.filter(status__in=Renovation.OPEN)
     if which == "working":
-        return renovations.filter(status=status.WORKING)
+        return renovations.filter(status__in=Renovation.ON_SITE)
     if which == "patrols":
-        return renovations.filter(status=status.WORKING, next_patrol_on__lte=today)
+        return renovations.filter(status__in=Renovation.ON_SITE, next_patrol_on__lte=today)
     if which == "expiring":
         return renovations.filter(
             status=status.WORKING,
@@ -159,6 +166,11 @@ def review_panel(*, estate_ids) -> Panel:
 def patrol_panel(*, estate_ids) -> Panel:
     """Running works whose patrol is due today or overdue, the most overdue first."""
     return _panel(_list_filter(_for_estates(estate_ids), "patrols"), ("next_patrol_on", "pk"))
+
+
+def expiring_panel(*, estate_ids) -> Panel:
+    """Permits ending within a week or overrun, the soonest first."""
+    return _panel(_list_filter(_for_estates(estate_ids), "expiring"), ("planned_end", "pk"))
 
 
 def unit_renovations(*, unit: Any, limit: int = 10) -> list[Renovation]:

@@ -1,6 +1,7 @@
 """Every write of renovations: the application, its documents, the review (``application``,
 ``review``); the agreement and the permit (``permit``); passes and the guard's check
-(``passes``); patrols, the acceptance, closing and the morning notices (``site``)."""
+(``passes``); patrols, the acceptance, closing and the morning notices (``site``); extensions
+and suspensions (``period``); the deposit and the pass fee through fees (``money``)."""
 
 from .application import (
     Application,
@@ -8,9 +9,10 @@ from .application import (
     Consent,
     file_add,
     renovation_apply,
-    renovation_withdraw,
 )
+from .money import DeductionInput, deposit_refund, refund_due_on
 from .passes import GATE_LOOKUPS_PER_MINUTE, pass_check, pass_issue, pass_refusal, pass_revoke
+from .period import renovation_extend, renovation_resume
 from .permit import agreement_sign, permit_issue
 from .review import (
     garbage_fee_amount,
@@ -19,6 +21,7 @@ from .review import (
     renovation_reject,
     renovation_resubmit,
     renovation_return,
+    renovation_withdraw,
 )
 from .site import (
     acceptance_record,
@@ -35,10 +38,12 @@ __all__ = [
     "Application",
     "Checklist",
     "Consent",
+    "DeductionInput",
     "acceptance_record",
     "agreement_sign",
     "closing_blockers",
     "daily_notices",
+    "deposit_refund",
     "file_add",
     "garbage_fee_amount",
     "missing_documents",
@@ -49,11 +54,14 @@ __all__ = [
     "patrol_record",
     "permit_issue",
     "rectification_recheck",
+    "refund_due_on",
     "renovation_apply",
     "renovation_approve",
     "renovation_close",
+    "renovation_extend",
     "renovation_reject",
     "renovation_resubmit",
+    "renovation_resume",
     "renovation_return",
     "renovation_withdraw",
     "water_test_record",

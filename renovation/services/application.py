@@ -394,7 +394,7 @@ def _archive_agent(renovation: Renovation, *, actor, attorney, agent_id) -> None
 def locked(renovation: Renovation) -> Renovation:
     return (
         Renovation.objects.select_for_update(of=("self",))
-        .select_related("unit", "estate")
+        .select_related("unit", "estate", "deposit__charge")
         .get(pk=renovation.pk)
     )
 
@@ -439,27 +439,3 @@ def file_add(*, actor, renovation: Renovation, kind: str, upload, note: str = ""
 
 def _reason(reason: str, message: str) -> str:
     return text(reason, "reason", message, max_length=2000)
-
-
-@transaction.atomic
-def renovation_withdraw(*, actor, renovation: Renovation, reason: str) -> Renovation:
-    """The owner gives up before the works start."""
-    check_actor(
-        actor,
-        estate_id=renovation.estate_id,
-        roles=permissions.APPLY_ROLES,
-        message=_("Your role may not take renovation applications."),
-    )
-    reason = _reason(reason, _("Say why the application is withdrawn."))
-    renovation = locked(renovation)
-    check_status(
-        renovation,
-        Renovation.Status.SUBMITTED,
-        Renovation.Status.RETURNED,
-        Renovation.Status.APPROVED,
-    )
-    renovation.status = Renovation.Status.WITHDRAWN
-    renovation.return_reason = reason
-    stamp(renovation, actor)
-    renovation.save()
-    return renovation

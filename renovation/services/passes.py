@@ -27,6 +27,7 @@ from ..models import (
     WorkerPass,
 )
 from .application import identity, locked, new_code, text
+from .money import pass_fee_charge
 
 PASS_KIND, PASS_PREFIX = "renovation_pass", "GP"
 NOTICE_KIND, NOTICE_PREFIX = "renovation_notice", "ZG"
@@ -82,6 +83,8 @@ def pass_issue(
     )
     refuse_used_key(WorkerPass, key, pass_used_message, actor=actor, error=RenovationError)
     renovation = locked(renovation)
+    if renovation.status == Renovation.Status.SUSPENDED:
+        raise _error(_("The works are suspended: no passes until they resume."), "suspended")
     if renovation.status != Renovation.Status.WORKING:
         raise _error(_("Passes are issued only under a construction permit in force."), "no_permit")
     name = text(name, "name", _("Enter the worker's name."), max_length=50)
@@ -138,6 +141,7 @@ def pass_issue(
     save_once(
         worker_pass, key, pass_used_message, actor=actor, error=RenovationError, before=numbered
     )
+    pass_fee_charge(worker_pass, actor=actor)
     return worker_pass
 
 
@@ -173,6 +177,10 @@ def pass_refusal(worker_pass: WorkerPass, *, today: datetime.date) -> Renovation
     """Why a pass of the guard's estate does not let its worker in today; None when it does."""
     if worker_pass.status == WorkerPass.Status.REVOKED:
         return RenovationError(_("This pass was revoked."), code="revoked")
+    if worker_pass.renovation.status == Renovation.Status.SUSPENDED:
+        return RenovationError(
+            _("The works are suspended: no entry until they resume."), code="suspended"
+        )
     if (
         worker_pass.renovation.status != Renovation.Status.WORKING
         or worker_pass.valid_until < today

@@ -1,5 +1,6 @@
 """The renovation management agreement (the estate's hours and prohibited works fixed as
-signed) and the construction permit, which waits for the agreement and the paid fee."""
+signed, the deposit demanded) and the construction permit, which waits for the agreement, the
+paid fee and the paid deposit."""
 
 import datetime
 
@@ -20,6 +21,7 @@ from .. import permissions
 from ..models import Renovation, Settings
 from ..selectors import prohibited_items
 from .application import PERMIT_KIND, PERMIT_PREFIX, _error, check_status, locked, new_code, text
+from .money import deposit_demand
 
 
 @transaction.atomic
@@ -33,7 +35,7 @@ def agreement_sign(
 ) -> Renovation:
     """The renovation management agreement is signed: the estate's working hours and
     prohibited works are fixed on it as signed (a later change in the admin does not rewrite
-    a signed agreement)."""
+    a signed agreement), and the estate's renovation deposit is demanded."""
     check_actor(
         actor,
         estate_id=renovation.estate_id,
@@ -72,6 +74,7 @@ def agreement_sign(
     renovation.weekend_hours = rules.weekend_hours
     renovation.hours_note = rules.noisy_note
     renovation.prohibited_text = "\n".join(prohibited_items(renovation.estate_id))
+    deposit_demand(renovation, actor=actor, rules=rules)
     stamp(renovation, actor)
     renovation.save()
     return renovation
@@ -95,9 +98,9 @@ def _department_members(estate_id: int, kinds: tuple[str, ...]) -> list:
 
 @transaction.atomic
 def permit_issue(*, actor, renovation: Renovation) -> Renovation:
-    """The construction permit: only once the plan is approved, the agreement signed and the
-    garbage fee paid. Gapless number, a code for the QR; the unit shows as renovating;
-    maintenance and security are notified (in the app, and by email after commit)."""
+    """The construction permit: only once the plan is approved, the agreement signed, the
+    garbage fee and the deposit paid. Gapless number, a code for the QR; the unit shows as
+    renovating; maintenance and security are notified (in the app, and by email after commit)."""
     check_actor(
         actor,
         estate_id=renovation.estate_id,
@@ -120,6 +123,12 @@ def permit_issue(*, actor, renovation: Renovation) -> Renovation:
         raise _error(
             _("The decoration-garbage transport fee must be paid before the permit."),
             "fee_unpaid",
+        )
+    if renovation.deposit is not None and not renovation.deposit_paid:
+        raise _error(
+            _("The renovation deposit (¥%(amount)s) must be paid before the permit.")
+            % {"amount": renovation.deposit.amount},
+            "deposit_unpaid",
         )
     today = timezone.localdate()
     if renovation.planned_end < today:

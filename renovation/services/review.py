@@ -17,6 +17,7 @@ from frontdesk.permissions import check_actor
 from .. import permissions
 from ..models import CHECKLIST, Renovation, RenovationFile
 from .application import FEE_KIND, Checklist, _error, _reason, check_status, locked
+from .money import deposit_release
 
 
 def missing_documents(renovation: Renovation, kinds_on_file: set[str] | None = None) -> list[str]:
@@ -138,6 +139,7 @@ def renovation_reject(*, actor, renovation: Renovation, reason: str) -> Renovati
     renovation.reviewed_by = actor
     stamp(renovation, actor)
     renovation.save()
+    deposit_release(renovation, actor=actor, reason=reason)
     return renovation
 
 
@@ -157,4 +159,29 @@ def renovation_resubmit(*, actor, renovation: Renovation, checklist: Checklist) 
     renovation.status = Renovation.Status.SUBMITTED
     stamp(renovation, actor)
     renovation.save()
+    return renovation
+
+
+@transaction.atomic
+def renovation_withdraw(*, actor, renovation: Renovation, reason: str) -> Renovation:
+    """The owner gives up before the works start."""
+    check_actor(
+        actor,
+        estate_id=renovation.estate_id,
+        roles=permissions.APPLY_ROLES,
+        message=_("Your role may not take renovation applications."),
+    )
+    reason = _reason(reason, _("Say why the application is withdrawn."))
+    renovation = locked(renovation)
+    check_status(
+        renovation,
+        Renovation.Status.SUBMITTED,
+        Renovation.Status.RETURNED,
+        Renovation.Status.APPROVED,
+    )
+    renovation.status = Renovation.Status.WITHDRAWN
+    renovation.return_reason = reason
+    stamp(renovation, actor)
+    renovation.save()
+    deposit_release(renovation, actor=actor, reason=reason)
     return renovation

@@ -3,8 +3,11 @@ the acceptance, the closed-water test, closing, and the morning notices."""
 
 import datetime
 import uuid
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -17,9 +20,9 @@ from frontdesk.once import refuse_used_key, save_once
 from frontdesk.permissions import check_actor
 from frontdesk.services import notification_send
 from owners import services as owner_services
-from owners.models import Unit
+from owners.models import Document, Unit
 
-from .. import permissions
+from .. import pdf, permissions
 from ..errors import RenovationError
 from ..models import (
     Acceptance,
@@ -27,10 +30,12 @@ from ..models import (
     PatrolPhoto,
     Rectification,
     Renovation,
+    RenovationFile,
     Settings,
 )
 from .application import check_status, locked
 from .passes import _photo
+from .period import suspend
 
 PASS_KIND, PASS_PREFIX = "renovation_pass", "GP"
 NOTICE_KIND, NOTICE_PREFIX = "renovation_notice", "ZG"
@@ -83,7 +88,7 @@ def patrol_record(
     )
     refuse_used_key(Patrol, key, patrol_used_message, actor=actor, error=RenovationError)
     renovation = locked(renovation)
-    if renovation.status != Renovation.Status.WORKING:
+    if renovation.status not in Renovation.ON_SITE:
         raise _error(
             _("Only running works are patrolled: this renovation is “%(status)s”.")
             % {"status": renovation.get_status_display()},
@@ -164,6 +169,8 @@ def patrol_record(
 def rectification_recheck(
     *, actor, notice: Rectification, corrected: bool, note: str = ""
 ) -> Rectification:
+    """The re-check of a notice: corrected, or not — then the works are suspended until a
+    supervisor or engineering lets them resume."""
     check_actor(
         actor,
         estate_id=notice.renovation.estate_id,
@@ -184,6 +191,10 @@ def rectification_recheck(
     notice.recheck_note = note
     stamp(notice, actor)
     notice.save(update_fields=["status", "rechecked_at", "rechecked_by", "recheck_note"])
+    if not corrected:
+        renovation = locked(notice.renovation)
+        if renovation.status == Renovation.Status.WORKING:
+            suspend(renovation, notice, actor=actor)
     return notice
 
 
@@ -308,7 +319,67 @@ def renovation_close(*, actor, renovation: Renovation) -> Renovation:
             status=renovation.unit_status_before or Unit.Status.OCCUPIED,
             reason=_("Renovation %(number)s completed") % {"number": renovation.number},
         )
+    _archive(renovation, actor=actor)
     return renovation
+
+
+# The renovation's papers as the household file (owners) files them.
+APPROVALS = (
+    RenovationFile.Kind.AUTHORITY_APPROVAL,
+    RenovationFile.Kind.PLANNING_APPROVAL,
+    RenovationFile.Kind.PROVIDER_APPROVAL,
+)
+
+
+def _archive(renovation: Renovation, *, actor) -> None:
+    """On completion, the renovation's papers go into the unit's household file: the signed
+    agreement and the permit as printed, the approvals, plans and the closed-water test record."""
+    gate_url = (
+        settings.SITE_URL
+        + reverse("renovation:gate")
+        + "?"
+        + urlencode({"q": renovation.permit_code})
+    )
+    papers = [
+        (
+            Document.Kind.AGREEMENT,
+            _("Renovation management agreement %(number)s") % {"number": renovation.number},
+            ContentFile(
+                pdf.render_agreement(renovation), name=f"agreement-{renovation.number}.pdf"
+            ),
+        ),
+        (
+            Document.Kind.OTHER,
+            _("Construction permit %(number)s") % {"number": renovation.permit_number},
+            ContentFile(
+                pdf.render_permit(renovation, gate_url=gate_url),
+                name=f"permit-{renovation.permit_number}.pdf",
+            ),
+        ),
+    ]
+    for paper in renovation.files.order_by("kind", "pk"):
+        with paper.file.open("rb") as stored:
+            content = ContentFile(stored.read(), name=paper.file.name.rsplit("/", 1)[-1])
+        kind = Document.Kind.APPROVAL if paper.kind in APPROVALS else Document.Kind.OTHER
+        title = _("%(document)s, renovation %(number)s") % {
+            "document": paper.get_kind_display(),
+            "number": renovation.number,
+        }
+        papers.append((kind, title, content))
+    for kind, title, content in papers:
+        owner_services.document_archive(
+            actor=actor,
+            document=Document(
+                estate_id=renovation.estate_id,
+                unit=renovation.unit,
+                owner=renovation.owner,
+                kind=kind,
+                title=title[:200],
+                file=content,
+                original_sighted=False,
+            ),
+            source=renovation,
+        )
 
 
 # --- the daily sweep ---------------------------------------------------------------------
@@ -330,13 +401,14 @@ def daily_notices(*, today: datetime.date | None = None) -> int:
 
     today = today or timezone.localdate()
     working = Renovation.objects.filter(status=Renovation.Status.WORKING)
+    on_site = Renovation.objects.filter(status__in=Renovation.ON_SITE)
     expiring: dict[int, int] = {}
     for estate_id in working.filter(
         planned_end__lte=today + datetime.timedelta(days=EXPIRY_NOTICE_DAYS)
     ).values_list("estate_id", flat=True):
         expiring[estate_id] = expiring.get(estate_id, 0) + 1
     due: dict[int, int] = {}
-    for estate_id in working.filter(next_patrol_on__lte=today).values_list("estate_id", flat=True):
+    for estate_id in on_site.filter(next_patrol_on__lte=today).values_list("estate_id", flat=True):
         due[estate_id] = due.get(estate_id, 0) + 1
     sent = 0
     for estate_id in sorted(set(expiring) | set(due)):

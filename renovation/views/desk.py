@@ -6,10 +6,14 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from fees.forms import SettleForm
+from fees.permissions import DEPOSIT_VIEW_ROLES
+from fees.selectors import arrears_for_unit
 from frontdesk.errors import FORBIDDEN, DeskError
 from frontdesk.forms import form_error
 from frontdesk.once import FormUsed
@@ -21,12 +25,14 @@ from ..forms import (
     AcceptanceForm,
     AgreementForm,
     ApplicationForm,
+    ExtendForm,
     FileForm,
     PassForm,
     PatrolForm,
     ReasonForm,
     RecheckForm,
     ResubmitForm,
+    ResumeForm,
     ReviewForm,
     WaterTestForm,
 )
@@ -36,6 +42,7 @@ from ..permissions import (
     APPLY_ROLES,
     FILE_ROLES,
     PATROL_ROLES,
+    REFUND_ROLES,
     REVIEW_ROLES,
     SITE_ROLES,
 )
@@ -176,7 +183,21 @@ def renovation_new(request):
 @require_GET
 @role_required(*SITE_ROLES)
 def renovation_detail(request, pk: int):
-    renovation = selectors.renovation_get(user=request.user, pk=pk)
+    return _detail(request, selectors.renovation_get(user=request.user, pk=pk))
+
+
+def _refund_form(request, renovation) -> SettleForm | None:
+    """The deposit's refund, for a supervisor once it is due and the deposit held."""
+    deposit = renovation.deposit
+    due = services.refund_due_on(renovation)
+    if deposit is None or not deposit.is_held or due is None or due > timezone.localdate():
+        return None
+    if not has_role(request.user, *REFUND_ROLES):
+        return None
+    return SettleForm(initial={"refund_to": deposit.payer_name, "refund_method": "cash"})
+
+
+def _detail(request, renovation, *, refund_form=None, status: int = 200):
     user = request.user
     dossier = selectors.renovation_dossier(renovation)
     kinds = {f.kind for f in dossier.files}
@@ -185,6 +206,7 @@ def renovation_detail(request, pk: int):
         "dossier": dossier,
         "missing": services.missing_documents(renovation, kinds),
         "blockers": services.closing_blockers(renovation) if renovation.status == "working" else [],
+        "can_deposit": has_role(user, *DEPOSIT_VIEW_ROLES),
         "checklist": renovation.checklist_rows(),
         "can_apply": has_role(user, *APPLY_ROLES),
         "can_review": has_role(user, *REVIEW_ROLES),
@@ -205,8 +227,14 @@ def renovation_detail(request, pk: int):
         "acceptance_form": AcceptanceForm(),
         "water_form": WaterTestForm(),
         "recheck_form": RecheckForm(),
+        "extend_form": ExtendForm(),
+        "resume_form": ResumeForm(),
+        "refund_form": refund_form or _refund_form(request, renovation),
+        "refund_due_on": services.refund_due_on(renovation) if renovation.deposit else None,
     }
-    return render(request, "renovation/detail.html", context)
+    if context["refund_form"] is not None:
+        context["unit_arrears"] = arrears_for_unit(renovation.unit)
+    return render(request, "renovation/detail.html", context, status=status)
 
 
 def _action(request, pk: int, call, success: str, form_class=None, **fixed):
@@ -445,3 +473,56 @@ def water_test(request, pk: int):
 @role_required(*APPLY_ROLES)
 def close(request, pk: int):
     return _action(request, pk, services.renovation_close, _("The renovation is closed."))
+
+
+@require_POST
+@role_required(*APPLY_ROLES)
+def extend(request, pk: int):
+    return _action(
+        request,
+        pk,
+        services.renovation_extend,
+        _("The period is extended; the passes run to the new end."),
+        ExtendForm,
+    )
+
+
+@require_POST
+@role_required(*REVIEW_ROLES)
+def resume(request, pk: int):
+    return _action(
+        request,
+        pk,
+        services.renovation_resume,
+        _("The works resume; the suspended days are added to the period."),
+        ResumeForm,
+    )
+
+
+@require_POST
+@role_required(*REFUND_ROLES)
+def deposit_refund(request, pk: int):
+    renovation = selectors.renovation_get(user=request.user, pk=pk)
+    deposit = renovation.deposit
+    if deposit is not None and deposit.status == deposit.Status.SETTLED:  # a second post
+        messages.info(request, _("The deposit is already refunded."))
+        return redirect(renovation)
+    form = SettleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.deposit_refund(
+                actor=request.user,
+                renovation=renovation,
+                deductions=[services.DeductionInput(*row) for row in form.deductions()],
+                refund_to=form.cleaned_data["refund_to"],
+                refund_method=form.cleaned_data["refund_method"],
+            )
+        except DeskError as error:
+            if error.code == FORBIDDEN:
+                raise PermissionDenied from None
+            form_error(form, error)
+        else:
+            messages.success(request, _("The deposit is refunded: print the refund slip."))
+            return redirect(renovation)
+    renovation = selectors.renovation_get(user=request.user, pk=pk)
+    return _detail(request, renovation, refund_form=form, status=400)

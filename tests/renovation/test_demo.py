@@ -3,11 +3,12 @@ from decimal import Decimal
 
 import pytest
 
-from fees.models import FeeRate, FeeType
+from fees.models import Charge, FeeRate, FeeType
 from frontdesk import roles
 from renovation import demo
 from renovation.models import Renovation, WorkerPass
 from tests.factories import OwnershipFactory, UnitFactory, staff
+from tests.factories.fees import ChargeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +23,12 @@ def test_the_demo_seeds_a_waiting_and_a_running_renovation_once(estate):
     FeeRate.objects.create(
         fee_type=fee_type, rate=Decimal("300.00"), effective_from=datetime.date(2020, 1, 1)
     )
+    FeeType.objects.create(estate=estate, kind="deposit", name="装修押金", basis="fixed")
+    FeeType.objects.create(estate=estate, kind="other", name="其他费用", basis="fixed")
     for _n in range(3):
-        OwnershipFactory(unit=UnitFactory(building__estate=estate))
+        unit = UnitFactory(building__estate=estate)
+        OwnershipFactory(unit=unit)
+        ChargeFactory(unit=unit, amount=Decimal("88.00"), due_date=datetime.date(2026, 1, 1))
     lines = []
 
     demo.seed([estate], report=lines.append)
@@ -32,4 +37,8 @@ def test_the_demo_seeds_a_waiting_and_a_running_renovation_once(estate):
     statuses = sorted(Renovation.objects.values_list("status", flat=True))
     assert statuses == ["submitted", "working"], lines
     assert WorkerPass.objects.count() == 2
+    running = Renovation.objects.get(status="working")
+    assert running.deposit.is_held and running.deposit.amount == demo.DEPOSIT
+    # The older property fee is still owed: the demo paid the renovation's charges only.
+    assert Charge.objects.filter(unit=running.unit, amount=Decimal("88.00"), status="open").exists()
     assert "already seeded" in lines[-1]
