@@ -4,6 +4,9 @@
 //   data-autosubmit          on a select: send its form as soon as the choice changes
 //   data-enter-stays         on an input: Enter does not submit the form (live searches)
 //   data-width="42"          sets the element's width in percent (progress bars)
+//   data-key="p"             on a link or button: the key p takes it (shown beside it)
+// The key / goes to the search box (or the search page) from anywhere. Keys act only when
+// the cursor is not in a field, and never with Ctrl, Alt or the Command key.
 // And: a form that posts is sent once — a second click or Enter while the first request is
 // on its way does nothing (the services refuse a repeat too; this spares the desk the wait).
 (function () {
@@ -21,6 +24,30 @@
 
   document.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && event.target.closest("[data-enter-stays]")) event.preventDefault();
+  });
+
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+    if (event.target.closest("input, textarea, select, [contenteditable]")) return;
+    if (event.key === "/") {
+      const box = document.getElementById("desk-search");
+      const searchUrl = document.body.dataset.searchUrl;
+      if (!box && !searchUrl) return;
+      event.preventDefault();
+      if (box) {
+        box.focus();
+        box.select();
+      } else {
+        window.location.assign(searchUrl);
+      }
+      return;
+    }
+    if (event.key.length !== 1) return;
+    const action = document.querySelector(`[data-key="${CSS.escape(event.key.toLowerCase())}"]`);
+    if (!action) return;
+    event.preventDefault();
+    action.focus();
+    action.click();
   });
 
   document.addEventListener("submit", (event) => {
