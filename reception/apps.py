@@ -7,7 +7,8 @@ class ReceptionConfig(AppConfig):
     verbose_name = _("Reception")
 
     def ready(self):
-        from . import conversions, desk
+        from . import conversions, desk, receivers
 
         desk.register()  # quick actions, today panels, the dossier section, menu entries
         conversions.register_defaults()  # the call page's "Create work order"
+        receivers.connect()  # a closed work order answers the call it came from

@@ -172,6 +172,24 @@ class EmptyForm(DeskForm):
     pass
 
 
+class FollowUpForm(DeskForm):
+    note = forms.CharField(
+        label=_("Follow-up"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What was done, what is awaited (parts, the owner), what was promised."),
+    )
+
+
+class ReassignForm(DeskForm):
+    assignee = forms.TypedChoiceField(label=_("Hand to"), coerce=int)
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+    def __init__(self, *args, technicians, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [(u.pk, staff_name(u)) for u in technicians]
+
+
 def technicians_of(departments) -> list:
     """Technicians and heads of ``departments``, for the dispatch form."""
     return list(

@@ -199,6 +199,8 @@ class WorkOrderEvent(models.Model):
         CLOSED = "closed", _("closed")
         REOPENED = "reopened", _("reopened")
         CANCELLED = "cancelled", _("cancelled")
+        FOLLOWED_UP = "followed_up", _("followed up")
+        REASSIGNED = "reassigned", _("handed to another technician")
 
     order = models.ForeignKey(WorkOrder, models.CASCADE, related_name="events")
     action = models.CharField(_("step"), max_length=16, choices=Action.choices)

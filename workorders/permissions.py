@@ -1,7 +1,9 @@
 """Who may do what with work orders.
 
 The desk (receptionists, the customer-service supervisor) opens orders, dispatches them and
-takes the owner's steps (booking the re-inspection, recording the signature, closing). The
+takes the owner's steps (booking the re-inspection, recording the signature, closing); the
+desk or the department head hands a signed order to another technician of the department;
+anyone working on an open order may add a follow-up note to it. The
 department does the work: its head or a technician signs for the order, starts and completes
 it, and the head re-checks it. Department heads and technicians act only on their own
 department's orders (``DEPARTMENT_ROLES``, see ``can_act``); the supervisor acts on any order
@@ -39,6 +41,13 @@ OWNER_STEP_ROLES = (roles.RECEPTIONIST, roles.CS_SUPERVISOR)
 CLOSE_ROLES = (roles.RECEPTIONIST, roles.CS_SUPERVISOR)
 REOPEN_ROLES = (roles.RECEPTIONIST, roles.CS_SUPERVISOR, roles.DEPARTMENT_HEAD)
 CANCEL_ROLES = (roles.RECEPTIONIST, roles.CS_SUPERVISOR)
+FOLLOW_UP_ROLES = (
+    roles.RECEPTIONIST,
+    roles.CS_SUPERVISOR,
+    roles.DEPARTMENT_HEAD,
+    roles.TECHNICIAN,
+)
+REASSIGN_ROLES = (roles.RECEPTIONIST, roles.CS_SUPERVISOR, roles.DEPARTMENT_HEAD)
 # Roles bound to their own department's orders.
 DEPARTMENT_ROLES = (roles.DEPARTMENT_HEAD, roles.TECHNICIAN)
 # A technician who signs for an order becomes its assignee (a head signs for the department).

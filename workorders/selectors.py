@@ -283,3 +283,12 @@ def orders_from_source(*, source_type: Any, statuses: tuple[str, ...]) -> QueryS
     """Orders opened from rows of ``source_type`` (a ContentType) now in ``statuses``; the
     caller narrows them by ``source_id`` (e.g. in an ``Exists`` over its own rows)."""
     return WorkOrder.objects.filter(source_type=source_type, status__in=statuses)
+
+
+def order_source(order_id: int) -> tuple[str, int | None, WorkOrder | None]:
+    """What an order came from, as ("app_label.model", its id) with the order (no user scope:
+    for other apps' receivers of the order's signals)."""
+    order = WorkOrder.objects.select_related("source_type").filter(pk=order_id).first()
+    if order is None or order.source_type is None:
+        return "", None, order
+    return f"{order.source_type.app_label}.{order.source_type.model}", order.source_id, order

@@ -293,6 +293,25 @@ def call_reply(
 
 
 @transaction.atomic
+def call_replied_by_order(*, call_id: int, actor, order) -> PhoneCall | None:
+    """The work order opened from a call is closed: a caller still waiting for a reply has it
+    (the order's work), by whoever closed the order. Nothing when the call was replied."""
+    call = PhoneCall.objects.select_for_update().filter(pk=call_id).first()
+    if call is None or not call.awaiting_reply:
+        return call
+    done = order.work_done.strip() or order.get_status_display()
+    call.reply = _("Work order %(number)s closed: %(work)s") % {
+        "number": order.number,
+        "work": done,
+    }
+    call.replied_at, call.replied_by = timezone.now(), actor
+    call.status, call.awaiting_reply = Status.REPLIED, False
+    stamp(call, actor)
+    call.save(update_fields=["reply", "replied_at", "replied_by", "status", "awaiting_reply"])
+    return call
+
+
+@transaction.atomic
 def call_convert(
     *,
     actor,

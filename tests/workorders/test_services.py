@@ -96,7 +96,7 @@ def test_it_walks_a_repair_in_a_unit_through_every_step(
 def test_a_public_location_skips_the_owner_steps(receptionist, estate, engineering, head, tech):
     order = make_order(receptionist, estate, location="2号楼电梯厅", department=engineering)
     _to_verified(order, head, tech)
-    assert services.allowed_steps(receptionist, order) == ["close", "reopen"]
+    assert services.allowed_steps(receptionist, order) == ["close", "reopen", "follow_up"]
     _refused(
         "no_owner_steps",
         lambda: services.order_book_reinspection(

@@ -10,6 +10,7 @@ from frontdesk.services import notification_send
 from .. import permissions
 from ..errors import WorkOrderError
 from ..models import FINAL_STATUSES, Status, WorkOrder, WorkOrderEvent
+from ..signals import order_closed
 from .base import (
     check_department,
     check_status,
@@ -62,6 +63,10 @@ def order_close(*, actor, order: WorkOrder, note: str = "") -> WorkOrder:
         note=note,
         fields=["closed_at"],
         at=order.closed_at,
+    )
+    order_id, actor_id = order.pk, actor.pk
+    transaction.on_commit(
+        lambda: order_closed.send(sender=WorkOrder, order_id=order_id, actor_id=actor_id)
     )
     return order
 

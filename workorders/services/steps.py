@@ -4,9 +4,10 @@ still checks for itself when the step is taken)."""
 from typing import Any
 
 from .. import permissions
-from ..models import Status, WorkOrder
+from ..models import FINAL_STATUSES, Status, WorkOrder
 from .ending import CANCELLABLE, REOPENABLE
 
+OPEN_STATUSES = tuple(s for s in Status.values if s not in FINAL_STATUSES)
 STEP_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # step: (statuses it starts from, roles that may take it)
     "dispatch": ((Status.OPEN, Status.DISPATCHED), permissions.DISPATCH_ROLES),
@@ -19,6 +20,8 @@ STEP_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "close": ((Status.VERIFIED, Status.OWNER_CONFIRMED), permissions.CLOSE_ROLES),
     "reopen": (REOPENABLE, permissions.REOPEN_ROLES),
     "cancel": (CANCELLABLE, permissions.CANCEL_ROLES),
+    "follow_up": (OPEN_STATUSES, permissions.FOLLOW_UP_ROLES),
+    "reassign": ((Status.SIGNED, Status.IN_PROGRESS), permissions.REASSIGN_ROLES),
 }
 OWNER_STEPS = ("book", "confirm")
 

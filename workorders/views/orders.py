@@ -28,9 +28,11 @@ from ..forms import (
     ConfirmForm,
     DispatchForm,
     EmptyForm,
+    FollowUpForm,
     NoteForm,
     OrderForm,
     ReasonForm,
+    ReassignForm,
     technicians_of,
 )
 from ..models import Source, WorkOrder
@@ -47,6 +49,8 @@ STEP_FORMS = {
     "close": NoteForm,
     "reopen": ReasonForm,
     "cancel": ReasonForm,
+    "follow_up": FollowUpForm,
+    "reassign": ReassignForm,
 }
 STEP_LABELS = {
     "dispatch": gettext_lazy("Dispatch"),
@@ -59,6 +63,8 @@ STEP_LABELS = {
     "close": gettext_lazy("Close order"),
     "reopen": gettext_lazy("Reopen"),
     "cancel": gettext_lazy("Cancel order"),
+    "follow_up": gettext_lazy("Follow up"),
+    "reassign": gettext_lazy("Hand to another technician"),
 }
 
 
@@ -230,6 +236,11 @@ def _step_forms(request, order: WorkOrder, bound: dict | None = None) -> list[tu
             )
         elif step == "confirm":
             form = ConfirmForm(initial={"signed_by": order.reporter_name})
+        elif step == "reassign":
+            others = _others(order)
+            if not others:
+                continue  # nobody else in the department to hand it to
+            form = ReassignForm(technicians=others)
         else:
             form = STEP_FORMS[step]()
         forms.append((step, STEP_LABELS[step], form))
@@ -282,7 +293,15 @@ def _bind(step: str, request, order: WorkOrder):
         return DispatchForm(
             request.POST, departments=departments, technicians=technicians_of(departments)
         )
+    if form_class is ReassignForm:
+        return ReassignForm(request.POST, technicians=_others(order))
     return form_class(request.POST, request.FILES)
+
+
+def _others(order: WorkOrder) -> list:
+    """Whom a signed order may be handed to: its department's people but its assignee."""
+    department = Department.objects.filter(pk=order.department_id)
+    return [u for u in technicians_of(department) if u.pk != order.assignee_id]
 
 
 def _run(step: str, request, order: WorkOrder, data: dict) -> WorkOrder:
@@ -333,6 +352,14 @@ def _run(step: str, request, order: WorkOrder, data: dict) -> WorkOrder:
         return services.order_close(actor=actor, order=order, note=data["note"])
     if step == "reopen":
         return services.order_reopen(actor=actor, order=order, reason=data["reason"])
+    if step == "follow_up":
+        services.order_follow_up(actor=actor, order=order, note=data["note"])
+        return order
+    if step == "reassign":
+        assignee = next((u for u in _others(order) if u.pk == data["assignee"]), None)
+        return services.order_reassign(
+            actor=actor, order=order, assignee=assignee, note=data["note"]
+        )
     return services.order_cancel(actor=actor, order=order, reason=data["reason"])
 
 
