@@ -6,6 +6,7 @@ app_name = "checkin"
 urlpatterns = [
     # custody (托管)
     path("custody/", custody.custody_list, name="custody-list"),
+    path("custody/export.xlsx", custody.custody_export, name="custody-export"),
     path("custody/<int:pk>/", custody.custody_detail, name="custody-detail"),
     path("custody/<int:pk>/agreement.pdf", custody.agreement_pdf, name="custody-agreement"),
     path("custody/<int:pk>/end/", custody.custody_end, name="custody-end"),
@@ -18,6 +19,7 @@ urlpatterns = [
     path("inspection-photos/<int:pk>/", custody.inspection_photo, name="inspection-photo"),
     # move-in (入伙)
     path("move-in/", movein.movein_list, name="movein-list"),
+    path("move-in/export.xlsx", movein.movein_export, name="movein-export"),
     path("units/<int:unit_id>/move-in/new/", movein.movein_new, name="movein-new"),
     path("move-in/<int:pk>/", movein.movein_detail, name="movein-detail"),
     path("move-in/<int:pk>/documents/", movein.document_receive, name="movein-document"),

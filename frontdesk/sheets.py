@@ -7,15 +7,18 @@ formula that Excel runs. Every export writes its rows through ``Sheet.append``.
 
 import datetime
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 _FORMULA_START = ("=", "+", "-", "@")
+# The rows of a list's export; a longer list says so in its last row (narrow the filters).
+EXPORT_CAP = 50_000
 
 
 def cell_value(value: Any) -> Any:
@@ -52,3 +55,18 @@ class Sheet:
         buffer = io.BytesIO()
         self.workbook.save(buffer)
         return buffer.getvalue()
+
+
+def capped(sheet: Sheet, rows: Iterable[Any], cap: int = EXPORT_CAP) -> Iterator[Any]:
+    """The first ``cap`` of ``rows`` (fetch ``cap + 1``); past them, a last row in ``sheet``
+    says the list was cut."""
+    for count, row in enumerate(rows, start=1):
+        if count > cap:
+            sheet.append(
+                [
+                    _("Only the first %(n)s rows are listed; narrow the filters to see the rest.")
+                    % {"n": f"{cap:,}"}
+                ]
+            )
+            return
+        yield row

@@ -4,26 +4,12 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
-from frontdesk.sheets import Sheet
+from frontdesk.sheets import EXPORT_CAP, Sheet, capped
+from frontdesk.text import staff_name
 
 from .models import PhoneCall, Visit
 
-EXPORT_CAP = 50_000
-
-
-def _name(user) -> str:
-    if user is None:
-        return ""
-    return f"{user.last_name}{user.first_name}".strip() or user.get_username()
-
-
-def _capped_note(sheet) -> None:
-    sheet.append(
-        [
-            _("Only the first %(n)s rows are listed; narrow the filters to see the rest.")
-            % {"n": f"{EXPORT_CAP:,}"}
-        ]
-    )
+__all__ = ["EXPORT_CAP", "calls_workbook", "visits_workbook"]
 
 
 def calls_workbook(calls: Iterable[PhoneCall]) -> bytes:
@@ -50,10 +36,7 @@ def calls_workbook(calls: Iterable[PhoneCall]) -> bytes:
             _("Taken by"),
         ]
     )
-    for count, call in enumerate(calls, start=1):
-        if count > EXPORT_CAP:
-            _capped_note(sheet)
-            break
+    for call in capped(sheet, calls):
         sheet.append(
             [
                 call.pk,
@@ -71,8 +54,8 @@ def calls_workbook(calls: Iterable[PhoneCall]) -> bytes:
                 call.reply_due,
                 call.reply,
                 call.replied_at,
-                _name(call.replied_by),
-                _name(call.recorded_by),
+                staff_name(call.replied_by),
+                staff_name(call.recorded_by),
             ]
         )
     return sheet.to_bytes()
@@ -97,10 +80,7 @@ def visits_workbook(visits: Iterable[Visit]) -> bytes:
             _("Recorded by"),
         ]
     )
-    for count, visit in enumerate(visits, start=1):
-        if count > EXPORT_CAP:
-            _capped_note(sheet)
-            break
+    for visit in capped(sheet, visits):
         sheet.append(
             [
                 visit.number,
@@ -115,7 +95,7 @@ def visits_workbook(visits: Iterable[Visit]) -> bytes:
                 visit.purpose_detail,
                 visit.visiting,
                 visit.vehicle_plate,
-                _name(visit.recorded_by),
+                staff_name(visit.recorded_by),
             ]
         )
     return sheet.to_bytes()

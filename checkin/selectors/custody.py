@@ -19,7 +19,14 @@ def _in_estates(queryset: QuerySet, estate_ids, lookup: str) -> QuerySet:
     return queryset if estate_ids is None else queryset.filter(**{f"{lookup}__in": estate_ids})
 
 
-LIST_COLUMNS = ("start_date", "end_date", "unit__code", "owner__name", "estate__name")
+LIST_COLUMNS = (
+    "start_date",
+    "end_date",
+    "agreement_signed_on",
+    "unit__code",
+    "owner__name",
+    "estate__name",
+)
 LIST_STATES = ("active", "ended", "all")
 
 

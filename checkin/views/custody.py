@@ -4,7 +4,6 @@ Every change is a POST through a service; another estate's row is a 404, a role 
 not is a 403."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,13 +13,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from frontdesk.errors import DeskError
 from frontdesk.forms import form_error
-from frontdesk.http import PDF, file_response, private_file_response
+from frontdesk.http import PDF, XLSX, file_response, private_file_response
 from frontdesk.scoping import desk_estate_ids, get_for_user_or_404, has_role, role_required
+from frontdesk.sheets import EXPORT_CAP
 from owners.selectors import current_owners, estate_list, unit_get
 
+from .. import exports
 from ..forms.custody import CustodyEndForm, CustodyStartForm, InspectionForm, KeyTakeForm
 from ..pdf.custody import render_agreement
-from ..permissions import INSPECT_ROLES, MANAGE_ROLES, SUPERVISOR_ROLES, VIEW_ROLES
+from ..permissions import EXPORT_ROLES, INSPECT_ROLES, MANAGE_ROLES, SUPERVISOR_ROLES, VIEW_ROLES
 from ..selectors import custody as selectors
 from ..selectors.settings import custody_settings_for
 from ..services import custody as services
@@ -47,8 +48,21 @@ def custody_list(request):
         "query": urlencode({"state": state}),
         "state": state,
         "rain_estates": estates,
+        "can_export": has_role(request.user, *EXPORT_ROLES),
     }
     return render(request, "checkin/custody_list.html", context)
+
+
+@require_GET
+@role_required(*EXPORT_ROLES)
+def custody_export(request):
+    state = request.GET.get("state", "active")
+    state = state if state in selectors.LIST_STATES else "active"
+    rows = selectors.custody_list(
+        estate_ids=desk_estate_ids(request), state=state, today=timezone.localdate()
+    )
+    data = exports.custodies_workbook(rows[: EXPORT_CAP + 1])
+    return file_response(data, XLSX, f"custody-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 @require_GET
@@ -229,7 +243,8 @@ def inspection_open_order(request, pk: int):
 def rain_warning(request):
     estate_id = request.POST.get("estate", "")
     if not estate_id.isdigit():
-        raise Http404
+        messages.error(request, _("Choose the estate the rain is coming to."))
+        return redirect(reverse("checkin:custody-list"))
     estate = get_for_user_or_404(request.user, estate_list(user=request.user), pk=int(estate_id))
     try:
         warning = services.heavy_rain_warning(

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,12 +17,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from fees.permissions import PAY_ROLES
 from frontdesk.errors import DeskError
 from frontdesk.forms import form_error
-from frontdesk.http import PDF, file_response, private_file_response
+from frontdesk.http import PDF, XLSX, file_response, private_file_response
 from frontdesk.scoping import desk_estate_ids, has_role, role_required
+from frontdesk.sheets import EXPORT_CAP
 from owners.models import Authorization
 from owners.selectors import current_owners, unit_get
 
-from .. import requirements, services
+from .. import exports, requirements, services
 from ..forms.movein import (
     AcceptanceForm,
     AgentForm,
@@ -40,7 +42,7 @@ from ..forms.movein import (
 )
 from ..models import Agreement, MoveInCase
 from ..pdf import movein as pdf
-from ..permissions import ACCEPT_ROLES, MANAGE_ROLES, SUPERVISOR_ROLES, VIEW_ROLES
+from ..permissions import ACCEPT_ROLES, EXPORT_ROLES, MANAGE_ROLES, SUPERVISOR_ROLES, VIEW_ROLES
 from ..selectors import movein as selectors
 
 # --- list and opening ---------------------------------------------------------------------
@@ -69,8 +71,19 @@ def movein_list(request):
         "state": state,
         "can_manage": has_role(request.user, *MANAGE_ROLES),
         "unit_error": unit_error,
+        "can_export": has_role(request.user, *EXPORT_ROLES),
     }
     return render(request, "checkin/movein_list.html", context)
+
+
+@require_GET
+@role_required(*EXPORT_ROLES)
+def movein_export(request):
+    state = request.GET.get("state", "open")
+    state = state if state in selectors.LIST_STATES else "open"
+    rows = selectors.movein_list(estate_ids=desk_estate_ids(request), state=state)
+    data = exports.moveins_workbook(rows.select_related("opened_by")[: EXPORT_CAP + 1])
+    return file_response(data, XLSX, f"move-ins-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 @require_http_methods(["GET", "POST"])

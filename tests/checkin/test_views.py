@@ -5,8 +5,9 @@ from django.urls import reverse
 
 from checkin import services
 from checkin.models import Custody, Inspection, KeyLog
+from frontdesk import roles
 from owners.models import Unit
-from tests.factories import OwnerFactory, OwnershipFactory, UnitFactory
+from tests.factories import OwnerFactory, OwnershipFactory, UnitFactory, staff
 
 from .helpers import START, fake_pdf, png, start
 
@@ -188,7 +189,23 @@ def test_a_supervisor_warns_of_heavy_rain(client, supervisor, receptionist, esta
 def test_heavy_rain_for_another_estate_is_not_found(client, supervisor, other_estate):
     client.force_login(supervisor)
     assert client.post(url("rain-warning"), {"estate": other_estate.pk}).status_code == 404
-    assert client.post(url("rain-warning"), {"estate": "x"}).status_code == 404
+
+
+def test_the_rain_form_starts_from_the_desks_estate_and_asks_when_there_is_none(
+    client, estate, other_estate, custody
+):
+    both = staff(estates=[estate, other_estate], roles=[roles.CS_SUPERVISOR])
+    client.force_login(both)
+
+    unchosen = client.get(url("custody-list")).content.decode()
+    missing = client.post(url("rain-warning"), {"estate": "", "note": "暴雨"}, follow=True)
+    client.post("/estate/", {"estate": other_estate.pk, "next": "/"})
+    chosen = client.get(url("custody-list")).content.decode()
+
+    assert '<option value="" selected>' in unchosen
+    assert "Choose the estate the rain is coming to." in missing.content.decode()
+    assert not Inspection.objects.filter(kind__in=["before_rain", "after_rain"]).exists()
+    assert f'<option value="{other_estate.pk}" selected>' in chosen
 
 
 def make_custodies(actor, estate, unit, n):
