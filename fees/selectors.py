@@ -224,6 +224,34 @@ def follow_up_page(
     return page_of(rows, size, cursor, lambda row: f"{row.next_follow_up:%Y-%m-%d}~{row.pk}")
 
 
+@dataclass
+class ChargeState:
+    """A charge as other apps print it: the amount, what is paid, on which receipts."""
+
+    amount: Decimal
+    paid: Decimal
+    outstanding: Decimal
+    receipts: list[str]
+
+
+def charge_state(charge_id: int | None) -> ChargeState | None:
+    """The state of a charge another app made (a paid repair): two queries."""
+    charge = Charge.objects.filter(pk=charge_id).first() if charge_id else None
+    if charge is None:
+        return None
+    receipts = (
+        Allocation.objects.filter(charge=charge, amount__gt=0)
+        .order_by("payment__received_at")
+        .values_list("payment__receipt_number", flat=True)
+    )
+    return ChargeState(
+        amount=charge.amount,
+        paid=charge.paid_amount,
+        outstanding=charge.outstanding,
+        receipts=list(dict.fromkeys(receipts)),
+    )
+
+
 def fee_type_of_kind(*, estate_id: int, kind: str) -> FeeType | None:
     """The estate's active fee type of ``kind`` (the first made, if several), for other apps
     that charge through fees: a paid repair (service), a move-in's property fee."""

@@ -80,3 +80,24 @@ def test_the_admin_lists_orders_of_the_supervisors_estates(
 @pytest.fixture
 def outsider_order(other_estate, outsider):
     return make_order(outsider, other_estate, location="翠湖苑大门")
+
+
+def test_the_printed_order_shows_the_verification_the_payment_and_a_return_visit_block(
+    order, tech, head, cashier, unit, estate, tmp_path
+):
+    from fees import services as fee_services
+    from fees.models import FeeType
+
+    FeeType.objects.create(estate=estate, kind=FeeType.Kind.SERVICE, name="维修服务费")
+    services.order_sign(actor=tech, order=order)
+    services.order_start(actor=tech, order=order)
+    services.order_complete(actor=tech, order=order, work_done="换龙头", paid=True, amount="85.50")
+    services.order_verify(actor=head, order=order, note="复查合格")
+    owing = pdf_text(pdf.render_order(order), tmp_path)
+    order.refresh_from_db()
+    payment = fee_services.payment_take(actor=cashier, unit=unit, amount="85.50", method="cash")
+    paid = pdf_text(pdf.render_order(order), tmp_path)
+
+    assert "owing ¥85.50" in owing and "Verified at" in owing and "复查合格" in owing
+    assert "Return visit" in owing and "Very satisfied" in owing
+    assert "paid" in paid and payment.receipt_number in paid
