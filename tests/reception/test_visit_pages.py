@@ -123,6 +123,21 @@ def test_it_prints_a_badge_with_chinese_and_the_number(client, guard, estate, un
     assert "3-2-1201" in text and "张伟" in text
     assert visit.number in text
     assert timezone.localtime(visit.arrived_at).strftime("%Y-%m-%d %H:%M") in text
+    assert "Valid until" in text
+    assert timezone.localtime(visit.arrived_at).strftime("%Y-%m-%d 23:59") in text
+    assert "Host's signature on leaving" in text
+
+
+def test_a_long_name_wraps_and_the_badge_keeps_one_page(client, guard, estate, unit, tmp_path):
+    name = "欧阳" + "娜" * 40
+    visit = record_visit(guard, estate, name=name[:50], unit=unit, host_name="张伟", party_size=3)
+    client.force_login(guard)
+
+    response = client.get(f"{detail(visit)}badge.pdf")
+
+    text = pdf_text(response.content, tmp_path)
+    assert text.count("\f") <= 1  # one page
+    assert visit.number in text and "Valid until" in text
 
 
 def test_it_reveals_the_id_to_a_supervisor_and_logs_it(client, supervisor, guard, estate):
