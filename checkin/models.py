@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -450,6 +450,10 @@ class CustodyQuerySet(models.QuerySet):
         return self.filter(end_date__isnull=True)
 
 
+# Keys a custody holds: a house has a handful; more is a slip of the keyboard.
+MAX_KEYS = 20
+
+
 class Custody(models.Model):
     """A vacant house the office looks after for its owner (托管)."""
 
@@ -468,6 +472,9 @@ class Custody(models.Model):
         _("electricity threshold used (kWh)"), max_digits=10, decimal_places=2
     )
     supervisor_note = models.TextField(_("supervisor's note"), blank=True)
+    keys_deposited = models.PositiveSmallIntegerField(
+        _("keys left with the office"), default=0, validators=[MaxValueValidator(MAX_KEYS)]
+    )
     supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,

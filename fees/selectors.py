@@ -3,7 +3,7 @@
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import (
@@ -19,7 +19,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from frontdesk.money import MoneySum, RoundMoney
+from frontdesk.money import CENT, MoneySum, RoundMoney
 from frontdesk.paging import PAGE_SIZE, Page, cursor_parts, page_of
 from frontdesk.scoping import get_for_user_or_404, scope
 
@@ -250,6 +250,21 @@ def charge_state(charge_id: int | None) -> ChargeState | None:
         outstanding=charge.outstanding,
         receipts=list(dict.fromkeys(receipts)),
     )
+
+
+def monthly_property_fee(unit: Any, day: datetime.date) -> Decimal | None:
+    """A unit's full monthly property fee on ``day`` (area × the rate in force for its use),
+    as billing charges it before any ratio; None when the estate has no rate for it."""
+    fee_type = FeeType.objects.filter(
+        estate_id=unit.estate_id, kind=FeeType.Kind.PROPERTY, active=True
+    ).first()
+    if fee_type is None:
+        return None
+    rates: dict[str, Decimal] = {}
+    for rate in fee_type.rates.filter(effective_from__lte=day).order_by("effective_from"):
+        rates[rate.unit_use] = rate.rate
+    rate = rates.get(unit.use, rates.get(""))
+    return None if rate is None else (unit.area * rate).quantize(CENT, ROUND_HALF_UP)
 
 
 def fee_type_of_kind(*, estate_id: int, kind: str) -> FeeType | None:

@@ -12,7 +12,7 @@ from frontdesk.widgets import DateInput
 from owners.models import Owner, Unit
 from workorders.choices import Category
 
-from ..models import Inspection
+from ..models import MAX_KEYS, Inspection
 from ..services.custody import RETURN_STATUSES, Findings
 from .meters import ReadingsMixin
 
@@ -29,6 +29,13 @@ class CustodyStartForm(ReadingsMixin):
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=Owner.objects.none())
     agreement_signed_on = forms.DateField(label=_("Agreement signed on"), widget=DateInput())
     start_date = forms.DateField(label=_("Custody starts on"), widget=DateInput())
+    keys_deposited = forms.IntegerField(
+        label=_("Keys left with the office"),
+        min_value=0,
+        max_value=MAX_KEYS,
+        initial=0,
+        required=False,
+    )
     supervisor_note = forms.CharField(
         label=_("Supervisor's note"),
         required=False,
@@ -51,7 +58,7 @@ class CustodyStartForm(ReadingsMixin):
                 self.initial["owner"] = first_two[0].pk
         self.helper = _helper(
             "owner",
-            Row(Column("agreement_signed_on"), Column("start_date")),
+            Row(Column("agreement_signed_on"), Column("start_date"), Column("keys_deposited")),
             Row(Column("water"), Column("electricity"), Column("gas")),
             "supervisor_note",
             submit=_("Start custody"),

@@ -30,6 +30,7 @@ from workorders.services import order_create
 from .. import permissions
 from ..errors import CheckinError
 from ..models import (
+    MAX_KEYS,
     Custody,
     Inspection,
     InspectionPhoto,
@@ -93,8 +94,10 @@ def custody_start(
     agreement_signed_on: datetime.date | None = None,
     start_date: datetime.date | None = None,
     supervisor_note: str = "",
+    keys_deposited: int = 0,
 ) -> Custody:
-    """Take a vacant house into custody: readings on entry, unit status "in custody"."""
+    """Take a vacant house into custody: readings on entry, the keys left with the office,
+    unit status "in custody"."""
     check_actor(actor, estate_id=unit.estate_id, roles=permissions.MANAGE_ROLES)
     unit = Unit.objects.select_for_update().get(pk=unit.pk)
     today = timezone.localdate()
@@ -119,6 +122,12 @@ def custody_start(
             _("The agreement is signed after the custody starts."),
             code="invalid",
             field="agreement_signed_on",
+        )
+    if keys_deposited is None or not 0 <= keys_deposited <= MAX_KEYS:
+        raise CheckinError(
+            _("Between 0 and %(n)s keys.") % {"n": MAX_KEYS},
+            code="invalid",
+            field="keys_deposited",
         )
     water_max, electricity_max = custody_settings_for(unit.estate_id)
     supervisor_note = (supervisor_note or "").strip()
@@ -149,6 +158,7 @@ def custody_start(
         electricity_max=electricity_max,
         supervisor_note=supervisor_note,
         supervisor=actor if supervisor_note else None,
+        keys_deposited=keys_deposited,
         status_before=unit.status,
         started_by=actor,
     )

@@ -115,6 +115,7 @@ def custody_start(request, unit_id: int):
                 agreement_signed_on=data["agreement_signed_on"],
                 start_date=data["start_date"],
                 supervisor_note=data["supervisor_note"],
+                keys_deposited=data["keys_deposited"] or 0,
             )
         except DeskError as error:
             form_error(form, error)
