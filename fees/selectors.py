@@ -261,8 +261,8 @@ def monthly_property_fee(unit: Any, day: datetime.date) -> Decimal | None:
     if fee_type is None:
         return None
     rates: dict[str, Decimal] = {}
-    for rate in fee_type.rates.filter(effective_from__lte=day).order_by("effective_from"):
-        rates[rate.unit_use] = rate.rate
+    for row in fee_type.rates.filter(effective_from__lte=day).order_by("effective_from"):
+        rates[row.unit_use] = row.rate
     rate = rates.get(unit.use, rates.get(""))
     return None if rate is None else (unit.area * rate).quantize(CENT, ROUND_HALF_UP)
 
