@@ -566,17 +566,18 @@ class Patrol(models.Model):
         NOBODY_IN = "nobody_in", _("Nobody in")
         REFUSED = "refused", _("Entry refused")
 
-    # The usual risks of a decoration patrol, each checked on the spot.
+    # The usual risks of a decoration patrol, each checked on the spot; a ticked one is a
+    # fault found.
     RISKS = (
-        ("load_bearing", _("Load-bearing walls, columns, beams untouched")),
-        ("gas", _("Gas pipes and flues untouched")),
-        ("window_guards", _("Window guards in place")),
-        ("doors", _("Entrance door not moved outward")),
-        ("radiators", _("Radiators and heating pipes untouched")),
-        ("plumbing", _("Plumbing and drains unharmed")),
-        ("waterproofing", _("Waterproofing layer intact")),
-        ("hours", _("Working within the allowed hours")),
-        ("garbage", _("Garbage bagged and not in common areas")),
+        ("load_bearing", _("Load-bearing walls, columns or beams altered")),
+        ("gas", _("Gas pipes or flues altered")),
+        ("window_guards", _("Window guards removed")),
+        ("doors", _("Entrance door moved outward")),
+        ("radiators", _("Radiators or heating pipes altered")),
+        ("plumbing", _("Plumbing or drains damaged")),
+        ("waterproofing", _("Waterproofing layer damaged")),
+        ("hours", _("Working outside the allowed hours")),
+        ("garbage", _("Garbage left unbagged or in common areas")),
     )
 
     renovation = models.ForeignKey(

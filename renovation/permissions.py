@@ -4,11 +4,12 @@ R receptionist, S CS supervisor, H department head (engineering, security), T te
 C cashier, D director, G security guard:
 
     lists, a renovation's page, its agreement, permit, passes, notices (PDF) ........ R S H D
-    a patrol: record it, see the renovation it is for, the patrols-due panel ........ S H T
+    a patrol: record it, see the renovation it is for, the patrols-due panel,
+      the re-check of its rectification notice (not corrected: the works stop) ....... S H T
     apply, upload documents, sign the agreement, issue the permit and passes,
       revoke a pass, record the garbage cleared, close ............................. R S
     the plan review: approve (charges the garbage fee), send back, reject .......... S H
-    the re-check of a rectification, the acceptance, the closed-water test .......... S H
+    the acceptance (a third and later attempt: the CS supervisor), the water test .... S H
     the documents of an application (plans, approvals, the contractor's licence) .... R S H D
     extend the period ................................................................ R S
     let suspended works resume (after a violation not corrected) .................... S H

@@ -25,6 +25,7 @@ urlpatterns = [
     path("<int:pk>/acceptance/", desk.acceptance, name="acceptance"),
     path("<int:pk>/water-test/", desk.water_test, name="water-test"),
     path("<int:pk>/close/", desk.close, name="close"),
+    path("<int:pk>/garbage-cleared/", desk.garbage_cleared, name="garbage-cleared"),
     path("<int:pk>/extend/", desk.extend, name="extend"),
     path("<int:pk>/resume/", desk.resume, name="resume"),
     path("<int:pk>/deposit-refund/", desk.deposit_refund, name="deposit-refund"),

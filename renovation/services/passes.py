@@ -106,6 +106,19 @@ def pass_issue(
         )
     if end < timezone.localdate():
         raise _error(_("The pass would already have expired."), "outside_permit", "valid_until")
+    holder = WorkerPass.objects.filter(
+        renovation=renovation,
+        status=WorkerPass.Status.ACTIVE,
+        name=name,
+        id_masked=mask_id_number(number),
+    ).first()
+    if holder is not None:
+        raise _error(
+            _("%(name)s already holds pass %(number)s for these works.")
+            % {"name": name, "number": holder.number},
+            "already_holds",
+            "id_number",
+        )
     active = WorkerPass.objects.filter(
         renovation=renovation, status=WorkerPass.Status.ACTIVE
     ).count()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from frontdesk.history import stamp
 from frontdesk.models import Department
 from frontdesk.numbering import allocate_number
+from frontdesk.pdf import print_language
 from frontdesk.permissions import check_actor
 from frontdesk.services import notification_send
 from owners import services as owner_services
@@ -73,7 +74,8 @@ def agreement_sign(
     renovation.weekday_hours = rules.weekday_hours
     renovation.weekend_hours = rules.weekend_hours
     renovation.hours_note = rules.noisy_note
-    renovation.prohibited_text = "\n".join(prohibited_items(renovation.estate_id))
+    with print_language():  # frozen as the agreement prints them, whatever the desk's language
+        renovation.prohibited_text = "\n".join(prohibited_items(renovation.estate_id))
     deposit_demand(renovation, actor=actor, rules=rules)
     stamp(renovation, actor)
     renovation.save()

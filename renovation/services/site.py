@@ -13,11 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from frontdesk import roles
 from frontdesk.forms import form_key_of
 from frontdesk.history import stamp
 from frontdesk.numbering import allocate_number
 from frontdesk.once import refuse_used_key, save_once
 from frontdesk.permissions import check_actor
+from frontdesk.scoping import has_role
 from frontdesk.services import notification_send
 from owners import services as owner_services
 from owners.models import Document, Unit
@@ -43,6 +45,7 @@ GATE_LOOKUPS_PER_MINUTE = 20
 MAX_QUERY = 24
 MAX_PHOTOS = 10
 RECTIFY_DAYS = 3
+MAX_RECTIFY_DAYS = 30
 MIN_WATER_HOURS = 24  # a closed-water test holds at least 24 hours (GB 50327)
 EXPIRY_NOTICE_DAYS = 3
 
@@ -122,12 +125,18 @@ def patrol_record(
     rectify = bool(problems or violation)
     due_on = today
     if rectify:
-        requirement = (requirement or violation or "").strip() or "; ".join(
-            str(label) for key, label in Patrol.RISKS if key in problems
-        )
+        requirement = (requirement or violation or "").strip() or _("Put right: %(faults)s") % {
+            "faults": "; ".join(str(label) for key, label in Patrol.RISKS if key in problems)
+        }
         due_on = correct_by or today + datetime.timedelta(days=RECTIFY_DAYS)
         if due_on < today:
             raise _error(_("The correction date cannot be in the past."), "bad_date", "correct_by")
+        if due_on > today + datetime.timedelta(days=MAX_RECTIFY_DAYS):
+            raise _error(
+                _("A correction is due within %(n)s days.") % {"n": MAX_RECTIFY_DAYS},
+                "bad_date",
+                "correct_by",
+            )
     patrol = Patrol(
         renovation=renovation,
         inspector=actor,
@@ -249,9 +258,12 @@ def acceptance_record(
     done = list(renovation.acceptances.order_by("attempt"))
     if any(a.grade == Acceptance.Grade.PASSED for a in done):
         raise _error(_("The works already passed the acceptance."), "already_passed")
-    if len(done) >= Acceptance.MAX_ATTEMPTS:
+    if len(done) >= Acceptance.MAX_ATTEMPTS and not has_role(actor, roles.CS_SUPERVISOR):
         raise _error(
-            _("Both acceptance attempts failed: the CS supervisor decides how to go on."),
+            _(
+                "Both acceptance attempts failed: the CS supervisor decides how to go on "
+                "(a further inspection by the supervisor, or suspending the works)."
+            ),
             "no_attempts_left",
         )
     if grade not in Acceptance.Grade.values:
@@ -274,6 +286,24 @@ def acceptance_record(
         stamp(renovation, actor)
         renovation.save(update_fields=["garbage_cleared_at"])
     return acceptance
+
+
+@transaction.atomic
+def garbage_cleared_record(*, actor, renovation: Renovation) -> Renovation:
+    """The decoration garbage is gone (seen by the desk or reported by cleaning)."""
+    check_actor(
+        actor,
+        estate_id=renovation.estate_id,
+        roles=permissions.APPLY_ROLES,
+        message=_("Your role may not record the garbage cleared."),
+    )
+    renovation = locked(renovation)
+    check_status(renovation, Renovation.Status.WORKING)
+    if renovation.garbage_cleared_at is None:
+        renovation.garbage_cleared_at = timezone.now()
+        stamp(renovation, actor)
+        renovation.save(update_fields=["garbage_cleared_at"])
+    return renovation
 
 
 def closing_blockers(renovation: Renovation) -> list[str]:

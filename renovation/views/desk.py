@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fees.forms import SettleForm
-from fees.permissions import DEPOSIT_VIEW_ROLES
+from fees.permissions import DEPOSIT_VIEW_ROLES, PAY_ROLES
 from fees.selectors import arrears_for_unit
 from frontdesk.errors import FORBIDDEN, DeskError
 from frontdesk.forms import form_error
@@ -36,7 +36,7 @@ from ..forms import (
     ReviewForm,
     WaterTestForm,
 )
-from ..models import CHECKLIST
+from ..models import CHECKLIST, Renovation
 from ..permissions import (
     ACCEPT_ROLES,
     APPLY_ROLES,
@@ -207,6 +207,8 @@ def _detail(request, renovation, *, refund_form=None, status: int = 200):
         "missing": services.missing_documents(renovation, kinds),
         "blockers": services.closing_blockers(renovation) if renovation.status == "working" else [],
         "can_deposit": has_role(user, *DEPOSIT_VIEW_ROLES),
+        "can_pay": has_role(user, *PAY_ROLES),
+        "on_site": Renovation.ON_SITE,
         "checklist": renovation.checklist_rows(),
         "can_apply": has_role(user, *APPLY_ROLES),
         "can_review": has_role(user, *REVIEW_ROLES),
@@ -473,6 +475,14 @@ def water_test(request, pk: int):
 @role_required(*APPLY_ROLES)
 def close(request, pk: int):
     return _action(request, pk, services.renovation_close, _("The renovation is closed."))
+
+
+@require_POST
+@role_required(*APPLY_ROLES)
+def garbage_cleared(request, pk: int):
+    return _action(
+        request, pk, services.garbage_cleared_record, _("The garbage is recorded as cleared.")
+    )
 
 
 @require_POST

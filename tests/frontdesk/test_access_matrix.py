@@ -265,6 +265,7 @@ ALLOWED = {
     "renovation:extend": "RS",
     "renovation:resume": "SH",
     "renovation:deposit-refund": "S",
+    "renovation:garbage-cleared": "RS",
     "renovation:pass-revoke": "RS",
     "renovation:pass-photo": "RSHD",
     "renovation:patrol-photo": "RSHTD",

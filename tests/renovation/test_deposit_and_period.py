@@ -440,3 +440,58 @@ def test_extend_and_resume_from_the_page(
     assert 'data-testid="suspended"' in page and "resume-form" in page
     renovation = Renovation.objects.get(pk=renovation.pk)
     assert renovation.planned_end == new_end and renovation.status == "working"
+
+
+# --- found on a walk as a new and careless user ------------------------------------------
+
+
+def test_the_garbage_cleared_is_a_step_of_its_own(receptionist, engineer, cashier, unit, fee):
+    renovation = permitted(receptionist, engineer, cashier, unit)
+    services.acceptance_record(actor=engineer, renovation=renovation, grade="passed")
+    assert "garbage" in " ".join(services.closing_blockers(renovation))
+
+    services.garbage_cleared_record(actor=receptionist, renovation=renovation)
+    closed = services.renovation_close(actor=receptionist, renovation=renovation)
+
+    assert closed.status == Renovation.Status.COMPLETED
+
+
+def test_after_two_failed_acceptances_only_the_supervisor_inspects_again(
+    receptionist, supervisor, engineer, cashier, unit, fee
+):
+    renovation = permitted(receptionist, engineer, cashier, unit)
+    for _n in range(2):
+        services.acceptance_record(
+            actor=engineer, renovation=renovation, grade="failed", findings="墙面开裂"
+        )
+
+    with pytest.raises(DeskError) as refused:
+        services.acceptance_record(actor=engineer, renovation=renovation, grade="passed")
+    third = services.acceptance_record(actor=supervisor, renovation=renovation, grade="passed")
+
+    assert refused.value.code == "no_attempts_left" and third.attempt == 3
+
+
+def test_a_worker_holds_one_pass_and_a_notice_is_due_within_30_days(
+    receptionist, engineer, cashier, unit, fee
+):
+    renovation = permitted(receptionist, engineer, cashier, unit)
+    first = issue_pass(receptionist, renovation)
+
+    with pytest.raises(DeskError) as twice:
+        issue_pass(receptionist, renovation)
+    with pytest.raises(DeskError) as far:
+        services.patrol_record(
+            actor=engineer,
+            renovation=renovation,
+            outcome="done",
+            problems=["gas"],
+            correct_by=timezone.localdate() + datetime.timedelta(days=31),
+        )
+
+    assert twice.value.code == "already_holds" and first.number in twice.value.message
+    assert far.value.code == "bad_date" and not renovation.patrols.exists()
+    notice = services.patrol_record(
+        actor=engineer, renovation=renovation, outcome="done", problems=["gas"]
+    ).rectification
+    assert notice.requirement == "Put right: Gas pipes or flues altered"

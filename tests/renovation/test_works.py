@@ -54,7 +54,8 @@ def test_signing_fixes_the_estates_hours_and_prohibited_works(receptionist, unit
 
     assert renovation.weekday_hours == "08:30–18:00" and renovation.weekend_hours == "10:00–16:00"
     assert renovation.hours_note == "12:00–14:00 禁止电钻"
-    assert "balcony" in renovation.prohibited_text and renovation.agreement_signed_by == "张伟"
+    # Frozen in the print language (Chinese) though the desk works in English.
+    assert "阳台" in renovation.prohibited_text and renovation.agreement_signed_by == "张伟"
     with pytest.raises(RenovationError) as raised:
         sign(receptionist, renovation)
     assert raised.value.code == "already_signed"
