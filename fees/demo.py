@@ -26,6 +26,7 @@ ONE_OFF = (
     (FeeType.Kind.ADVERTISING_RENT, "广告位租金"),
     (FeeType.Kind.WAREHOUSE_RENT, "仓库租金"),
     (FeeType.Kind.SITE_MANAGEMENT, "场地管理费"),
+    (FeeType.Kind.SITE_RENT, "场地租金"),
     (FeeType.Kind.DEPOSIT, "装修押金"),
     (FeeType.Kind.OTHER, "其他费用"),
 )
@@ -59,6 +60,19 @@ def fee_types_create(estate: Estate, since: datetime.date) -> None:
             FeeRate.objects.create(
                 fee_type=one_off, rate=DECORATION_GARBAGE_FEE, effective_from=since
             )
+
+
+def one_off_fee_types_ensure(estate: Estate) -> int:
+    """The demo's one-off fee types the estate lacks (by kind), for another app's bench or
+    demo on an estate fees did not set up (the bench's BIG); returns how many were made."""
+    have = set(FeeType.objects.filter(estate=estate).values_list("kind", flat=True))
+    names = set(FeeType.objects.filter(estate=estate).values_list("name", flat=True))
+    made = 0
+    for kind, name in ONE_OFF:
+        if kind not in have and name not in names:
+            FeeType.objects.create(estate=estate, kind=kind, name=name)
+            made += 1
+    return made
 
 
 def _desk_cashier(estate: Estate):

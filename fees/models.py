@@ -69,6 +69,7 @@ class FeeType(models.Model):
         ADVERTISING_RENT = "advertising_rent", _("Advertising rent")
         WAREHOUSE_RENT = "warehouse_rent", _("Warehouse rent")
         SITE_MANAGEMENT = "site_management", _("Site management fee")
+        SITE_RENT = "site_rent", _("Site rent")
         SERVICE = "service", _("Service fee")
         DEPOSIT = "deposit", _("Refundable deposit")
         OTHER = "other", _("Other fee")
@@ -421,7 +422,10 @@ class Deposit(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     estate = models.ForeignKey("owners.Estate", models.PROTECT, related_name="+")
-    unit = models.ForeignKey("owners.Unit", models.PROTECT, related_name="deposits")
+    # Empty for an outside payer's deposit (a lessee's): its charge is then the payer's.
+    unit = models.ForeignKey(
+        "owners.Unit", models.PROTECT, null=True, blank=True, related_name="deposits"
+    )
     payer_name = models.CharField(_("payer"), max_length=100)
     purpose = models.CharField(_("purpose"), max_length=200)
     charge = models.OneToOneField(
@@ -468,6 +472,9 @@ class Deposit(models.Model):
                 & Q(deducted__gte=0)
                 & Q(refunded__lte=Round(F("amount") - F("deducted"), 2)),
                 name="deposit_never_refunds_more_than_held",
+            ),
+            models.CheckConstraint(
+                condition=Q(unit__isnull=False) | ~Q(payer_name=""), name="deposit_has_payer"
             ),
         ]
         indexes = [models.Index(fields=["estate", "status", "created_at"], name="deposit_list")]

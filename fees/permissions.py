@@ -11,6 +11,9 @@ views check the same sets before they call them, and the desk shows its entries 
   technician or head who completed the order (``CHARGE_ROLES``).
 - The property fee due at move-in is charged by whoever runs the move-in case: check-in calls
   ``property_fee_advance`` with its receptionist or supervisor (``ADVANCE_ROLES``).
+- An outside payer's charges made when a lease is signed, cycled or settled (its site
+  management fee, its rent, its settlement) are charged by whoever signs or settles the lease
+  at the desk (``PAYER_CHARGE_ROLES``); the scheduled rent cycle runs as the system.
 - Billing a month for a whole estate is the supervisor's or the director's (``BILLING_ROLES``).
 - A refundable deposit (a renovation's, a lessee's) is demanded at the desk by whoever arranges
   the works or the lease, and paid like any charge (``DEPOSIT_ROLES``); settling it — the
@@ -35,6 +38,8 @@ APPROVE_ROLES = (roles.CS_SUPERVISOR, roles.DIRECTOR)
 CHARGE_ROLES = (roles.CASHIER, roles.CS_SUPERVISOR, roles.DEPARTMENT_HEAD, roles.TECHNICIAN)
 # Charge the property fee due at move-in (check-in's case handlers, and the cashier).
 ADVANCE_ROLES = (roles.RECEPTIONIST, roles.CASHIER, roles.CS_SUPERVISOR)
+# Charge an outside payer (a lessee) at the signing or settlement of a lease.
+PAYER_CHARGE_ROLES = (roles.RECEPTIONIST, roles.CASHIER, roles.CS_SUPERVISOR)
 # Bill a month of property fees for an estate.
 BILLING_ROLES = (roles.CS_SUPERVISOR, roles.DIRECTOR)
 # See a unit's fees in its dossier, and open (and reprint) its receipts.

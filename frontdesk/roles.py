@@ -206,6 +206,43 @@ RENOVATION_PERMISSIONS: dict[str, tuple[str, ...]] = {
     DIRECTOR: _VIEW_RENOVATION,
 }
 
+# --- leasing: read in the admin; the owners' income ledger's costs and allocations kept there ---
+_VIEW_LEASING = tuple(
+    f"leasing.view_{m}"
+    for m in (
+        "space",
+        "lessee",
+        "negotiation",
+        "contract",
+        "supervision",
+        "costcategory",
+        "ledgercost",
+        "ledgerallocation",
+    )
+)
+_KEEP_LEDGER = tuple(
+    f"leasing.{a}_{m}"
+    for m in ("costcategory", "ledgercost", "ledgerallocation")
+    for a in ("add", "change")
+)
+LEASING_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    CS_SUPERVISOR: _VIEW_LEASING + _KEEP_LEDGER,
+    DIRECTOR: _VIEW_LEASING + _KEEP_LEDGER,
+}
+
+# --- services: the catalogue and the departments' hours kept in the admin; requests read ---
+_VIEW_SERVICES = tuple(
+    f"services.view_{m}"
+    for m in ("serviceitem", "departmenthours", "servicerequest", "servicestep")
+)
+SERVICE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    CS_SUPERVISOR: _VIEW_SERVICES
+    + tuple(
+        f"services.{a}_{m}" for m in ("serviceitem", "departmenthours") for a in ("add", "change")
+    ),
+    DIRECTOR: _VIEW_SERVICES,
+}
+
 # --- owners: full personal numbers out of the admin (edited with the owners app) ---
 # Revealing one record's ID number (logged) is the director's; exporting full ID and phone
 # numbers (logged) is no role's: a superuser grants "owners.export_personal_data" to a user.
@@ -223,6 +260,8 @@ for _extra in (
     RELEASE_PERMISSIONS,
     SURVEY_PERMISSIONS,
     RENOVATION_PERMISSIONS,
+    LEASING_PERMISSIONS,
+    SERVICE_PERMISSIONS,
     PERSONAL_DATA_PERMISSIONS,
 ):
     for _role, _names in _extra.items():

@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "releases",
     "surveys",
     "renovation",
+    "leasing",
+    "services",
+    "imports",
 ]
 
 MIDDLEWARE = [
@@ -290,6 +293,10 @@ CELERY_BEAT_SCHEDULE = {
     "renovation-daily": {
         "task": "renovation.tasks.daily_sweep",
         "schedule": crontab(minute=0, hour=7),
+    },
+    "leasing-daily": {  # rent cycles started (once per contract and period), expiry reminders
+        "task": "leasing.tasks.daily_sweep",
+        "schedule": crontab(minute=15, hour=1),
     },
     "releases-reconciliation": {
         "task": "releases.tasks.reconciliation_flag",

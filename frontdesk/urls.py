@@ -31,5 +31,8 @@ urlpatterns = [
     path("releases/", include("releases.urls")),
     path("surveys/", include("surveys.urls")),
     path("renovation/", include("renovation.urls")),
+    path("imports/", include("imports.urls")),
+    path("leasing/", include("leasing.urls")),
+    path("services/", include("services.urls")),
     path("admin/", admin.site.urls),
 ]

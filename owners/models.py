@@ -14,11 +14,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
-from pypinyin import lazy_pinyin
 from simple_history.models import HistoricalRecords
 
 from frontdesk.text import check_dates
 
+from .names import search_keys
 from .validators import (
     IdType,
     mask_id_number,
@@ -190,9 +190,9 @@ class Identity(models.Model):
         return mask_phone(self.phone)
 
     def refresh_derived(self) -> None:
-        syllables = lazy_pinyin(self.name, errors="ignore")
-        self.name_pinyin = "".join(syllables).lower()
-        self.name_initials = "".join(s[0] for s in syllables if s).lower()
+        # A company's name is not read with surname readings (曾厝垵物业 is a place).
+        person = getattr(self, "kind", "") != "company"
+        self.name_pinyin, self.name_initials = search_keys(self.name, person=person)
         self.id_number = normalize_id_number(self.id_number)
         self.id_masked = mask_id_number(self.id_number)
         self.phone = normalize_phone(self.phone)

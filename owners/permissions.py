@@ -9,6 +9,7 @@ head, T technician, C cashier, D director, G security guard:
     owners, ownerships, residents, agents, documents: add and change ..... R S
     a full ID number (each reveal logged) ................................ S D
     admin: a full ID number revealed (logged), REVEAL_PERMISSION ......... D
+    an office moving in: its buildings, units, owners imported (intake) .. S
     admin: an export with full ID and phone numbers (logged) ............. (granted per user)
 
 A technician or a guard sees none of these (403): their work orders and the gate only.
@@ -41,6 +42,8 @@ VIEW_ROLES = (
     roles.DEPARTMENT_HEAD,
 )
 CHANGE_ROLES = (roles.RECEPTIONIST, roles.CS_SUPERVISOR)
+# Bring an office's data in (the imports app's wizard writes through ``services.intake``).
+INTAKE_ROLES = (roles.CS_SUPERVISOR,)
 SCAN_ROLES = (roles.RECEPTIONIST, roles.CS_SUPERVISOR, roles.DIRECTOR)
 SEE_FULL_ID = (roles.CS_SUPERVISOR, roles.DIRECTOR)
 

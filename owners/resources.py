@@ -24,6 +24,7 @@ from import_export.results import Result
 from frontdesk.scoping import scope
 from frontdesk.text import clean_text
 
+from . import unitcodes
 from .errors import OwnersError
 from .models import Building, Estate, Owner, Ownership, Resident, Unit
 from .permissions import EXPORT_PERMISSION
@@ -136,12 +137,23 @@ class BuildingWidget(InEstateWidget):
     def __init__(self, **kwargs):
         super().__init__(Building, "number", **kwargs)
 
+    def get_lookup_kwargs(self, value, row, **kwargs):
+        # "1栋", "1号楼" and "01" are building 1, as the search box reads them.
+        raw = force_str(value).strip()
+        return {"number": unitcodes.building_number(raw) or raw}
+
 
 class UnitWidget(InEstateWidget):
     not_found = _("No unit “%(value)s” in estate “%(estate)s”.")
 
     def __init__(self, **kwargs):
         super().__init__(Unit, "code", **kwargs)
+
+    def get_lookup_kwargs(self, value, row, **kwargs):
+        # "1栋1单元101", "1-1-0101 " and the like name the unit 1-1-101.
+        raw = force_str(value).strip()
+        unit = unitcodes.parse(raw)
+        return {"code": unit.code if unit else raw}
 
 
 class OwnerWidget(InEstateWidget):
@@ -329,6 +341,7 @@ class EstateResource(EstateScopedResource):
         fields = ["code", "name", "address", "phone"]
         import_id_fields = ["code"]
         clean_model_instances = True
+        skip_unchanged = True  # an unchanged row on re-import writes nothing, not even history
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         # Another estate's code looks new to a non-superuser (their rows are scoped); the
@@ -347,12 +360,23 @@ class BuildingResource(EstateScopedResource):
         fields = ["estate", "number", "name", "floors"]
         import_id_fields = ["estate", "number"]
         clean_model_instances = True
+        skip_unchanged = True  # an unchanged row on re-import writes nothing, not even history
 
 
 class UnitResource(EstateScopedResource):
     select_related = ("estate", "building")
     estate = Field(attribute="estate", column_name="estate", widget=EstateWidget())
     building = Field(attribute="building", column_name="building", widget=BuildingWidget())
+
+    def before_import_row(self, row, **kwargs):
+        # The code as the search box reads it, so "1-1-1栋1单元501" is stored as 1-1-501.
+        raw = force_str(row.get("code") or "").strip()
+        unit = unitcodes.parse(raw)
+        if unit is not None:
+            row["code"] = unit.code
+        for column in ("entrance", "room"):
+            if row.get(column) is not None:
+                row[column] = force_str(row[column]).strip()
 
     class Meta:
         model = Unit
@@ -371,6 +395,7 @@ class UnitResource(EstateScopedResource):
         ]
         import_id_fields = ["estate", "code"]
         clean_model_instances = True
+        skip_unchanged = True  # an unchanged row on re-import writes nothing, not even history
 
 
 class OwnerResource(EstateScopedResource):
@@ -397,6 +422,7 @@ class OwnerResource(EstateScopedResource):
         ]
         import_id_fields = ["estate", "id_number"]
         clean_model_instances = True
+        skip_unchanged = True  # an unchanged row on re-import writes nothing, not even history
 
     def check_instance(self, instance, failed):
         if "id_number" not in failed and not instance.id_number:
@@ -416,6 +442,7 @@ class OwnershipResource(EstateScopedResource):
         fields = ["estate", "unit", "owner", "owner_name", "share", "since", "until"]
         import_id_fields = ["unit", "owner", "since"]
         clean_model_instances = True
+        skip_unchanged = True  # an unchanged row on re-import writes nothing, not even history
 
     def check_instance(self, instance, failed):
         if failed & {"estate", "unit", "owner_id_number", "share", "since", "until"}:
@@ -460,3 +487,4 @@ class ResidentResource(EstateScopedResource):
         ]
         import_id_fields = ["unit", "name"]
         clean_model_instances = True
+        skip_unchanged = True  # an unchanged row on re-import writes nothing, not even history

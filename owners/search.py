@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from frontdesk.dbsearch import prefix_q
 
 from .models import Authorization, Owner, Ownership, Resident, Unit
+from .unitcodes import spoken_code
 
 MIN_LENGTH = 2
 LIMIT = 20
@@ -52,6 +53,9 @@ def search(*, estate_ids, query: str) -> Results:
     if len(query) < MIN_LENGTH:
         return Results(query=query, hint=str(_("Type at least two characters.")))
     results = Results(query=query)
+    spoken = spoken_code(query)  # "3栋2单元1201" is the unit 3-2-1201, not a name
+    if spoken:
+        query = spoken
     unit_q = _unit_condition(query)
     if unit_q is not None:
         results.units = list(

@@ -8,6 +8,7 @@ class SourceKind(models.TextChoices):
     WORK_ORDER = "work_order", _("Work order")
     COMPLAINT = "complaint", _("Complaint")
     PLAN = "plan", _("Visit plan")
+    SERVICE = "service", _("Convenience service")
 
 
 class Status(models.TextChoices):

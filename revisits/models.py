@@ -142,6 +142,15 @@ class Revisit(models.Model):
         verbose_name=_("complaint"),
     )
     complaint_round = models.PositiveSmallIntegerField(_("complaint round"), default=0)
+    # A convenience service is revisited once, after the owner accepted it.
+    service = models.ForeignKey(
+        "services.ServiceRequest",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("service"),
+    )
     plan = models.ForeignKey(
         VisitPlan,
         models.PROTECT,
@@ -259,6 +268,11 @@ class Revisit(models.Model):
                 name="one_revisit_per_complaint_round",
             ),
             models.UniqueConstraint(
+                fields=["service"],
+                condition=Q(service__isnull=False),
+                name="one_revisit_per_service",
+            ),
+            models.UniqueConstraint(
                 fields=["plan", "unit"],
                 condition=Q(plan__isnull=False),
                 name="one_revisit_per_plan_and_unit",
@@ -276,6 +290,11 @@ class Revisit(models.Model):
             models.CheckConstraint(
                 condition=Q(source_kind="plan", plan__isnull=False) | ~Q(source_kind="plan"),
                 name="revisit_plan_source",
+            ),
+            models.CheckConstraint(
+                condition=Q(source_kind="service", service__isnull=False)
+                | ~Q(source_kind="service"),
+                name="revisit_service_source",
             ),
             *(
                 models.CheckConstraint(
@@ -310,6 +329,8 @@ class Revisit(models.Model):
             return self.work_order.number  # type: ignore[union-attr]
         if self.complaint_id:
             return self.complaint.number  # type: ignore[union-attr]
+        if self.service_id:
+            return self.service.number  # type: ignore[union-attr]
         return self.plan.title if self.plan_id else ""  # type: ignore[union-attr]
 
 

@@ -17,7 +17,16 @@ from workorders.choices import Category
 from .choices import CLOSED_STATUSES, OPEN_STATUSES, SourceKind, Status
 from .models import AnalysisReport, Attempt, Revisit, VisitPlan
 
-LIST_RELATED = ("estate", "unit", "work_order", "complaint", "plan", "department", "technician")
+LIST_RELATED = (
+    "estate",
+    "unit",
+    "work_order",
+    "complaint",
+    "plan",
+    "service",
+    "department",
+    "technician",
+)
 
 
 def revisit_get(*, user: Any, pk: int) -> Revisit:
@@ -72,7 +81,7 @@ def revisits_for_unit(*, user: Any, unit: Any, limit: int = 10) -> list[Revisit]
     """A unit's latest revisits, newest first: one query."""
     queryset = (
         scope(Revisit.objects.filter(unit=unit), user)
-        .select_related("work_order", "complaint", "plan")
+        .select_related("work_order", "complaint", "plan", "service")
         .order_by("-due_at", "-id")
     )
     return with_labels(list(queryset[:limit]))

@@ -3,13 +3,15 @@ order or a resolved complaint, read without importing the source app's models.
 
 Work orders are read through the foreign key this app already holds (``Revisit.work_order``),
 so this module stays the one place that knows how; complaints through
-``complaints.selectors.awaiting_visit``.
+``complaints.selectors.awaiting_visit``; convenience services through
+``services.selectors.awaiting_revisit``.
 """
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from complaints import selectors as complaint_selectors
 from complaints.choices import Status as ComplaintStatus
+from services import selectors as service_selectors
 from workorders.choices import Kind
 from workorders.choices import Status as OrderStatus
 
@@ -95,3 +97,27 @@ def complaints_without_revisit() -> QuerySet:
 
 def complaint_awaits_visit(complaint) -> bool:
     return complaint.status == ComplaintStatus.HANDLED
+
+
+SERVICE_FIELDS = (
+    "id",
+    "estate_id",
+    "number",
+    "unit_id",
+    "department_id",
+    "assignee_id",
+    "accepted_at",
+    "work_done",
+    "item__name",
+)
+
+
+def accepted_services(service_ids=None) -> QuerySet:
+    """Services the owner accepted, as ``SERVICE_FIELDS`` dicts."""
+    return service_selectors.awaiting_revisit(ids=service_ids).values(*SERVICE_FIELDS)
+
+
+def services_without_revisit() -> QuerySet:
+    """Accepted services no revisit names yet: events lost, or the app installed after."""
+    revisited = Revisit.objects.filter(service=OuterRef("pk"))
+    return accepted_services().filter(~Exists(revisited)).order_by("pk")

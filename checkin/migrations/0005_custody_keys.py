@@ -5,20 +5,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('checkin', '0004_inspection_cancelled'),
+        ("checkin", "0004_inspection_cancelled"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='custody',
-            name='keys_deposited',
-            field=models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(20)], verbose_name='keys left with the office'),
+            model_name="custody",
+            name="keys_deposited",
+            field=models.PositiveSmallIntegerField(
+                default=0,
+                validators=[django.core.validators.MaxValueValidator(20)],
+                verbose_name="keys left with the office",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcustody',
-            name='keys_deposited',
-            field=models.PositiveSmallIntegerField(default=0, validators=[django.core.validators.MaxValueValidator(20)], verbose_name='keys left with the office'),
+            model_name="historicalcustody",
+            name="keys_deposited",
+            field=models.PositiveSmallIntegerField(
+                default=0,
+                validators=[django.core.validators.MaxValueValidator(20)],
+                verbose_name="keys left with the office",
+            ),
         ),
     ]

@@ -19,6 +19,7 @@ from .charges import charge_create, charge_waive
 from .collection import ATTEMPT_FIELDS, collection_attempt_record
 from .deposits import DeductionInput, deposit_cancel, deposit_require, deposit_settle
 from .notices import notices_job_start
+from .payer import PayerChargeLine, payer_charges_bill, payer_payment_take
 from .payments import PaymentPreview, credit_apply, payment_preview, payment_take
 from .reversals import reversal_approve, reversal_refuse, reversal_request
 from .summary import arrears_snapshot_build
@@ -28,6 +29,7 @@ __all__ = [
     "BILLING_JOB",
     "BillingResult",
     "DeductionInput",
+    "PayerChargeLine",
     "PaymentPreview",
     "arrears_snapshot_build",
     "billing_job_run",
@@ -42,6 +44,8 @@ __all__ = [
     "deposit_settle",
     "notices_job_start",
     "parse_amount",
+    "payer_charges_bill",
+    "payer_payment_take",
     "payment_preview",
     "payment_take",
     "property_fee_advance",

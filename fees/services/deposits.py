@@ -61,13 +61,13 @@ def deposit_require(
     fee_type: FeeType,
     amount,
     purpose: str,
-    unit: Unit,
+    unit: Unit | None = None,
     payer_name: str = "",
     form_key=None,
 ) -> Deposit:
-    """A deposit for a unit (its works, its lease), paid by its owner or the payer named (a
-    contractor, a lessee), as the unit's charge to pay at the desk. A form posted twice
-    demands one."""
+    """A deposit for a unit (its works), paid by its owner or the payer named (a contractor),
+    as the unit's charge to pay at the desk; or, with no unit, an outside payer's (a lessee's)
+    as the payer's charge. A form posted twice demands one."""
     check_actor(
         actor,
         estate_id=estate_id,
@@ -75,7 +75,7 @@ def deposit_require(
         message=_("Your role may not demand deposits."),
     )
     refuse_used_key(Deposit, form_key, _used, actor=actor, error=FeesError)
-    if fee_type.estate_id != estate_id or unit.estate_id != estate_id:
+    if fee_type.estate_id != estate_id or (unit is not None and unit.estate_id != estate_id):
         raise FeesError(_("The fee type or unit belongs to another estate."), code=OTHER_ESTATE)
     if fee_type.kind != FeeType.Kind.DEPOSIT:
         raise FeesError(_("Choose a deposit fee type."), code="not_deposit", field="fee_type")
@@ -83,11 +83,13 @@ def deposit_require(
     if not purpose:
         raise FeesError(_("Say what the deposit is for."), code="no_purpose", field="purpose")
     payer_name = _text(payer_name, "payer_name", 100)
+    if unit is None and not payer_name:
+        raise FeesError(_("Name the payer."), code="no_payer", field="payer_name")
     amount = parse_amount(amount)
     deposit = Deposit(
         estate_id=estate_id,
         unit=unit,
-        payer_name=payer_name or _owners_of(unit),
+        payer_name=payer_name if unit is None else payer_name or _owners_of(unit),
         purpose=purpose,
         amount=amount,
     )
@@ -99,6 +101,7 @@ def deposit_require(
             fee_type=fee_type,
             amount=amount,
             unit=unit,
+            payer_name="" if unit is not None else payer_name,
             description=purpose,
             due_date=timezone.localdate() + datetime.timedelta(days=DUE_DAYS),
         )

@@ -185,6 +185,24 @@ def payment_check(
 ) -> tuple[Decimal, str, str]:
     """The amount, method and reference of a payment as ``payment_take`` takes them, or its
     refusal: the pay page's confirmation step asks this before it shows the payment."""
+    return money_check(
+        estate_id=unit.estate_id,
+        amount=amount,
+        method=method,
+        reference=reference,
+        above_ceiling_confirmed=above_ceiling_confirmed,
+    )
+
+
+def money_check(
+    *,
+    estate_id: int,
+    amount,
+    method: str,
+    reference: str = "",
+    above_ceiling_confirmed: bool = False,
+) -> tuple[Decimal, str, str]:
+    """``payment_check`` for a payment of the estate, whoever pays (a unit, a payer named)."""
     amount = parse_amount(amount)
     if method not in Payment.Method.values or method == Payment.Method.PREPAID:
         raise FeesError(_("Choose how the money was paid."), code="no_method", field="method")
@@ -195,7 +213,7 @@ def payment_check(
             code="no_reference",
             field="reference",
         )
-    ceiling = payment_ceiling(estate_id=unit.estate_id)
+    ceiling = payment_ceiling(estate_id=estate_id)
     if amount > ceiling and not above_ceiling_confirmed:
         raise FeesError(
             _(

@@ -124,6 +124,7 @@ def _render(request, deposit: Deposit, *, settle=None, cancel=None, status: int 
             + "?"
             + urlencode({"charges": deposit.charge_id, "next": deposit.get_absolute_url()})
             if deposit.status == Deposit.Status.OPEN
+            and deposit.unit_id is not None  # an outside payer's: paid where it was demanded
             and not deposit.is_held
             and has_role(request.user, *PAY_ROLES)
             else ""

@@ -51,6 +51,16 @@ def staff_name(user) -> str:
 # has the same colour wherever it is shown. tests/frontdesk/test_badges.py checks that every
 # choice of these models has its tone; a status missing here shows as "secondary".
 STATUS_TONES: dict[str, dict[str, str]] = {
+    "services.servicerequest": {
+        "requested": "warning",
+        "agreed": "info",
+        "dispatched": "primary",
+        "done": "warning",
+        "accepted": "info",
+        "charged": "primary",
+        "closed": "success",
+        "cancelled": "secondary",
+    },
     "renovation.renovation": {
         "submitted": "warning",
         "returned": "info",
@@ -61,6 +71,8 @@ STATUS_TONES: dict[str, dict[str, str]] = {
         "withdrawn": "secondary",
     },
     "renovation.workerpass": {"active": "success", "revoked": "dark"},
+    "leasing.contract": {"active": "success", "ended": "secondary", "terminated": "dark"},
+    "leasing.negotiation": {"open": "primary", "contracted": "success", "dropped": "secondary"},
     "surveys.questionnaire": {"draft": "secondary", "open": "primary", "closed": "success"},
     "renovation.rectification": {
         "open": "warning",

@@ -3,7 +3,7 @@
 (``frontdesk.permissions.check_actor``), runs in one transaction and leaves nothing behind
 when it refuses."""
 
-from .create import revisit_for_complaint, revisit_for_order, revisits_sweep
+from .create import revisit_for_complaint, revisit_for_order, revisit_for_service, revisits_sweep
 from .monthly import monthly_run, report_edit, report_review, report_submit
 from .plans import plan_create
 from .rules import DEFAULT_RULES, due_at, status_for
@@ -28,6 +28,7 @@ __all__ = [
     "revisit_close_unreached",
     "revisit_exempt",
     "revisit_for_complaint",
+    "revisit_for_service",
     "revisit_for_order",
     "revisit_record",
     "revisits_sweep",

@@ -37,6 +37,8 @@ from .rules import (
 logger = logging.getLogger(__name__)
 
 BATCH = 1000
+# A service is revisited like "all other repairs" of the seed: within 2 days of acceptance.
+SERVICE_DAYS = 2
 NOTIFICATION_LINES = 10
 
 
@@ -75,6 +77,43 @@ def _complaint_revisit(row: dict[str, Any], days: int, now: datetime.datetime) -
         status=status_for(due, now),
         created_at=now,
     )
+
+
+def _service_revisit(row: dict[str, Any], days: int, now: datetime.datetime) -> Revisit:
+    """A service is revisited ``days`` after the owner accepted it."""
+    due = due_at(row["accepted_at"], days)
+    return Revisit(
+        estate_id=row["estate_id"],
+        source_kind=SourceKind.SERVICE,
+        service_id=row["id"],
+        unit_id=row["unit_id"],
+        summary=f"{row['number']} {row['item__name']} {row['work_done'] or ''}"[:200],
+        department_id=row["department_id"],
+        technician_id=row["assignee_id"],
+        counted_from=row["accepted_at"],
+        due_at=due,
+        status=status_for(due, now),
+        created_at=now,
+    )
+
+
+def revisit_for_service(*, service_id: int, now: datetime.datetime | None = None) -> Revisit | None:
+    """The revisit of an accepted convenience service: created once, whatever arrives twice.
+    None for a service not accepted.
+
+    No actor: the acceptance (on commit) and the sweep call it."""
+    now = now or timezone.now()
+    rows = list(sources.accepted_services([service_id]))
+    if not rows:
+        return None
+    row = rows[0]
+    fresh = _service_revisit(row, SERVICE_DAYS, now)
+    try:
+        with transaction.atomic():
+            fresh.save()
+    except IntegrityError:  # created before, by the event or the sweep
+        return Revisit.objects.get(service_id=service_id)
+    return fresh
 
 
 def revisit_for_order(*, order_id: int, now: datetime.datetime | None = None) -> Revisit | None:
@@ -133,6 +172,7 @@ def _missing(now: datetime.datetime) -> list[Revisit]:
     """The revisits the sources call for and nobody created."""
     orders = list(sources.orders_without_revisit())
     complaints = list(sources.complaints_without_revisit())
+    accepted = list(sources.services_without_revisit())
     rules = rules_for({row["estate_id"] for row in orders})
     days = complaint_days_for({row["estate_id"] for row in complaints})
     return [
@@ -141,6 +181,7 @@ def _missing(now: datetime.datetime) -> list[Revisit]:
             for row in orders
         ),
         *(_complaint_revisit(row, days[row["estate_id"]], now) for row in complaints),
+        *(_service_revisit(row, SERVICE_DAYS, now) for row in accepted),
     ]
 
 

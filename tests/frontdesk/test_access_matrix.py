@@ -34,6 +34,7 @@ from fees import services as fee_services
 from fees.models import FeeType, ReversalRequest
 from frontdesk import registry, roles
 from frontdesk.models import Job
+from imports import services as import_services
 from releases import services as release_services
 from revisits import services as revisit_services
 from revisits.models import AnalysisReport
@@ -59,7 +60,9 @@ from tests.factories.checkin import (
 from tests.factories.fees import ChargeFactory, FeeTypeFactory, PaymentFactory
 from tests.factories.reception import PhoneCallFactory, VisitFactory
 from tests.factories.workorders import WorkOrderFactory
+from tests.leasing.helpers import world_rows as leasing_world
 from tests.revisits.helpers import completed_order
+from tests.services.helpers import world_rows as services_world
 from workorders.models import WorkOrderPhoto
 
 LETTERS = {
@@ -175,9 +178,9 @@ ALLOWED = {
     "reception:unit-pick": "RSG",
     # check-in: technicians and guards record custody inspections, and see nothing else
     "checkin:custody-list": "RSHD",
+    "checkin:custody-export": "SD",
     "checkin:custody-detail": "RSHD",
     "checkin:custody-agreement": "RSHD",
-    "checkin:custody-export": "SD",
     "checkin:inspection-photo": "RSHD",
     "checkin:inspection-record": "RSHTG",
     "checkin:custody-start": "RS",
@@ -187,9 +190,9 @@ ALLOWED = {
     "checkin:inspection-order": "RS",
     "checkin:rain-warning": "S",
     "checkin:movein-list": "RSHD",
+    "checkin:movein-export": "SD",
     "checkin:movein-detail": "RSHD",
     "checkin:movein-registration-pdf": "RSHD",
-    "checkin:movein-export": "SD",
     "checkin:movein-handover-pdf": "RSHD",
     "checkin:movein-acceptance-pdf": "RSHD",
     "checkin:acceptance-photo": "RSHD",
@@ -261,11 +264,11 @@ ALLOWED = {
     "renovation:acceptance": "SH",
     "renovation:water-test": "SH",
     "renovation:close": "RS",
-    "renovation:file": "RSHD",
     "renovation:extend": "RS",
+    "renovation:garbage-cleared": "RS",
     "renovation:resume": "SH",
     "renovation:deposit-refund": "S",
-    "renovation:garbage-cleared": "RS",
+    "renovation:file": "RSHD",
     "renovation:pass-revoke": "RS",
     "renovation:pass-photo": "RSHD",
     "renovation:patrol-photo": "RSHTD",
@@ -273,8 +276,8 @@ ALLOWED = {
     "renovation:notice-pdf": "RSHD",
     "today-panel:renovation-review": "RSH",
     "today-panel:renovation-patrols": "SHT",
-    "owners:unit-section:renovation": "RSHD",
     "today-panel:renovation-expiring": "RS",
+    "owners:unit-section:renovation": "RSHD",
     "releases:slips": "RSD",
     "releases:slip-new": "RS",
     "releases:reconciliation": "SHD",
@@ -299,6 +302,61 @@ ALLOWED = {
     "surveys:report-pdf": "SD",
     "surveys:questionnaire-step:close": "S",
     "surveys:response": "RSD",
+    "leasing:list": "RSCD",
+    "leasing:spaces": "RSCD",
+    "leasing:space-new": "RS",
+    "leasing:space": "RSCD",
+    "leasing:space-photo": "RSCD",
+    "leasing:lessee-new": "RS",
+    "leasing:lessee": "RSCD",
+    "leasing:negotiation-new": "RS",
+    "leasing:negotiation": "RSCD",
+    "leasing:contact-add": "RS",
+    "leasing:negotiation-drop": "RS",
+    "leasing:contract-new": "RS",
+    "leasing:contract": "RSHTCD",
+    "leasing:contract-renew": "RS",
+    "leasing:summary-pdf": "RSCD",
+    "leasing:contract-pay": "SC",
+    "leasing:contract-terminate": "S",
+    "leasing:scan-add": "RS",
+    "leasing:supervision-add": "SHT",
+    "leasing:supervision-rectified": "SHT",
+    "leasing:scan": "RSD",
+    "leasing:supervision-photo": "RSHTCD",
+    "leasing:ledger": "SD",
+    "leasing:ledger-pdf": "SD",
+    "leasing:ledger-xlsx": "SD",
+    "today-panel:leasing-expiring": "RS",
+    "services:list": "RSHCD",
+    "services:new": "RS",
+    "services:catalogue": "RSHTCD",
+    "services:announcement-pdf": "RSHTCD",
+    "services:mine": "HT",
+    "services:report": "SD",
+    "services:report-export": "SD",
+    "services:detail": "RSHTCD",
+    "services:agreement": "RS",
+    "services:agreement-pdf": "RSHCD",
+    "services:scan": "RSHD",
+    "services:dispatch": "SH",
+    "services:done": "SHT",
+    "services:accept": "RSH",
+    "services:reject": "RSH",
+    "services:charge": "RSC",
+    "services:cancel": "RS",
+    "reception:call-convert:service": "RS",
+    "today-panel:services-today": "RSHT",
+    "today-panel:services-acceptance": "RSH",
+    "today-panel:services-unpaid": "RSC",
+    "owners:unit-section:services": "RSHCD",
+    "imports:list": "S",
+    "imports:new": "S",
+    "imports:template:hc_rooms": "S",
+    "imports:detail": "S",
+    "imports:check": "S",
+    "imports:confirm": "S",
+    "imports:rejected": "S",
 }
 
 # The path segment before an <int:…> argument -> the row of ``world`` that fills it.
@@ -339,17 +397,27 @@ ROWS = {
     "notices": "rectification",
     "surveys": "questionnaire",
     "responses": "survey_response",
+    "spaces": "lease_space",
+    "lessees": "lessee",
+    "negotiations": "negotiation",
+    "contracts": "contract",
+    "contract-scans": "contract_scan",
+    "supervision-photos": "supervision",
+    "supervisions": "supervision",
+    "services": "service",
+    "imports": "import_batch",
 }
 # URL name -> {slug argument: values} (each value is its own row of ALLOWED).
 SLUGS = {
     "today-panel": {"key": lambda: sorted(registry.today_panels._entries)},
     "owners:unit-section": {"key": lambda: sorted(registry.dossier_sections._entries)},
     "workorders:order-step": {"step": lambda: ["sign"]},
-    "reception:call-convert": {"action": lambda: ["workorder", "complaint"]},
+    "reception:call-convert": {"action": lambda: ["workorder", "complaint", "service"]},
     "complaints:complaint-step": {"action": lambda: ["judge"]},
     "revisits:report-step": {"step": lambda: ["review"]},
     "releases:item-photo": {"which": lambda: ["photo", "gate"]},
     "surveys:questionnaire-step": {"step": lambda: ["close"]},
+    "imports:template": {"kind": lambda: ["hc_rooms"]},
 }
 # What a POST sends beyond nothing, where an empty form is a 404 before any role check.
 POST_DATA = {"checkin:rain-warning": lambda world: {"estate": world["estate"].pk}}
@@ -481,6 +549,16 @@ def world(db):
     rows["deposit"] = _settled_deposit(users, unit)
     rows.update(_working_renovation(users, estate))
     rows["questionnaire"], rows["survey_response"] = _open_questionnaire(users, estate)
+    rows.update(leasing_world(users, estate))
+    rows.update(services_world(users, estate))
+    rows["import_batch"] = import_services.batch_upload(
+        actor=users["S"],
+        estate=estate,
+        kind="roster",
+        source="台账",
+        file_name="roster.csv",
+        data="房号,姓名,面积\n1-1-101,张三,88\n".encode(),
+    )
     item = rows["release_slip"].items.get()
     item.photo.save("sofa.png", _png())
     item.gate_photo.save("held.png", _png())

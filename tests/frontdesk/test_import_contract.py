@@ -18,6 +18,9 @@ APPS = (
     "releases",
     "surveys",
     "renovation",
+    "leasing",
+    "services",
+    "imports",
 )
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 

@@ -18,9 +18,9 @@ from frontdesk.permissions import check_actor
 from frontdesk.scoping import estate_ids_for
 from frontdesk.text import check_date
 
-from . import permissions
-from .errors import OwnersError
-from .models import (
+from .. import permissions
+from ..errors import OwnersError
+from ..models import (
     Authorization,
     Document,
     Owner,

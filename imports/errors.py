@@ -1,0 +1,5 @@
+from frontdesk.errors import DeskError
+
+
+class ImportsError(DeskError):
+    """A refused import step; nothing was changed."""
