@@ -1,10 +1,10 @@
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
-from django.core.servers.basehttp import WSGIServer
-from django.db import connections
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test.testcases import LiveServerThread
 
 from tests.helpers import IN_CI
@@ -13,21 +13,31 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-class OneRequestAtATime(WSGIServer):
-    """The live server answers one request at a time. Threaded, its request threads share
-    the test database's one in-memory SQLite connection, and two requests at once can
-    deadlock inside sqlite3 (one thread holding the connection's mutex waits for the GIL
-    the other holds): a browser test then hangs for good. Not threaded, Django closes each
-    HTTP connection after its response, so the browser never waits on a kept-alive one."""
+class OneRequestAtATime(ThreadedWSGIServer):
+    """The live server answers one request at a time, on connections it reads in parallel.
 
-    def __init__(self, *args, connections_override=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.connections_override = connections_override
+    Its request threads share the test database's one in-memory SQLite connection, and two
+    requests at once can deadlock inside sqlite3 (one thread holding the connection's mutex
+    waits for the GIL the other holds): so the application runs under one lock, its response
+    read whole inside it. Connections are still read on threads of their own: Chromium opens
+    sockets ahead of need and may leave one idle for ten seconds, and a server that read one
+    connection at a time would wait on that socket while the page's real request timed out."""
 
-    def process_request(self, request, client_address):
-        for alias, connection in (self.connections_override or {}).items():
-            connections[alias] = connection
-        super().process_request(request, client_address)
+    answering = threading.Lock()
+
+    def get_app(self):
+        application = super().get_app()
+
+        def one_at_a_time(environ, start_response):
+            with self.answering:
+                response = application(environ, start_response)
+                try:
+                    return [b"".join(response)]
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()
+
+        return one_at_a_time
 
 
 LiveServerThread.server_class = OneRequestAtATime

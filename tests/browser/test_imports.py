@@ -36,7 +36,7 @@ def test_the_wizard_from_upload_to_search(page, live_server, supervisor, estate,
     mapping.get_by_test_id("check").click()
 
     expect(page.get_by_test_id("rows-rejected")).to_have_text("0")
-    expect(page.get_by_test_id("problem-rows")).to_contain_text("placeholder")
+    expect(page.get_by_test_id("problem-rows")).to_contain_text("占位手机号")
     page.get_by_test_id("confirm").click()
     expect(page).to_have_url(re.compile(r"/jobs/\d+/"))
     batch = ImportBatch.objects.get()

@@ -58,7 +58,7 @@ def test_a_site_lease_from_negotiation_to_the_owners_ledger(
     form.locator("input[name=rent]").fill("1500.30")
     form.locator("input[name=site_fee]").fill("0")
     form.locator("[data-testid=submit]").click()
-    expect(form).to_contain_text("site management fee")
+    expect(form).to_contain_text("场地管理费")
     assert not Contract.objects.exists()
     form.locator("input[name=site_fee]").fill("300.10")
     form.locator("[data-testid=submit]").click()
