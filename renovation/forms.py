@@ -138,6 +138,11 @@ class ExtendForm(DeskForm):
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea({"rows": 2}))
 
 
+class WorkersForm(DeskForm):
+    workers = forms.IntegerField(label=_("Number of workers"), min_value=1, max_value=99)
+    reason = forms.CharField(label=_("Reason"), max_length=100)
+
+
 class ResumeForm(DeskForm):
     note = forms.CharField(
         label=_("What was corrected"), max_length=2000, widget=forms.Textarea({"rows": 2})
@@ -192,7 +197,9 @@ class PatrolForm(OnceForm):
     notes = forms.CharField(
         label=_("Notes"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    photos = MultipleFileField(label=_("Photos"), required=False)
+    photos = MultipleFileField(
+        label=_("Photos"), required=False, widget=MultipleFileInput(attrs={"accept": "image/*"})
+    )
 
 
 class RecheckForm(DeskForm):

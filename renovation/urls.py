@@ -27,6 +27,7 @@ urlpatterns = [
     path("<int:pk>/close/", desk.close, name="close"),
     path("<int:pk>/garbage-cleared/", desk.garbage_cleared, name="garbage-cleared"),
     path("<int:pk>/extend/", desk.extend, name="extend"),
+    path("<int:pk>/workers/", desk.workers, name="workers"),
     path("<int:pk>/resume/", desk.resume, name="resume"),
     path("<int:pk>/deposit-refund/", desk.deposit_refund, name="deposit-refund"),
     path("renovation-files/<int:pk>/", prints.file_download, name="file"),

@@ -10,8 +10,15 @@ from .application import (
     file_add,
     renovation_apply,
 )
-from .money import DeductionInput, deposit_refund, refund_due_on
-from .passes import GATE_LOOKUPS_PER_MINUTE, pass_check, pass_issue, pass_refusal, pass_revoke
+from .money import DeductionInput, deposit_refund, refund_due_on, refund_payees
+from .passes import (
+    GATE_LOOKUPS_PER_MINUTE,
+    pass_check,
+    pass_issue,
+    pass_refusal,
+    pass_revoke,
+    workers_change,
+)
 from .period import renovation_extend, renovation_resume
 from .permit import agreement_sign, permit_issue
 from .review import (
@@ -53,10 +60,12 @@ __all__ = [
     "pass_issue",
     "pass_refusal",
     "pass_revoke",
+    "workers_change",
     "patrol_record",
     "permit_issue",
     "rectification_recheck",
     "refund_due_on",
+    "refund_payees",
     "renovation_apply",
     "renovation_approve",
     "renovation_close",

@@ -209,6 +209,10 @@ def _owner_of(unit: Unit) -> Owner:
     return ownership.owner
 
 
+# An owner's consent is for the works being applied for now, not a note from years ago.
+CONSENT_DAYS = 90
+
+
 def _consent(consent: Consent, *, now: datetime.datetime) -> Consent:
     if consent.method not in Renovation.Consent.values:
         raise _error(
@@ -228,6 +232,13 @@ def _consent(consent: Consent, *, now: datetime.datetime) -> Consent:
     at = consent.at or now
     if at > now + datetime.timedelta(minutes=5):
         raise _error(_("The consent cannot be in the future."), "consent_in_future", "consent_at")
+    if at < now - datetime.timedelta(days=CONSENT_DAYS):
+        raise _error(
+            _("The owner's consent is older than %(n)s days: ask the owner again.")
+            % {"n": CONSENT_DAYS},
+            "consent_stale",
+            "consent_at",
+        )
     return Consent(method=consent.method, owner_name=name, phone=number, at=at)
 
 

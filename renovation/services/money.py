@@ -16,6 +16,7 @@ from fees.services import deposits as fee_deposits
 from frontdesk.errors import DeskError
 from frontdesk.permissions import check_actor
 from frontdesk.scoping import has_role
+from owners import selectors as owner_selectors
 
 from .. import permissions
 from ..models import Renovation, Settings, WorkerPass
@@ -51,6 +52,19 @@ def deposit_release(renovation: Renovation, *, actor, reason: str) -> None:
     if deposit.charge.paid_amount > 0 or not has_role(actor, *fee_permissions.APPROVE_ROLES):
         return
     fee_deposits.deposit_cancel(actor=actor, deposit=deposit, reason=reason)
+
+
+def refund_payees(renovation: Renovation) -> list[str]:
+    """Whom the deposit may go back to: the one who paid it, the applicant, the owner who
+    applied or consented, the unit's owners today; nobody else walks away with it."""
+    names = [
+        renovation.deposit.payer_name if renovation.deposit else "",
+        renovation.applicant_name,
+        renovation.owner.name,
+        renovation.consent_owner_name,
+        *(owner.name for owner in owner_selectors.current_owners(renovation.unit)),
+    ]
+    return list(dict.fromkeys(name for name in names if name))
 
 
 def refund_due_on(renovation: Renovation) -> datetime.date | None:
@@ -94,6 +108,14 @@ def deposit_refund(
             _("The deposit is held until %(day)s (the holding period after completion).")
             % {"day": due.isoformat()},
             "held",
+        )
+    payees = refund_payees(renovation)
+    if refund_to.strip() not in payees:
+        raise _error(
+            _("The deposit goes back to the one who paid it, the applicant or an owner: %(names)s.")
+            % {"names": "、".join(payees)},
+            "refund_to",
+            "refund_to",
         )
     try:
         return fee_deposits.deposit_settle(

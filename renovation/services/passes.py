@@ -1,6 +1,7 @@
 """Worker passes (valid within the permit's dates, revocable) and the guard's check."""
 
 import datetime
+import re
 import uuid
 from typing import Any
 
@@ -26,13 +27,14 @@ from ..models import (
     Renovation,
     WorkerPass,
 )
-from .application import identity, locked, new_code, text
+from .application import MAX_WORKERS, check_status, identity, locked, new_code, text
 from .money import pass_fee_charge
 
 PASS_KIND, PASS_PREFIX = "renovation_pass", "GP"
 NOTICE_KIND, NOTICE_PREFIX = "renovation_notice", "ZG"
 GATE_LOOKUPS_PER_MINUTE = 20
 MAX_QUERY = 24
+PASS_NUMBER = re.compile(rf"{PASS_PREFIX}(?P<year>\d{{4}})-?(?P<sequence>\d{{1,6}})")
 MAX_PHOTOS = 10
 RECTIFY_DAYS = 3
 MIN_WATER_HOURS = 24  # a closed-water test holds at least 24 hours (GB 50327)
@@ -207,29 +209,42 @@ def pass_refusal(worker_pass: WorkerPass, *, today: datetime.date) -> Renovation
     return None
 
 
-def _count_lookup(actor) -> None:
-    key = f"renovation:gate:{actor.pk}:{int(timezone.now().timestamp()) // 60}"
+def _misses_key(actor) -> str:
+    return f"renovation:gate:{actor.pk}:{int(timezone.now().timestamp()) // 60}"
+
+
+def _count_miss(key: str) -> None:
     cache.add(key, 0, timeout=90)
     try:
-        count = cache.incr(key)
+        cache.incr(key)
     except ValueError:  # evicted between add and incr
         cache.set(key, 1, timeout=90)
-        count = 1
-    if count > GATE_LOOKUPS_PER_MINUTE:
-        raise RenovationError(
-            _("Too many lookups: wait a minute and try again."), code="rate_limited"
-        )
+
+
+def _normalised(query: str) -> str:
+    """As a guard types a number: ``gp2026 123`` or ``GP2026000123`` is ``GP2026-000123``."""
+    query = "".join((query or "").split()).upper()
+    number = PASS_NUMBER.fullmatch(query)
+    if number is None:
+        return query
+    return f"{PASS_PREFIX}{number['year']}-{int(number['sequence']):06d}"
 
 
 def pass_check(*, actor, query: str) -> WorkerPass:
     """The guard's check of a pass by its number or code (the QR carries the code): the pass
     when its worker may enter today. Unknown and another estate's passes get one answer, and
-    lookups are rate-limited per guard, so codes cannot be enumerated."""
+    a guard's misses are limited per minute, so codes cannot be enumerated (the passes
+    found do not count: a busy morning at the gate is not an attack)."""
     if not actor.is_authenticated or not has_role(actor, *permissions.GATE_ROLES):
         raise RenovationError(_("Only security guards check passes."), code="forbidden")
-    _count_lookup(actor)
-    query = "".join((query or "").split()).upper()
+    misses = _misses_key(actor)
+    if (cache.get(misses) or 0) >= GATE_LOOKUPS_PER_MINUTE:
+        raise RenovationError(
+            _("Too many lookups: wait a minute and try again."), code="rate_limited"
+        )
+    query = _normalised(query)
     if not query or len(query) > MAX_QUERY:
+        _count_miss(misses)
         raise _not_valid()
     passes = WorkerPass.objects.filter(Q(number=query) | Q(code=query))
     ids = estate_ids_for(actor)
@@ -237,8 +252,44 @@ def pass_check(*, actor, query: str) -> WorkerPass:
         passes = passes.filter(estate_id__in=ids)
     worker_pass = passes.select_related("renovation__unit", "estate").first()
     if worker_pass is None:
+        _count_miss(misses)
         raise _not_valid()
     refusal = pass_refusal(worker_pass, today=timezone.localdate())
     if refusal is not None:
         raise refusal
     return worker_pass
+
+
+@transaction.atomic
+def workers_change(*, actor, renovation: Renovation, workers: int, reason: str) -> Renovation:
+    """The contractor's crew grows or shrinks: the declared number of workers, which caps the
+    active passes, changes with its reason (kept in the renovation's history)."""
+    check_actor(
+        actor,
+        estate_id=renovation.estate_id,
+        roles=permissions.APPLY_ROLES,
+        message=_("Your role may not change the number of workers."),
+    )
+    renovation = locked(renovation)
+    check_status(renovation, *Renovation.OPEN)
+    if not 1 <= workers <= MAX_WORKERS:
+        raise _error(
+            _("Enter the number of workers (1 to %(max)s).") % {"max": MAX_WORKERS},
+            "bad_workers",
+            "workers",
+        )
+    active = renovation.passes.filter(status=WorkerPass.Status.ACTIVE).count()
+    if workers < active:
+        raise _error(
+            _("%(n)s passes are active: revoke passes before declaring fewer workers.")
+            % {"n": active},
+            "below_passes",
+            "workers",
+        )
+    # The history keeps the reason of a change (its column holds 100 characters).
+    reason = text(reason, "reason", _("Give the reason for the change."), max_length=100)
+    renovation.workers = workers
+    setattr(renovation, "_change_reason", reason)  # noqa: B010 (simple-history reads it)
+    stamp(renovation, actor)
+    renovation.save(update_fields=["workers"])
+    return renovation

@@ -3,6 +3,7 @@ the documents, and the printed agreement, permit, passes and notices."""
 
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -35,6 +36,7 @@ from ..forms import (
     ResumeForm,
     ReviewForm,
     WaterTestForm,
+    WorkersForm,
 )
 from ..models import CHECKLIST, Renovation
 from ..permissions import (
@@ -194,7 +196,19 @@ def _refund_form(request, renovation) -> SettleForm | None:
         return None
     if not has_role(request.user, *REFUND_ROLES):
         return None
-    return SettleForm(initial={"refund_to": deposit.payer_name, "refund_method": "cash"})
+    return _settle_form(renovation)
+
+
+def _settle_form(renovation, data=None) -> SettleForm:
+    """The refund goes to a name picked from those it may go to, never a name typed in."""
+    form = SettleForm(
+        data, initial={"refund_to": renovation.deposit.payer_name, "refund_method": "cash"}
+    )
+    payees = services.refund_payees(renovation)
+    form.fields["refund_to"] = forms.ChoiceField(
+        label=form.fields["refund_to"].label, choices=[(name, name) for name in payees]
+    )
+    return form
 
 
 def _detail(request, renovation, *, refund_form=None, status: int = 200):
@@ -209,6 +223,7 @@ def _detail(request, renovation, *, refund_form=None, status: int = 200):
         "can_deposit": has_role(user, *DEPOSIT_VIEW_ROLES),
         "can_pay": has_role(user, *PAY_ROLES),
         "on_site": Renovation.ON_SITE,
+        "workers_open": Renovation.OPEN,
         "checklist": renovation.checklist_rows(),
         "can_apply": has_role(user, *APPLY_ROLES),
         "can_review": has_role(user, *REVIEW_ROLES),
@@ -230,6 +245,7 @@ def _detail(request, renovation, *, refund_form=None, status: int = 200):
         "water_form": WaterTestForm(),
         "recheck_form": RecheckForm(),
         "extend_form": ExtendForm(),
+        "workers_form": WorkersForm(initial={"workers": renovation.workers}),
         "resume_form": ResumeForm(),
         "refund_form": refund_form or _refund_form(request, renovation),
         "refund_due_on": services.refund_due_on(renovation) if renovation.deposit else None,
@@ -498,6 +514,14 @@ def extend(request, pk: int):
 
 
 @require_POST
+@role_required(*APPLY_ROLES)
+def workers(request, pk: int):
+    return _action(
+        request, pk, services.workers_change, _("The number of workers is changed."), WorkersForm
+    )
+
+
+@require_POST
 @role_required(*REVIEW_ROLES)
 def resume(request, pk: int):
     return _action(
@@ -517,7 +541,7 @@ def deposit_refund(request, pk: int):
     if deposit is not None and deposit.status == deposit.Status.SETTLED:  # a second post
         messages.info(request, _("The deposit is already refunded."))
         return redirect(renovation)
-    form = SettleForm(request.POST)
+    form = _settle_form(renovation, request.POST)
     if form.is_valid():
         try:
             services.deposit_refund(

@@ -31,4 +31,7 @@ def gate(request):
                 raise PermissionDenied from None
             context["refusal"] = error.message
             status = 429 if error.code == "rate_limited" else 404
+    elif form.is_bound:
+        context["refusal"] = next(iter(form.errors.values()))[0]
+        status = 400
     return render(request, "renovation/gate.html", context, status=status)

@@ -309,7 +309,7 @@ def test_an_agents_renovation_from_the_desk_to_the_deposit_refund(
     refund.locator("select[name=deduction_1_kind]").select_option("damage")
     refund.locator("input[name=deduction_1_amount]").fill("300")
     refund.locator("input[name=deduction_1_reason]").fill("电梯轿厢壁板划伤")
-    refund.locator("input[name=refund_to]").fill("张伟")
+    refund.locator("select[name=refund_to]").select_option("张伟")
     refund.locator("[data-testid=refund-submit]").click()
     expect(page.locator("[data-testid=deposit]")).to_contain_text("1700.00")
     expect(page.locator("[data-testid=refund-form]")).to_have_count(0)

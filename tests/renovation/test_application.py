@@ -128,6 +128,24 @@ def test_a_tenants_phone_consent_records_who_called_whom_and_when(receptionist, 
     assert renovation.consent_at == at and renovation.consent_recorded_by == receptionist
 
 
+@pytest.mark.parametrize(
+    ("ago", "code"),
+    [
+        (datetime.timedelta(days=-1), "consent_in_future"),
+        (datetime.timedelta(days=91), "consent_stale"),
+    ],
+)
+def test_a_consent_from_the_future_or_long_ago_is_refused(receptionist, unit, ago, code):
+    at = timezone.now() - ago
+    consent = services.Consent(method="phone", owner_name="张伟", phone="13900001111", at=at)
+
+    error = refused(
+        code, apply, receptionist, unit, applicant=Renovation.Applicant.TENANT, consent=consent
+    )
+
+    assert error.field == "consent_at"
+
+
 def test_a_phone_consent_needs_the_number_called(receptionist, unit):
     error = refused(
         "required",

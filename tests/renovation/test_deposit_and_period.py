@@ -173,6 +173,31 @@ def test_a_bad_refund_changes_nothing(
     assert deposit.status == Deposit.Status.OPEN and not deposit.deductions.exists()
 
 
+def test_the_deposit_goes_back_only_to_the_payer_the_applicant_or_an_owner(
+    client, receptionist, supervisor, engineer, cashier, unit, rules
+):
+    renovation = _held_over(
+        _completed(
+            receptionist, engineer, _working_with_deposit(receptionist, engineer, cashier, unit)
+        )
+    )
+    stranger = {"deductions": [], "refund_to": "路人甲", "refund_method": "cash"}
+
+    with pytest.raises(DeskError) as refused:
+        services.deposit_refund(actor=supervisor, renovation=renovation, **stranger)
+    client.force_login(supervisor)
+    page = client.get(renovation.get_absolute_url()).content.decode()
+    posted = client.post(
+        reverse("renovation:deposit-refund", args=[renovation.pk]),
+        {"refund_to": "路人甲", "refund_method": "cash"},
+    )
+
+    assert refused.value.code == "refund_to" and "张伟" in refused.value.message
+    assert '<option value="张伟"' in page and "路人甲" not in page
+    assert posted.status_code == 400
+    assert Deposit.objects.get().status == Deposit.Status.OPEN
+
+
 def test_withdrawing_cancels_an_unpaid_deposit_when_a_supervisor_does_it(
     receptionist, supervisor, engineer, unit, rules
 ):

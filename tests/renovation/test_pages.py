@@ -203,6 +203,21 @@ def test_a_patrol_form_posted_twice_records_one_patrol(
     assert patrol.rectification.requirement == "私改燃气管"
 
 
+def test_a_patrol_photo_that_is_not_an_image_is_refused_on_the_form(
+    client, receptionist, engineer, cashier, unit, fee
+):
+    renovation = permitted(receptionist, engineer, cashier, unit)
+    client.force_login(engineer)
+    data = {"key": str(uuid.uuid4()), "outcome": "done", "photos": [pdf_upload()]}
+
+    response = client.post(reverse("renovation:patrol-new", args=[renovation.pk]), data)
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["photos"]
+    assert response.context["form"].errors["photos"][0] in response.content.decode()
+    assert not Patrol.objects.exists()
+
+
 def test_the_agreement_pdf_prints_in_chinese(client, receptionist, unit, tmp_path):
     from .helpers import sign
 
@@ -294,6 +309,37 @@ def test_the_gate_refuses_another_estates_pass_without_a_word_more(
     page = response.content.decode()
     assert response.status_code == 404 and "No valid pass" in page
     assert worker_pass.name not in page and unit.code not in page
+
+
+def test_the_gate_reads_a_number_as_a_guard_types_it_and_says_what_is_wrong(
+    client, receptionist, engineer, cashier, unit, fee, guard
+):
+    renovation = permitted(receptionist, engineer, cashier, unit)
+    worker_pass = issue_pass(receptionist, renovation)
+    prefix, sequence = worker_pass.number.split("-")
+    client.force_login(guard)
+    gate = reverse("renovation:gate")
+
+    typed = [
+        client.get(gate, {"q": q}) for q in (prefix + sequence, f"{prefix.lower()} {int(sequence)}")
+    ]
+    too_long = client.get(gate, {"q": "X" * 41})
+
+    assert [r.status_code for r in typed] == [200, 200]
+    assert all(worker_pass.name in r.content.decode() for r in typed)
+    assert too_long.status_code == 400
+    assert 'data-testid="gate-refusal"' in too_long.content.decode()
+
+
+def test_the_passes_a_guard_finds_do_not_count_against_the_limit(
+    receptionist, engineer, cashier, unit, fee, guard
+):
+    from renovation import services
+
+    worker_pass = issue_pass(receptionist, permitted(receptionist, engineer, cashier, unit))
+
+    for _n in range(services.GATE_LOOKUPS_PER_MINUTE + 5):
+        assert services.pass_check(actor=guard, query=worker_pass.code) == worker_pass
 
 
 def test_the_gate_is_for_guards_only(client, receptionist):

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from frontdesk.errors import DeskError
@@ -147,6 +148,54 @@ def test_passes_are_limited_to_the_declared_workers(working, receptionist):
     with pytest.raises(RenovationError) as raised:
         issue_pass(receptionist, working)
     assert raised.value.code == "too_many_passes"
+
+
+def test_more_workers_declared_with_a_reason_take_more_passes(working, receptionist, client):
+    from tests.factories import resident_id
+
+    declared = working.workers
+    for n in range(declared):
+        issue_pass(receptionist, working, id_number=resident_id(100 + n))
+    refused(
+        "below_passes",
+        services.workers_change,
+        actor=receptionist,
+        renovation=working,
+        workers=declared - 1,
+        reason="少一人",
+    )
+    refused(
+        "required",
+        services.workers_change,
+        actor=receptionist,
+        renovation=working,
+        workers=declared + 1,
+        reason=" ",
+    )
+    client.force_login(receptionist)
+    client.post(
+        reverse("renovation:workers", args=[working.pk]),
+        {"workers": declared + 1, "reason": "增加一名油漆工"},
+    )
+
+    working.refresh_from_db()
+    assert working.workers == declared + 1
+    assert working.history.first().history_change_reason == "增加一名油漆工"
+    assert issue_pass(receptionist, working, id_number=resident_id(200)).status == "active"
+
+
+def test_a_cashier_cannot_change_the_workers(working, cashier, client):
+    refused(
+        "forbidden",
+        services.workers_change,
+        actor=cashier,
+        renovation=working,
+        workers=9,
+        reason="x",
+    )
+    client.force_login(cashier)
+    response = client.post(reverse("renovation:workers", args=[working.pk]), {"workers": 9})
+    assert response.status_code == 403
 
 
 def test_the_guard_is_refused_a_revoked_pass(working, receptionist, guard):
