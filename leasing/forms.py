@@ -64,6 +64,24 @@ class LesseeForm(EstateForm):
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
 
 
+class SpaceEditForm(DeskForm):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    location = forms.CharField(label=_("Location"), max_length=200)
+    area = forms.DecimalField(label=_("Area (m²)"), max_digits=9, decimal_places=2, required=False)
+    size = forms.CharField(label=_("Size"), max_length=60, required=False)
+    lit = forms.BooleanField(label=_("Lit"), required=False)
+    photo = forms.FileField(label=_("New photo"), required=False)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    active = forms.BooleanField(label=_("In use (offered for letting)"), required=False)
+
+
+class LesseeEditForm(DeskForm):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    contact_name = forms.CharField(label=_("Contact person"), max_length=50)
+    phone = forms.CharField(label=_("Phone"), max_length=30)
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+
+
 class NegotiationForm(OnceForm):
     space = forms.TypedChoiceField(label=_("Space"), coerce=int)
     lessee = forms.TypedChoiceField(label=_("Lessee"), coerce=int)

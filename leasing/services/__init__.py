@@ -13,9 +13,11 @@ from .parties import (
     SpaceInput,
     contact_record,
     lessee_create,
+    lessee_update,
     negotiation_drop,
     negotiation_open,
     space_create,
+    space_update,
 )
 from .rent import expiry_reminders_send, rent_cycle_run
 from .supervision import supervision_record, supervision_rectified
@@ -30,12 +32,14 @@ __all__ = [
     "contract_terminate",
     "expiry_reminders_send",
     "lessee_create",
+    "lessee_update",
     "negotiation_drop",
     "negotiation_open",
     "payment_take",
     "rent_cycle_run",
     "scan_add",
     "space_create",
+    "space_update",
     "supervision_record",
     "supervision_rectified",
 ]

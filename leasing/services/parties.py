@@ -25,7 +25,7 @@ from owners.validators import (
 
 from .. import permissions
 from ..errors import LeasingError
-from ..models import Contact, Lessee, Negotiation, Space
+from ..models import Contact, Contract, Lessee, Negotiation, Space
 from .common import actor_check, day, error, text
 
 
@@ -66,6 +66,14 @@ def space_create(*, actor, estate_id: int, data: SpaceInput, form_key=None) -> S
             "duplicate_code",
             "code",
         )
+    space = Space(estate_id=estate_id, code=code, kind=data.kind, ownership=data.ownership)
+    _describe(space, data)
+    stamp(space, actor)
+    return save_once(space, _key(form_key), _used, actor=actor, error=LeasingError)
+
+
+def _describe(space: Space, data: SpaceInput) -> None:
+    """What a space looks like and where it is: checked alike when it is registered or edited."""
     if data.area is not None and data.area <= 0:
         raise error(_("The area must be more than zero."), "bad_area", "area")
     if data.photo:
@@ -73,24 +81,34 @@ def space_create(*, actor, estate_id: int, data: SpaceInput, form_key=None) -> S
             validate_photo(data.photo)
         except ValidationError as exc:
             raise error(exc.messages[0], "bad_file", "photo") from None
-    space = Space(
-        estate_id=estate_id,
-        code=code,
-        kind=data.kind,
-        name=text(data.name, "name", max_length=100, required=_("Name the space.")),
-        location=text(
-            data.location, "location", max_length=200, required=_("Say where the space is.")
-        ),
-        ownership=data.ownership,
-        area=data.area,
-        size=text(data.size, "size", max_length=60),
-        lit=bool(data.lit) and data.kind == Space.Kind.ADVERTISING,
-        note=text(data.note, "note", max_length=200),
-    )
-    if data.photo:
         space.photo = data.photo
+    space.name = text(data.name, "name", max_length=100, required=_("Name the space."))
+    space.location = text(
+        data.location, "location", max_length=200, required=_("Say where the space is.")
+    )
+    space.area = data.area
+    space.size = text(data.size, "size", max_length=60)
+    space.lit = bool(data.lit) and space.kind == Space.Kind.ADVERTISING
+    space.note = text(data.note, "note", max_length=200)
+
+
+@transaction.atomic
+def space_update(*, actor, space: Space, data: SpaceInput, active: bool = True) -> Space:
+    """Correct a space's description, change its photo, or take it out of letting. Its code,
+    kind and ownership stay: contracts and the owners' ledger are kept under them."""
+    actor_check(actor, space.estate_id, permissions.DESK_ROLES, _("Your role may not edit spaces."))
+    space = Space.objects.select_for_update().get(pk=space.pk)
+    _describe(space, data)
+    if not active and space.contracts.filter(status=Contract.Status.ACTIVE).exists():
+        raise error(
+            _("The space is let: end its contract before taking it out of letting."),
+            "space_let",
+            "active",
+        )
+    space.active = active
     stamp(space, actor)
-    return save_once(space, _key(form_key), _used, actor=actor, error=LeasingError)
+    space.save()
+    return space
 
 
 def _key(value) -> uuid.UUID | None:
@@ -168,16 +186,41 @@ def lessee_create(*, actor, estate_id: int, data: LesseeInput, form_key=None) ->
         lessee.id_number_masked = mask_id_number(_identity(data.id_type, data.id_number))
     else:
         raise error(_("Choose a company or a person."), "bad_kind", "kind")
-    phone = normalize_phone(data.phone)
+    lessee.phone = _phone(data.phone)
+    stamp(lessee, actor)
+    return save_once(lessee, _key(form_key), _used, actor=actor, error=LeasingError)
+
+
+def _phone(value: str) -> str:
+    phone = normalize_phone(value)
     if not phone:
         raise error(_("Enter a phone number."), "required", "phone")
     try:
         validate_phone(phone)
     except ValidationError as exc:
         raise error(exc.messages[0], "invalid_phone", "phone") from None
-    lessee.phone = phone
+    return phone
+
+
+@transaction.atomic
+def lessee_update(
+    *, actor, lessee: Lessee, name: str, contact_name: str, phone: str, address: str = ""
+) -> Lessee:
+    """A lessee's name, contact, phone and address change; who it is (the credit code, the
+    ID number kept masked) does not: another company or person is another lessee."""
+    actor_check(
+        actor, lessee.estate_id, permissions.DESK_ROLES, _("Your role may not edit lessees.")
+    )
+    lessee = Lessee.objects.select_for_update().get(pk=lessee.pk)
+    lessee.name = text(name, "name", max_length=100, required=_("Enter the lessee's name."))
+    lessee.contact_name = text(
+        contact_name, "contact_name", max_length=50, required=_("Name the contact.")
+    )
+    lessee.phone = _phone(phone)
+    lessee.address = text(address, "address", max_length=200)
     stamp(lessee, actor)
-    return save_once(lessee, _key(form_key), _used, actor=actor, error=LeasingError)
+    lessee.save(update_fields=["name", "contact_name", "phone", "address"])
+    return lessee
 
 
 def _same_estate(estate_id: int, *rows) -> None:

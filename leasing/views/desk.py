@@ -24,12 +24,14 @@ from .. import selectors, services
 from ..forms import (
     ContactForm,
     ContractForm,
+    LesseeEditForm,
     LesseeForm,
     NegotiationForm,
     PayForm,
     ReasonForm,
     RectifiedForm,
     ScanForm,
+    SpaceEditForm,
     SpaceForm,
     SupervisionForm,
     TerminateForm,
@@ -140,7 +142,49 @@ def space_new(request):
 def space_detail(request, pk: int):
     space = selectors.space_get(user=request.user, pk=pk)
     contracts = list(space.contracts.select_related("lessee").order_by("-start")[:20])
-    return render(request, "leasing/space_detail.html", {"space": space, "contracts": contracts})
+    return render(
+        request,
+        "leasing/space_detail.html",
+        {"space": space, "contracts": contracts, "can_desk": has_role(request.user, *DESK_ROLES)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*DESK_ROLES)
+def space_edit(request, pk: int):
+    space = selectors.space_get(user=request.user, pk=pk)
+    initial = {
+        field: getattr(space, field) for field in SpaceEditForm.base_fields if field != "photo"
+    }
+    form = SpaceEditForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.space_update(
+                actor=request.user,
+                space=space,
+                data=services.SpaceInput(
+                    code=space.code,
+                    kind=space.kind,
+                    ownership=space.ownership,
+                    name=data["name"],
+                    location=data["location"],
+                    area=data["area"],
+                    size=data["size"],
+                    lit=data["lit"],
+                    note=data["note"],
+                    photo=data["photo"],
+                ),
+                active=data["active"],
+            )
+        except DeskError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("The space is saved."))
+            return redirect(space)
+    status = 400 if request.method == "POST" else 200
+    title = _("Edit space %(code)s") % {"code": space.code}
+    return _form_page(request, "leasing/form.html", form, title, status)
 
 
 @require_GET
@@ -186,6 +230,25 @@ def lessee_new(request):
     return _form_page(request, "leasing/form.html", form, _("New lessee"), status)
 
 
+@require_http_methods(["GET", "POST"])
+@role_required(*DESK_ROLES)
+def lessee_edit(request, pk: int):
+    lessee = selectors.lessee_get(user=request.user, pk=pk)
+    initial = {field: getattr(lessee, field) for field in LesseeEditForm.base_fields}
+    form = LesseeEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.lessee_update(actor=request.user, lessee=lessee, **form.cleaned_data)
+        except DeskError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("The lessee is saved."))
+            return redirect(lessee)
+    status = 400 if request.method == "POST" else 200
+    title = _("Edit lessee %(name)s") % {"name": lessee.name}
+    return _form_page(request, "leasing/form.html", form, title, status)
+
+
 @require_GET
 @role_required(*VIEW_ROLES)
 def lessee_detail(request, pk: int):
@@ -195,6 +258,7 @@ def lessee_detail(request, pk: int):
         "leasing/lessee_detail.html",
         {
             "lessee": lessee,
+            "can_desk": has_role(request.user, *DESK_ROLES),
             "owes": selectors.lessee_owes(lessee=lessee),
             "contracts": list(lessee.contracts.select_related("space").order_by("-start")[:20]),
             "negotiations": list(lessee.negotiations.select_related("space")[:20]),

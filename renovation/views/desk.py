@@ -201,9 +201,8 @@ def _refund_form(request, renovation) -> SettleForm | None:
 
 def _settle_form(renovation, data=None) -> SettleForm:
     """The refund goes to a name picked from those it may go to, never a name typed in."""
-    form = SettleForm(
-        data, initial={"refund_to": renovation.deposit.payer_name, "refund_method": "cash"}
-    )
+    payer = renovation.deposit.payer_name if renovation.deposit else ""
+    form = SettleForm(data, initial={"refund_to": payer, "refund_method": "cash"})
     payees = services.refund_payees(renovation)
     form.fields["refund_to"] = forms.ChoiceField(
         label=form.fields["refund_to"].label, choices=[(name, name) for name in payees]

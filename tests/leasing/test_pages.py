@@ -4,6 +4,7 @@ the workbook."""
 
 import datetime
 import subprocess
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -12,7 +13,7 @@ from fees.models import Payment
 from leasing import services
 from leasing.models import Contact, Contract, LeaseCharge, Negotiation
 from tests.factories import staff
-from tests.leasing.helpers import fee_types, lessee, space, terms
+from tests.leasing.helpers import CREDIT_CODE, fee_types, lessee, space, terms
 
 pytestmark = pytest.mark.django_db
 
@@ -281,3 +282,67 @@ def test_a_rectification_is_marked_done_on_the_contract_page(client, estate, rec
     assert record.rectified_on == datetime.date(2026, 3, 5) and not record.open
     client.force_login(receptionist)
     assert client.post(url, {"on": "2026-03-05", "note": "x"}).status_code == 403
+
+
+def test_a_space_is_corrected_and_taken_out_of_letting_once_its_lease_ends(
+    client, estate, receptionist
+):
+    contract = signed(receptionist, estate)
+    site = contract.space
+    client.force_login(receptionist)
+    url = reverse("leasing:space-edit", args=[site.pk])
+    data = {"name": "东广场北侧", "location": "3 号楼东", "area": "120.50", "size": ""}
+
+    let = client.post(url, {**data, "active": ""})
+    contract.status = Contract.Status.ENDED
+    contract.save(update_fields=["status"])
+    ended = client.post(url, {**data, "active": ""})
+    bad = client.post(url, {**data, "area": "-3", "active": "on"})
+
+    site.refresh_from_db()
+    assert let.status_code == 400 and "end its contract" in let.content.decode()
+    assert ended.status_code == 302
+    assert site.name == "东广场北侧" and site.area == Decimal("120.50") and not site.active
+    assert bad.status_code == 400 and not site.active
+    assert site.history.first().history_user == receptionist
+
+
+def test_a_lessees_contact_changes_but_not_who_it_is(client, estate, receptionist):
+    company = lessee(receptionist, estate)
+    client.force_login(receptionist)
+    url = reverse("leasing:lessee-edit", args=[company.pk])
+
+    refused = client.post(url, {"name": "新名称", "contact_name": "王经理", "phone": "123"})
+    saved = client.post(
+        url,
+        {
+            "name": "福州美联传媒有限公司",
+            "contact_name": "王经理",
+            "phone": "13800001111",
+            "credit_code": "91350100MA0000000X",
+        },
+    )
+
+    company.refresh_from_db()
+    assert refused.status_code == 400 and saved.status_code == 302
+    assert company.name == "福州美联传媒有限公司" and company.phone == "13800001111"
+    assert company.credit_code == CREDIT_CODE
+
+
+def test_editing_another_estates_space_or_lessee_is_a_404_and_a_cashier_gets_a_403(
+    client, estate, other_estate, receptionist, cashier
+):
+    site, company = space(receptionist, estate), lessee(receptionist, estate)
+    outsider = staff(estates=[other_estate], roles=["Receptionist"], username="b-rec")
+    client.force_login(outsider)
+    other = [
+        client.post(reverse("leasing:space-edit", args=[site.pk]), {"name": "x"}),
+        client.post(reverse("leasing:lessee-edit", args=[company.pk]), {"name": "x"}),
+    ]
+    client.force_login(cashier)
+    role = client.get(reverse("leasing:space-edit", args=[site.pk]))
+
+    assert [r.status_code for r in other] == [404, 404] and role.status_code == 403
+    site.refresh_from_db()
+    company.refresh_from_db()
+    assert site.name != "x" and company.name != "x"
