@@ -63,7 +63,14 @@ class PaymentForm(DeskForm):
             attrs={"inputmode": "decimal", "autocomplete": "off", "autofocus": True}
         ),
     )
-    method = forms.ChoiceField(label=_("Paid by"), choices=DESK_METHODS, widget=forms.RadioSelect)
+    method = forms.ChoiceField(
+        label=_("Paid by"),
+        choices=DESK_METHODS,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose how it is paid: cash, WeChat, Alipay, card or transfer.")
+        },
+    )
     reference = forms.CharField(
         label=_("Reference number"),
         required=False,

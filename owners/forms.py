@@ -31,11 +31,11 @@ class DocumentForm(DeskModelForm):
         self.helper.form_tag = False
         self.helper.add_input(Submit("archive", _("Archive document")))
 
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("file") and not cleaned.get("original_sighted"):
-            raise forms.ValidationError(_("Upload a scan or tick 'original sighted'."))
-        return cleaned
+    def _post_clean(self):
+        # The document's own rule (a scan or the original sighted) speaks only when the file
+        # itself was accepted: a file that is not a scan says so, and once.
+        if "file" not in self.errors:
+            super()._post_clean()
 
 
 def _helper(submit_label, *layout) -> FormHelper:

@@ -59,6 +59,13 @@ def test_a_cashier_takes_three_months_by_wechat_and_prints_the_receipt(
     expect(page).to_have_url(re.compile(rf"/fees/units/{unit.pk}/pay/$"))
     expect(page.locator("[data-testid=open-charges] tbody tr")).to_have_count(3)
 
+    # Forgetting the method says so in words, under the radios.
+    form = page.locator("[data-testid=pay-form]")
+    form.locator("input[name=amount]").fill("750.00")
+    form.locator("input[type=submit][name=take]").click()
+    expect(page.locator("#id_method_error")).to_be_visible()
+    expect(page.locator("#id_method_error")).to_contain_text("付款方式")
+
     form = page.locator("[data-testid=pay-form]")
     form.locator("input[name=amount]").fill("750.00")
     form.locator("input[name=method][value=wechat]").check()

@@ -73,6 +73,18 @@ def test_it_confirms_amount_and_method_before_it_takes_the_money(client, cashier
     )
 
 
+def test_a_missing_method_is_named_in_words_and_takes_nothing(client, cashier, estate, unit):
+    bill(estate, JAN)
+    client.force_login(cashier)
+    data = first_step(unit)
+    del data["method"]
+
+    response = client.post(pay_url(unit), data)
+
+    assert response.status_code == 400 and not Payment.objects.exists()
+    assert "Choose how it is paid" in response.content.decode()
+
+
 def test_it_goes_back_to_the_form_with_what_was_typed(client, cashier, estate, unit):
     bill(estate, JAN)
     client.force_login(cashier)

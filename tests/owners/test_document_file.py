@@ -64,3 +64,35 @@ def test_the_dossier_links_scans_only_for_roles_that_may_open_them(
     page = client.get(f"/units/{unit.pk}/")
     assert page.status_code == 200
     assert link not in page.content.decode()
+
+
+def test_a_file_that_is_not_a_scan_gets_one_error_and_the_right_one(client, receptionist, estate):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from owners.models import Document
+
+    unit = UnitFactory(building__estate=estate)
+    client.force_login(receptionist)
+    upload = SimpleUploadedFile("notes.txt", b"not a scan at all", content_type="text/plain")
+
+    response = client.post(
+        reverse("owners:document-upload", args=[unit.pk]), {"kind": "id_copy", "file": upload}
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 400 and not Document.objects.exists()
+    assert page.count("Upload a scan as an image (JPEG, PNG) or a PDF.") == 1
+    assert "Upload a scan or tick" not in page
+
+
+def test_a_document_without_scan_or_sighted_original_says_so_once(client, receptionist, estate):
+    from django.urls import reverse
+
+    unit = UnitFactory(building__estate=estate)
+    client.force_login(receptionist)
+
+    response = client.post(reverse("owners:document-upload", args=[unit.pk]), {"kind": "id_copy"})
+
+    assert response.status_code == 400
+    assert response.content.decode().count("Upload a scan or tick") == 1
