@@ -3,10 +3,12 @@ today panels (reversals waiting for a supervisor, collection follow-ups due) and
 entries (arrears, collection-rate report, collection)."""
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from frontdesk.registry import Entry, dossier_sections, menu, quick_actions, today_panels
 from frontdesk.scoping import desk_estate_ids, has_role, scope
+from owners.hooks import on_ownership_end
 
 from . import selectors
 from .models import ReversalRequest
@@ -52,7 +54,22 @@ def _due_follow_ups(request) -> dict:
     return {"count": due.count(), "follow_ups": list(due[:FOLLOW_UPS_PANEL_SIZE])}
 
 
+def _owes_before_ownership_ends(unit) -> str | None:
+    arrears = selectors.arrears_for_unit(unit)
+    if not arrears.amount:
+        return None
+    return gettext(
+        "%(unit)s owes ¥%(amount)s (%(fees)s): settle it, or agree who pays, before the "
+        "ownership ends."
+    ) % {
+        "unit": unit.code,
+        "amount": arrears.amount,
+        "fees": "、".join(str(name) for name, _total in arrears.by_fee_type),
+    }
+
+
 def register() -> None:
+    on_ownership_end(_owes_before_ownership_ends)
     quick_actions.register(
         Entry(
             key="fees-take-payment",

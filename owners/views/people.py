@@ -12,6 +12,7 @@ from frontdesk.scoping import get_for_user_or_404, role_required
 
 from .. import selectors, services
 from ..forms import AuthorizationForm, EndDateForm, OwnershipForm, ResidentForm
+from ..hooks import ownership_end_warnings
 from ..models import Authorization, Ownership, Resident, Unit
 from ..permissions import CHANGE_ROLES
 from .base import render_form
@@ -95,6 +96,14 @@ def ownership_end(request, pk: int):
     ownership = get_for_user_or_404(
         request.user, Ownership.objects.select_related("unit", "owner"), pk=pk
     )
+
+    warnings = ownership_end_warnings(ownership.unit)
+    if warnings and not request.POST.get("confirmed"):
+        # What the unit still owes (or has open) is said first; the desk ends it knowingly.
+        form = EndDateForm(request.POST)
+        on = form.cleaned_data["on"] if form.is_valid() else None
+        context = {"ownership": ownership, "warnings": warnings, "on": on}
+        return render(request, "owners/ownership_end_confirm.html", context)
 
     def end(on):
         services.ownership_end(actor=request.user, ownership=ownership, until=on)
