@@ -4,11 +4,12 @@ import datetime
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from frontdesk.pdf import render_pdf
+from frontdesk.pdf import render_fitted, render_pdf
 from owners.selectors import current_owner_names
 
-from .models import CENT, ZERO, Payment
+from .models import CENT, ZERO, FeeRate, FeeType, Payment
 
 LAYOUTS = {
     "a5": "fees/pdf/receipt_a5.html",
@@ -88,15 +89,17 @@ def payer_name(payment: Payment) -> str:
     return "、".join(owner_names(payment.unit_id, day))
 
 
-def receipt_context(payment: Payment) -> dict:
+def receipt_context(payment: Payment, *, copies: bool = False) -> dict:
     """What a receipt shows, on screen and on paper. ``payment`` comes from
-    ``selectors.payment_get`` (unit, estate and people loaded)."""
+    ``selectors.payment_get`` (unit, estate and people loaded). ``copies``: the three parts of
+    a receipt book (stub, the payer's receipt, accounts), each on its page with its mark."""
     # What the receipt said when it was issued: not what its prepaid balance settled later.
     allocations = list(
         payment.allocations.filter(from_prepaid=False)
         .select_related("charge__fee_type")
         .order_by("id")
     )
+    _note_standards(allocations, payment.unit)
     allocated = sum((allocation.amount for allocation in allocations), ZERO)
     return {
         "payment": payment,
@@ -106,12 +109,61 @@ def receipt_context(payment: Payment) -> dict:
         # Money beyond the charges it settled stays with the unit as its prepaid balance.
         "prepaid": payment.amount - allocated if payment.amount > allocated else ZERO,
         "amount_words": amount_in_words(payment.amount),
+        "copies": copy_marks() if copies else [""],
     }
 
 
-def render_receipt(payment: Payment, layout: str = "a5") -> bytes:
-    """The receipt PDF; ``layout`` is "a5" (a sheet) or "thermal" (an 80 mm roll)."""
-    return render_pdf(LAYOUTS[layout], receipt_context(payment))
+def copy_marks() -> list[str]:
+    return [_("Copy 1 · Stub"), _("Copy 2 · Receipt for the payer"), _("Copy 3 · Accounts")]
+
+
+def _figure(number: Decimal) -> str:
+    """2.5000 → 2.50, 1.2345 → 1.2345: the rate as the fee standard writes it."""
+    return f"{number:.2f}" if number == number.quantize(CENT) else f"{number.normalize()}"
+
+
+def _note_standards(allocations: list, unit) -> None:
+    """Each line's standard, as the office explains a property fee: rate × area (× the
+    ratio of a reduced month). One query for the rates of the fees charged per m²."""
+    for allocation in allocations:
+        allocation.standard = ""
+    by_area = {
+        allocation.charge.fee_type_id
+        for allocation in allocations
+        if allocation.charge.fee_type.basis == FeeType.Basis.PER_SQUARE_METRE_MONTH
+        and allocation.charge.period
+    }
+    if unit is None or not by_area:
+        return
+    rates = list(FeeRate.objects.filter(fee_type_id__in=by_area).order_by("effective_from"))
+    for allocation in allocations:
+        charge = allocation.charge
+        if charge.fee_type_id not in by_area:
+            continue
+        in_force = {
+            rate.unit_use: rate.rate
+            for rate in rates
+            if rate.fee_type_id == charge.fee_type_id and rate.effective_from <= charge.period
+        }
+        rate = in_force.get(unit.use, in_force.get(""))
+        if rate is None:
+            continue
+        standard = _("%(rate)s CNY/m² × %(area)s m²") % {
+            "rate": _figure(rate),
+            "area": _figure(unit.area),
+        }
+        if charge.ratio != 1:
+            standard += f" × {_figure(charge.ratio * 100)}%"
+        allocation.standard = standard
+
+
+def render_receipt(payment: Payment, layout: str = "a5", *, copies: bool = False) -> bytes:
+    """The receipt PDF; ``layout`` is "a5" (a sheet, in three marked parts with ``copies``)
+    or "thermal" (an 80 mm roll, cut where the receipt ends)."""
+    context = receipt_context(payment, copies=copies and layout == "a5")
+    if layout == "thermal":
+        return render_fitted(LAYOUTS[layout], context)
+    return render_pdf(LAYOUTS[layout], context)
 
 
 def render_refund(deposit, deductions: list, printed_at) -> bytes:

@@ -7,6 +7,7 @@ Every document extends ``frontdesk/pdf/base.html``, which links the shared print
 import base64
 import ctypes.util
 import io
+import math
 from functools import cache
 from pathlib import Path
 
@@ -37,6 +38,23 @@ def render_document(template_name: str, context: dict | None = None) -> Document
     (so its progress can be shown) and written once with ``write_documents``."""
     html = render_to_string(template_name, {"print_css": PRINT_CSS.as_uri(), **(context or {})})
     return HTML(string=html, base_url=str(settings.BASE_DIR)).render(font_config=_font_config())
+
+
+MM_PER_PX = 25.4 / 96
+
+
+def render_fitted(template_name: str, context: dict | None = None) -> bytes:
+    """A document for a roll of paper (an 80 mm receipt), cut where its content ends: laid
+    out once on a very long page to measure it, then on a page exactly as long. Its
+    template sizes the page with ``{{ page_height }}`` and keeps a bottom margin of
+    ``{{ page_margin }}``."""
+    context = {"page_margin": "3mm", **(context or {})}
+    first = render_document(template_name, {**context, "page_height": "2000mm"})
+    root = first.pages[0]._page_box.children[0]  # the <html> box: all the content
+    content_mm = (root.position_y + root.margin_height()) * MM_PER_PX
+    margin_mm = float(context["page_margin"].removesuffix("mm"))
+    height = f"{math.ceil(content_mm + margin_mm + 1)}mm"
+    return render_document(template_name, {**context, "page_height": height}).write_pdf()
 
 
 def write_documents(documents: list[Document]) -> bytes:

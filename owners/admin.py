@@ -247,7 +247,7 @@ def _single(names):
 @admin.register(Estate)
 class EstateAdmin(OwnersImportExportAdmin):
     resource_classes = [EstateResource]
-    list_display = ["code", "name", "address", "phone"]
+    list_display = ["code", "name", "company", "address", "phone"]
     search_fields = ["code", "name"]
 
 

@@ -52,6 +52,12 @@ class Estate(models.Model):
     name = models.CharField(_("name"), max_length=100)
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("desk phone"), max_length=30, blank=True)
+    company = models.CharField(
+        _("management company"),
+        max_length=100,
+        blank=True,
+        help_text=_("The payee printed on receipts, e.g. 福州丽景物业服务有限公司"),
+    )
     history = HistoricalRecords()
 
     class Meta:

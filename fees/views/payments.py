@@ -229,7 +229,7 @@ def receipt_pdf(request, payment: Payment):
     if layout not in pdf.LAYOUTS:
         raise Http404
     return file_response(
-        pdf.render_receipt(payment, layout),
+        pdf.render_receipt(payment, layout, copies=request.GET.get("copies") == "3"),
         PDF,
         f"{payment.receipt_number}-{layout}.pdf",
         inline=True,

@@ -122,7 +122,13 @@ class EstateBuilder:
 
     def build(self) -> Estate:
         spec = self.spec
-        estate = Estate(code=spec.code, name=spec.name, address=spec.address, phone=spec.phone)
+        estate = Estate(
+            code=spec.code,
+            name=spec.name,
+            address=spec.address,
+            phone=spec.phone,
+            company=spec.company,
+        )
         estate.save()
         departments = [
             Department(

@@ -32,6 +32,7 @@ class EstateSpec:
     parking_share: float
     zhang_wei: int  # how many owners are literally called 张伟, for search demos
     history: bool = True
+    company: str = "北京望京物业服务有限公司"
 
 
 DEMO_ESTATES = (

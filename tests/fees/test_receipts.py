@@ -96,13 +96,17 @@ def _page_size(data: bytes, tmp_path) -> tuple[int, int]:
     return round(float(width)), round(float(height))
 
 
-@pytest.mark.parametrize("layout, size", [("a5", (420, 595)), ("thermal", (227, 567))])
-def test_it_prints_the_receipts_facts_in_both_layouts(payment, tmp_path, layout, size):
+@pytest.mark.parametrize("layout, width", [("a5", 420), ("thermal", 227)])
+def test_it_prints_the_receipts_facts_in_both_layouts(payment, tmp_path, layout, width):
+    payment.estate.company = "北京望京物业服务有限公司"
     data = render_receipt(payment, layout)
-    assert data.startswith(b"%PDF") and _page_size(data, tmp_path) == size
+    assert data.startswith(b"%PDF") and _page_size(data, tmp_path)[0] == width
     text = pdf_text(data, tmp_path)
     facts = [
+        "北京望京物业服务有限公司",
         "丽景花园",
+        "2.50 CNY/m² × 100.00 m²",
+        "RMB",
         payment.receipt_number,
         "3-2-1201",
         "物业管理费",
@@ -118,6 +122,26 @@ def test_it_prints_the_receipts_facts_in_both_layouts(payment, tmp_path, layout,
     ]
     for fact in facts:
         assert fact in text, fact
+
+
+def test_the_roll_is_cut_where_the_receipt_ends(payment, tmp_path):
+    width, height = _page_size(render_receipt(payment, "thermal"), tmp_path)
+
+    # Three lines of fees, not the 200 mm (567 pt) of a fixed page; and not cut off either.
+    assert width == 227 and 300 < height < 567
+    assert "Stamp" in pdf_text(render_receipt(payment, "thermal"), tmp_path)
+
+
+def test_a_receipt_book_prints_its_three_marked_parts(client, cashier, payment, tmp_path):
+    client.force_login(cashier)
+
+    response = client.get(f"/fees/payments/{payment.pk}/receipt.pdf?layout=a5&copies=3")
+
+    text = pdf_text(response.content, tmp_path)
+    pages = text.split("\f")[:3]
+    marks = ("Stub", "for the payer", "Accounts")
+    assert [mark in page for page, mark in zip(pages, marks, strict=True)] == [True] * 3
+    assert all(payment.receipt_number in page for page in pages[:3])
 
 
 def test_a_reprint_says_what_the_receipt_said_when_issued(payment, cashier, client, tmp_path):
@@ -159,7 +183,7 @@ def test_it_serves_the_receipt_pdf_inline(client, cashier, payment, tmp_path):
     response = client.get(f"/fees/payments/{payment.pk}/receipt.pdf?layout=thermal")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("inline;")
-    assert _page_size(response.content, tmp_path) == (227, 567)
+    assert _page_size(response.content, tmp_path)[0] == 227
     default = client.get(f"/fees/payments/{payment.pk}/receipt.pdf")
     assert _page_size(default.content, tmp_path) == (420, 595)
 
