@@ -54,8 +54,22 @@ class Notice:
         return self.overdue > ZERO
 
     @property
+    def listed(self) -> list[Charge]:
+        """A reminder asks for what has fallen due, and lists only that; a plain notice lists
+        what was billed, with its due dates."""
+        if not self.is_reminder:
+            return self.charges
+        return [c for c in self.charges if c.due_date <= self.as_of]
+
+    @property
+    def upcoming(self) -> Decimal:
+        """Billed but not yet due: a reminder mentions it below its table, asks nothing for it."""
+        return self.total - self.overdue if self.is_reminder else ZERO
+
+    @property
     def to_pay(self) -> Decimal:
-        return max(self.total - self.credit, ZERO)
+        asked = self.overdue if self.is_reminder else self.total
+        return max(asked - self.credit, ZERO)
 
 
 def notices_for(units: list[Unit], *, as_of: datetime.date) -> list[Notice]:

@@ -56,6 +56,33 @@ def test_it_prints_a_units_notice_with_its_open_charges(
     assert "Payment reminder" in text
 
 
+def test_a_reminder_asks_only_for_what_has_fallen_due(client, cashier, estate, building, tmp_path):
+    from django.utils import timezone
+
+    from fees.services.charges import new_charge
+    from tests.factories.fees import FeeTypeFactory
+
+    unit = billed_unit(building, area="80.00")  # 200.00 a month
+    bill(estate, MAY)
+    due_later = timezone.localdate() + datetime.timedelta(days=20)
+    new_charge(
+        actor=cashier,
+        estate_id=estate.pk,
+        fee_type=FeeTypeFactory(estate=estate, name="维修服务费"),
+        amount="120.00",
+        unit=unit,
+        due_date=due_later,
+    )
+    client.force_login(cashier)
+
+    text = pdf_text(client.get(reverse("fees:unit-notice", args=[unit.pk])).content, tmp_path)
+
+    assert "Payment reminder" in text and "2026-05" in text
+    assert "维修服务费" not in text and str(due_later) not in text
+    assert "Also billed and not yet due: ¥120.00" in text
+    assert "320.00" not in text  # never asked for as one sum
+
+
 def test_it_shows_the_prepaid_balance_on_the_notice(client, cashier, estate, building, tmp_path):
     unit = billed_unit(building)
     bill(estate, MAY)
