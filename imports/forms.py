@@ -2,12 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from frontdesk.forms import DeskForm
+from frontdesk.once import OnceForm
 
 from .models import Kind
 from .services import schemas
 
 
-class UploadForm(DeskForm):
+class UploadForm(OnceForm):
     estate = forms.ModelChoiceField(queryset=None, label=_("Estate"))
     kind = forms.ChoiceField(choices=Kind.choices, label=_("The file holds"))
     source = forms.CharField(

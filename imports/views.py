@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from frontdesk.errors import FORBIDDEN, DeskError
 from frontdesk.forms import form_error
+from frontdesk.once import FormUsed
 from frontdesk.scoping import desk_estate_ids, desk_estates, role_required
 
 from . import selectors, services
@@ -50,7 +51,11 @@ def batch_new(request):
                 file_name=upload.name,
                 data=upload.read(),
                 default_since=form.cleaned_data["default_since"],
+                form_key=form.form_key,
             )
+        except FormUsed as used:
+            messages.info(request, used.message)
+            return redirect(used.record)
         except DeskError as error:
             if error.code == FORBIDDEN:
                 raise PermissionDenied from error

@@ -8,6 +8,7 @@ already says what it says, so importing the same file twice changes nothing."""
 import csv
 import datetime
 import io
+import uuid
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -20,6 +21,7 @@ from fees.services import charge_create
 from frontdesk.errors import DeskError
 from frontdesk.jobs import job_start
 from frontdesk.models import Job
+from frontdesk.once import refuse_used_key, save_once
 from frontdesk.permissions import check_actor
 from owners.models import Estate, Owner, Unit
 from owners.services import intake
@@ -54,10 +56,13 @@ def batch_upload(
     file_name: str,
     data: bytes,
     default_since: datetime.date | None = None,
+    form_key: uuid.UUID | None = None,
 ) -> ImportBatch:
     """Read the file (refused when it cannot be read) and guess its columns: the mapping
-    remembered for this source, else the headers' names."""
+    remembered for this source, else the headers' names. One batch per upload form (a
+    double click or a resent post finds the first)."""
     _check_role(actor, estate.pk)
+    refuse_used_key(ImportBatch, form_key, _used, actor=actor, error=ImportsError)
     if kind not in Kind.values:
         raise ImportsError(_("Choose what the file holds."), code="invalid", field="kind")
     sheet = read(data, file_name)
@@ -86,8 +91,11 @@ def batch_upload(
         created_by=actor,
     )
     batch.file.save(file_name[-100:] or "import.csv", ContentFile(data), save=False)
-    batch.save()
-    return batch
+    return save_once(batch, form_key, _used, actor=actor, error=ImportsError)
+
+
+def _used(batch: ImportBatch) -> str:
+    return _("This file was uploaded already: import %(name)s.") % {"name": batch.file_name}
 
 
 def _sheet(batch: ImportBatch):

@@ -59,3 +59,24 @@ def test_a_template_lists_the_required_columns_and_codes(client, supervisor):
     assert "房间*" in header and "建筑面积*" in header
     assert "2001" in allowed and "1001" in allowed
     assert client.get(reverse("imports:template", args=["nothing"])).status_code == 404
+
+
+def test_an_upload_posted_twice_makes_one_batch(client, supervisor, estate):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from imports.models import ImportBatch
+
+    client.force_login(supervisor)
+    page = client.get(reverse("imports:new"))
+    key = page.context["form"]["key"].value()
+
+    def post():
+        upload = SimpleUploadedFile("roster.csv", DATA, content_type="text/csv")
+        data = {"key": key, "estate": estate.pk, "kind": Kind.ROSTER, "source": "台账"}
+        return client.post(reverse("imports:new"), {**data, "file": upload})
+
+    first, second = post(), post()
+
+    batch = ImportBatch.objects.get()
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"] == batch.get_absolute_url()
