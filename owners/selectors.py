@@ -12,7 +12,7 @@ from django.utils import timezone
 from frontdesk.scoping import get_for_user_or_404, require_role, scope
 from frontdesk.timeline import Event, timeline
 
-from . import search
+from . import search, unitcodes
 from .models import Authorization, Document, Estate, Owner, Ownership, Resident, Unit
 from .permissions import SCAN_ROLES
 from .validators import mask_phone
@@ -30,6 +30,14 @@ def document_get(*, user: Any, pk: int) -> Document:
 
 # The desk shows phones masked, so the history it shows does too.
 PHONE_MASKS = {"phone": mask_phone, "phone2": mask_phone}
+
+
+def units_coded(text: str) -> QuerySet[Unit]:
+    """The units of a code as the desk types it: ``3-2-1201`` as it is, and a unit said in
+    words (``3栋2单元1201室``, ``3号楼2单元1201``) read as its code, as the search box reads
+    it; the caller narrows to its estate."""
+    code = (text or "").strip()
+    return Unit.objects.filter(code__in={code, unitcodes.spoken_code(code) or code})
 
 
 def unit_get(*, user: Any, pk: int) -> Unit:

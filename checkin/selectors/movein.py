@@ -16,6 +16,7 @@ from fees.selectors import move_in_fee_charges
 from frontdesk.paging import PAGE_SIZE, Page, cursor_parts, page_of
 from frontdesk.scoping import get_for_user_or_404, require_role
 from frontdesk.timeline import Event, timeline
+from owners import selectors as owner_selectors
 from owners.models import Document, Unit
 from workorders.choices import Status as OrderStatus
 from workorders.selectors import orders_by_id, orders_from_source
@@ -162,7 +163,7 @@ def open_movein(*, unit_id: int) -> MoveInCase | None:
 
 def unit_by_code(*, estate_ids: frozenset[int] | None, code: str) -> Unit | None:
     """The unit of ``code`` in ``estate_ids`` (None: any), for the desk's "move-in of unit"."""
-    units = Unit.objects.filter(code=code)
+    units = owner_selectors.units_coded(code)
     if estate_ids is not None:
         units = units.filter(estate_id__in=estate_ids)
     return units.only("id").first()

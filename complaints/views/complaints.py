@@ -16,6 +16,7 @@ from frontdesk.http import PDF, file_response, private_file_response
 from frontdesk.models import Department
 from frontdesk.once import FormUsed
 from frontdesk.scoping import desk_estates, has_role, role_required, scope
+from owners import selectors as owner_selectors
 from owners.models import Ownership, Unit
 from workorders import selectors as workorder_selectors
 
@@ -331,7 +332,7 @@ def _unit_and_owner(form, estate):
     code = form.cleaned_data["unit_code"].strip()
     if not code:
         return None, None
-    unit = Unit.objects.filter(estate=estate, code=code).first()
+    unit = owner_selectors.units_coded(code).filter(estate=estate).first()
     if unit is None:
         form.add_error("unit_code", _("No unit with this code in %(estate)s.") % {"estate": estate})
         return None, None

@@ -19,7 +19,7 @@ from frontdesk.forms import form_error
 from frontdesk.http import PDF, file_response
 from frontdesk.once import FormUsed
 from frontdesk.scoping import desk_estate_ids, has_role, role_required
-from owners.models import Unit
+from owners import selectors as owner_selectors
 
 from .. import pdf, selectors, services
 from ..forms import DepositForm, ReasonForm, SettleForm
@@ -65,7 +65,7 @@ def deposit_new(request):
         data = form.cleaned_data
         fee_type = form.fee_types[data["fee_type"]]
         code = data["unit_code"].strip()
-        unit = Unit.objects.filter(estate_id=fee_type.estate_id, code=code).first()
+        unit = owner_selectors.units_coded(code).filter(estate_id=fee_type.estate_id).first()
         if unit is None:
             form.add_error(
                 "unit_code",

@@ -21,6 +21,7 @@ from frontdesk.forms import form_error
 from frontdesk.http import PDF, file_response, private_file_response
 from frontdesk.once import FormUsed
 from frontdesk.scoping import desk_estate_ids, desk_estates, has_role, role_required, scope
+from owners import selectors as owner_selectors
 from owners.models import Unit
 from owners.selectors import current_owners
 
@@ -106,7 +107,7 @@ def slip_new(request):
     if form.is_valid():
         data = form.cleaned_data
         estate = next(e for e in estates if e.pk == data["estate"])
-        unit = Unit.objects.filter(estate=estate, code=data["unit_code"].strip()).first()
+        unit = owner_selectors.units_coded(data["unit_code"]).filter(estate=estate).first()
         if unit is None:
             form.add_error(
                 "unit_code", _("No unit with this code in %(estate)s.") % {"estate": estate}

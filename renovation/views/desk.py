@@ -19,6 +19,7 @@ from frontdesk.errors import FORBIDDEN, DeskError
 from frontdesk.forms import form_error
 from frontdesk.once import FormUsed
 from frontdesk.scoping import desk_estate_ids, desk_estates, has_role, role_required, scope
+from owners import selectors as owner_selectors
 from owners.models import Unit
 
 from .. import selectors, services
@@ -150,7 +151,7 @@ def renovation_new(request):
     if form.is_valid():
         data = form.cleaned_data
         estate = next(e for e in estates if e.pk == data["estate"])
-        unit = Unit.objects.filter(estate=estate, code=data["unit_code"].strip()).first()
+        unit = owner_selectors.units_coded(data["unit_code"]).filter(estate=estate).first()
         if unit is None:
             form.add_error(
                 "unit_code", _("No unit with this code in %(estate)s.") % {"estate": estate}

@@ -18,6 +18,7 @@ from frontdesk.once import refuse_used_key, save_once
 from frontdesk.permissions import check_actor
 from frontdesk.services import notification_send
 from owners.uploads import validate_scan
+from owners.validators import normalize_phone, validate_phone
 
 from .. import permissions
 from ..errors import ServiceError
@@ -189,6 +190,11 @@ def service_request_take(
         raise ServiceError(
             _("A phone number to reach them."), code="required", field="requester_phone"
         )
+    try:
+        validate_phone(service.requester_phone)
+    except ValidationError as error:
+        raise ServiceError(error.messages[0], code="invalid", field="requester_phone") from None
+    service.requester_phone = normalize_phone(service.requester_phone)
     _apply_terms(service, terms, check_time=True)
     service._history_user = actor  # type: ignore[attr-defined]
 

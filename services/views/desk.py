@@ -19,6 +19,7 @@ from frontdesk.http import XLSX, file_response
 from frontdesk.months import asked_month, month_navigation
 from frontdesk.once import FormUsed
 from frontdesk.scoping import desk_estate_ids, desk_estates, has_role, role_required, scope
+from owners import selectors as owner_selectors
 from owners.models import Unit
 from workorders import selectors as workorder_selectors
 
@@ -138,7 +139,7 @@ def service_new(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         estate = next(e for e in estates if e.pk == data["estate"])
-        unit = Unit.objects.filter(building__estate=estate, code=data["unit_code"].strip()).first()
+        unit = owner_selectors.units_coded(data["unit_code"]).filter(estate=estate).first()
         item = next((i for i in items if i.pk == data["item"]), None)
         if unit is None:
             form.add_error(

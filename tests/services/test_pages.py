@@ -69,6 +69,25 @@ def test_the_form_refuses_an_unknown_unit(client, receptionist, unit, unblock):
     assert b"No unit with this code" in response.content
 
 
+def test_the_form_refuses_a_phone_that_is_not_one(client, receptionist, unit, unblock):
+    client.force_login(receptionist)
+    response = client.post(
+        reverse("services:new"), _new_data(unit, unblock, requester_phone="12345")
+    )
+    assert b"11-digit mobile number" in response.content
+    assert not ServiceRequest.objects.exists()
+
+
+def test_the_form_reads_a_unit_as_the_desk_says_it(client, receptionist, unit, unblock):
+    building, entrance, room = unit.code.split("-")
+    client.force_login(receptionist)
+    client.post(
+        reverse("services:new"),
+        _new_data(unit, unblock, unit_code=f"{building}栋{entrance}单元{room}室"),
+    )
+    assert ServiceRequest.objects.get().unit == unit
+
+
 def test_the_pages_are_closed_to_other_estates_and_roles(
     client, receptionist, outsider, technician, unit, unblock
 ):

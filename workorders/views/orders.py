@@ -18,6 +18,7 @@ from frontdesk.models import Department
 from frontdesk.once import FormUsed
 from frontdesk.scoping import desk_estates, role_required, scope
 from frontdesk.timeline import Change, Event
+from owners import selectors as owner_selectors
 from owners.models import Unit
 
 from .. import pdf, selectors, services
@@ -150,7 +151,7 @@ def _create(request, form: OrderForm, estates, departments) -> WorkOrder | None:
     estate = next(e for e in estates if e.pk == data["estate"])
     unit = None
     if data["unit_code"].strip():
-        unit = Unit.objects.filter(estate=estate, code=data["unit_code"].strip()).first()
+        unit = owner_selectors.units_coded(data["unit_code"]).filter(estate=estate).first()
         if unit is None:
             form.add_error(
                 "unit_code", _("No unit with this code in %(estate)s.") % {"estate": estate}
