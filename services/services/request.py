@@ -233,6 +233,14 @@ def _record_agreement(service: ServiceRequest, agreement: Agreement) -> list[str
             raise ServiceError(
                 _("This time cannot be in the future."), code="future", field="agreed_at"
             )
+        taken = timezone.localtime(service.created_at)
+        if agreement.agreed_at < taken - datetime.timedelta(days=1):
+            raise ServiceError(
+                _("The agreement cannot be older than the request (taken %(taken)s).")
+                % {"taken": taken.strftime("%Y-%m-%d %H:%M")},
+                code="before_request",
+                field="agreed_at",
+            )
         service.agreed_by, service.agreed_at, service.agreed_via = (
             who,
             agreement.agreed_at,

@@ -101,6 +101,25 @@ def test_an_oral_agreement_records_who_when_how_and_tells_the_head(
     assert Notification.objects.filter(user=head, title__contains=service.number).exists()
 
 
+def test_an_oral_agreement_before_the_request_was_taken_is_refused(receptionist, unit, unblock):
+    service = take(receptionist, unit, unblock)
+    long_ago = timezone.now() - datetime.timedelta(days=400)
+
+    with pytest.raises(ServiceError) as refused:
+        services.agreement_record(
+            actor=receptionist,
+            service=service,
+            terms=terms(unblock),
+            agreement=services.Agreement(
+                kind="oral", agreed_by="张伟", agreed_at=long_ago, via="phone"
+            ),
+        )
+
+    assert refused.value.code == "before_request"
+    service.refresh_from_db()
+    assert service.status == ServiceRequest.Status.REQUESTED and service.agreed_at is None
+
+
 def test_a_written_agreement_needs_the_signed_scan(receptionist, unit, unblock):
     service = take(receptionist, unit, unblock)
     with pytest.raises(ServiceError) as refused:
