@@ -243,6 +243,41 @@ SERVICE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     DIRECTOR: _VIEW_SERVICES,
 }
 
+# --- inspections: templates, places and department rules kept in the admin; rounds read ---
+_VIEW_INSPECTIONS = tuple(
+    f"inspections.view_{m}"
+    for m in (
+        "template",
+        "templateitem",
+        "place",
+        "departmentrule",
+        "round",
+        "nonconformity",
+        "followup",
+    )
+)
+INSPECTION_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    CS_SUPERVISOR: _VIEW_INSPECTIONS
+    + tuple(
+        f"inspections.{a}_{m}"
+        for m in ("template", "templateitem", "place", "departmentrule")
+        for a in ("add", "change")
+    ),
+    DIRECTOR: _VIEW_INSPECTIONS,
+}
+
+# --- activities: facilities and their blackout dates kept in the admin; bookings, posts and
+# plans read there (they are made at the desk) ---
+_VIEW_ACTIVITIES = tuple(
+    f"activities.view_{m}"
+    for m in ("facility", "blackout", "booking", "post", "replacementreminder", "plan")
+)
+ACTIVITY_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    CS_SUPERVISOR: _VIEW_ACTIVITIES
+    + tuple(f"activities.{a}_{m}" for m in ("facility", "blackout") for a in ("add", "change")),
+    DIRECTOR: _VIEW_ACTIVITIES,
+}
+
 # --- owners: full personal numbers out of the admin (edited with the owners app) ---
 # Revealing one record's ID number (logged) is the director's; exporting full ID and phone
 # numbers (logged) is no role's: a superuser grants "owners.export_personal_data" to a user.
@@ -263,6 +298,8 @@ for _extra in (
     LEASING_PERMISSIONS,
     SERVICE_PERMISSIONS,
     PERSONAL_DATA_PERMISSIONS,
+    INSPECTION_PERMISSIONS,
+    ACTIVITY_PERMISSIONS,
 ):
     for _role, _names in _extra.items():
         ROLE_PERMISSIONS[_role] = ROLE_PERMISSIONS[_role] + _names

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "leasing",
     "services",
     "imports",
+    "inspections",
+    "activities",
 ]
 
 MIDDLEWARE = [
@@ -301,6 +303,14 @@ CELERY_BEAT_SCHEDULE = {
     "releases-reconciliation": {
         "task": "releases.tasks.reconciliation_flag",
         "schedule": crontab(minute=30, hour=7),
+    },
+    "activities-column-replacement": {
+        "task": "activities.tasks.column_replacement_sweep",
+        "schedule": crontab(minute=10, hour=7),
+    },
+    "inspections-missed-rounds": {
+        "task": "inspections.tasks.missed_rounds_sweep",
+        "schedule": crontab(minute=10, hour=0),
     },
 }
 # `manage.py backup` writes here; the nightly backup (off unless BACKUP_NIGHTLY=true) keeps

@@ -34,5 +34,7 @@ urlpatterns = [
     path("imports/", include("imports.urls")),
     path("leasing/", include("leasing.urls")),
     path("services/", include("services.urls")),
+    path("inspections/", include("inspections.urls")),
+    path("activities/", include("activities.urls")),
     path("admin/", admin.site.urls),
 ]

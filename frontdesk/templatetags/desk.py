@@ -51,6 +51,18 @@ def staff_name(user) -> str:
 # has the same colour wherever it is shown. tests/frontdesk/test_badges.py checks that every
 # choice of these models has its tone; a status missing here shows as "secondary".
 STATUS_TONES: dict[str, dict[str, str]] = {
+    "inspections.round": {
+        "planned": "primary",
+        "in_progress": "warning",
+        "done": "success",
+        "missed": "danger",
+    },
+    "inspections.nonconformity": {
+        "open": "danger",
+        "handled": "info",
+        "sheet": "warning",
+        "closed": "success",
+    },
     "services.servicerequest": {
         "requested": "warning",
         "agreed": "info",

@@ -39,6 +39,7 @@ from releases import services as release_services
 from revisits import services as revisit_services
 from revisits.models import AnalysisReport
 from surveys import services as survey_services
+from tests.activities.helpers import world_rows as activities_world
 from tests.complaints.helpers import make_complaint
 from tests.complaints.helpers import photo as complaint_photo
 from tests.factories import (
@@ -60,6 +61,7 @@ from tests.factories.checkin import (
 from tests.factories.fees import ChargeFactory, FeeTypeFactory, PaymentFactory
 from tests.factories.reception import PhoneCallFactory, VisitFactory
 from tests.factories.workorders import WorkOrderFactory
+from tests.inspections.helpers import world_rows as inspections_world
 from tests.leasing.helpers import world_rows as leasing_world
 from tests.revisits.helpers import completed_order
 from tests.services.helpers import world_rows as services_world
@@ -360,6 +362,42 @@ ALLOWED = {
     "imports:check": "S",
     "imports:confirm": "S",
     "imports:rejected": "S",
+    # inspections: the round is the receptionist's; the nonconformity is engineering's
+    "inspections:mine": "RSHT",
+    "inspections:plan": "S",
+    "inspections:qr-sheet": "S",
+    "inspections:report": "SD",
+    "inspections:report-pdf": "SD",
+    "inspections:report-export": "SD",
+    "inspections:nonconformities": "RSHD",
+    "inspections:round": "RSD",
+    "inspections:visit": "RS",
+    "inspections:excuse": "S",
+    "inspections:record": "RS",
+    "inspections:complete": "RS",
+    "inspections:place-visit": "RSHT",
+    "inspections:nonconformity": "RSHD",
+    "inspections:handle": "RSH",
+    "inspections:sheet": "RSH",
+    "inspections:follow-up": "RS",
+    "inspections:photo": "RSHD",
+    "today-panel:inspections-rounds": "RSHT",
+    "today-panel:inspections-follow-ups": "RS",
+    # activities: the desk books; a CS supervisor approves
+    "activities:facilities": "RSHD",
+    "activities:calendar": "RSHD",
+    "activities:book": "RS",
+    "activities:booking": "RSHD",
+    "activities:approve": "S",
+    "activities:check-in": "RS",
+    "activities:no-show": "RS",
+    "activities:cancel": "RS",
+    "activities:confirmation": "RSHD",
+    "activities:board": "RSHD",
+    "activities:notice": "RSHD",
+    "today-panel:activities-bookings-today": "RSHD",
+    "today-panel:activities-columns-due": "RS",
+    "owners:unit-section:activities": "RSHD",
 }
 
 # The path segment before an <int:…> argument -> the row of ``world`` that fills it.
@@ -409,6 +447,14 @@ ROWS = {
     "supervisions": "supervision",
     "services": "service",
     "imports": "import_batch",
+    "rounds": "inspection_round",
+    "places": "inspection_place",
+    "nonconformities": "nonconformity",
+    "round-photos": "round_photo",
+    "facilities": "facility",
+    "bookings": "booking",
+    "boards": "board",
+    "posts": "post",
 }
 # URL name -> {slug argument: values} (each value is its own row of ALLOWED).
 SLUGS = {
@@ -425,7 +471,10 @@ SLUGS = {
 # What a POST sends beyond nothing, where an empty form is a 404 before any role check.
 POST_DATA = {"checkin:rain-warning": lambda world: {"estate": world["estate"].pk}}
 # What a GET asks for, where the page is about a row named in its query (a 404 without).
-GET_DATA = {"surveys:forms-pdf": lambda world: {"response": world["rows"]["survey_response"].pk}}
+GET_DATA = {
+    "surveys:forms-pdf": lambda world: {"response": world["rows"]["survey_response"].pk},
+    "inspections:place-visit": lambda world: {"t": world["rows"]["inspection_place"].token},
+}
 # Units of estate A named by a custody or move-in URL (``<int:unit_id>``): a fresh one.
 UNIT_ARGS = {"unit_id"}
 
@@ -554,6 +603,8 @@ def world(db):
     rows["questionnaire"], rows["survey_response"] = _open_questionnaire(users, estate)
     rows.update(leasing_world(users, estate))
     rows.update(services_world(users, estate))
+    rows.update(inspections_world(users, estate))
+    rows.update(activities_world(users, estate))
     rows["import_batch"] = import_services.batch_upload(
         actor=users["S"],
         estate=estate,

@@ -21,6 +21,8 @@ APPS = (
     "leasing",
     "services",
     "imports",
+    "inspections",
+    "activities",
 )
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 

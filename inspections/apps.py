@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InspectionsConfig(AppConfig):
+    name = "inspections"
+    verbose_name = _("Inspections and supervision")
+
+    def ready(self):
+        from . import desk
+
+        desk.register()  # today panels and menu entries

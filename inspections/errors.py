@@ -1,0 +1,7 @@
+from frontdesk.errors import DeskError
+
+__all__ = ["InspectionError"]
+
+
+class InspectionError(DeskError):
+    """A refused inspection operation; nothing was changed."""
