@@ -3,9 +3,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from frontdesk.admin import EstateScopedAdmin, ReadOnlyInline, ViewOnlyHistoryAdmin
+from frontdesk.admin import EstateScopedAdmin, ReadOnlyAdmin, ReadOnlyInline, ViewOnlyHistoryAdmin
 
-from .models import ImportBatch, ImportProblem, SourceMapping
+from .models import ImportBatch, ImportProblem, PastPayment, SourceMapping
 
 
 class ProblemInline(ReadOnlyInline):
@@ -38,3 +38,15 @@ class SourceMappingAdmin(EstateScopedAdmin, SimpleHistoryAdmin):
 
     list_display = ("source", "kind", "estate")
     list_filter = ("kind",)
+
+
+@admin.register(PastPayment)
+class PastPaymentAdmin(EstateScopedAdmin, ReadOnlyAdmin):
+    """Payments before Front Desk, as imported: history to read, never money to change."""
+
+    list_display = ("unit", "paid_on", "fee", "amount", "receipt_number", "method", "estate")
+    list_filter = ("paid_on",)
+    list_select_related = ("unit", "estate")
+    search_fields = ("unit__code", "receipt_number", "payer")
+    date_hierarchy = "paid_on"
+    exclude = ("key",)

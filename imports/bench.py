@@ -1,6 +1,7 @@
 """Imports' rows of ``manage.py bench``: an HC export of 20,000 units (owners, co-owners,
-tenants) and its opening arrears, previewed (read, mapped, every row checked) and imported
-as the background job does it. A smaller BIG (``--units``) imports a fifth of its size.
+tenants), its opening arrears and two years of its payment history, previewed (read, mapped,
+every row checked) and imported as the background job does it. A smaller BIG (``--units``)
+imports a fifth of its size.
 
 The import goes to an estate of its own (``IMPB``), made on the first run, so that the BIG
 estate's data stays as the other apps expect it. A later run imports the same files again:
@@ -41,6 +42,7 @@ ROOM_HEADERS = [
     "人员角色",
 ]
 FEE_HEADERS = ["楼号", "单元", "房间", "费用项", "开始时间", "结束时间", "欠费金额"]
+PAYMENT_HEADERS = ["楼号", "单元", "房间", "费用项", "实收金额", "缴费时间", "收据号", "支付方式"]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗曾单仇解"
 
 
@@ -86,6 +88,21 @@ def fees_csv(units: int) -> bytes:
         writer.writerow(
             [building, entrance, room, "物业费", "2025/1/1", "2025年6月30日", "1074.00"]
         )
+    return out.getvalue().encode("utf-8-sig")
+
+
+def payments_csv(units: int) -> bytes:
+    """Two years of the old system's yearly property-fee payments of every unit."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(PAYMENT_HEADERS)
+    for year in (2023, 2024):
+        for n in range(units):
+            building, entrance, _floor, room = _place(n)
+            receipt = f"HC{year}{n:06d}"
+            writer.writerow(
+                [building, entrance, room, "物业费", "1074.00", f"{year}/1/5", receipt, "微信"]
+            )
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -139,4 +156,8 @@ def measurements(app_bench: AppBench) -> list[Measurement]:
     rooms, owing = f"importRoom-{units}.csv", f"fees-{(units + 3) // 4}.csv"
     rows = _preview_and_import(app_bench, actor, estate, Kind.HC_ROOMS, rooms, rooms_csv(units))
     rows += _preview_and_import(app_bench, actor, estate, Kind.HC_FEES, owing, fees_csv(units))
+    paid = f"payments-{units * 2}.csv"
+    rows += _preview_and_import(
+        app_bench, actor, estate, Kind.HC_PAYMENTS, paid, payments_csv(units)
+    )
     return rows

@@ -14,6 +14,7 @@ class Kind(models.TextChoices):
     HC_VEHICLES = "hc_vehicles", _("HC owners' vehicles (业主车辆信息)")
     ROSTER = "roster", _("Owner roster (office spreadsheet)")
     HC_FEES = "hc_fees", _("HC opening arrears (房屋费用信息)")
+    HC_PAYMENTS = "hc_payments", _("HC payment history (缴费历史)")
 
 
 class ImportBatch(models.Model):
@@ -135,3 +136,39 @@ class OpeningCharge(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class PastPayment(models.Model):
+    """A payment made before the office moved in, as its old system recorded it: kept for the
+    desk to read (the unit's history), never money in fees (no receipt of ours, no balance).
+    Written once by an import; its key (unit, fee, paid on, amount, receipt) makes a
+    re-import add nothing."""
+
+    estate_lookup = "estate"
+
+    estate = models.ForeignKey("owners.Estate", models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "owners.Unit", models.PROTECT, related_name="past_payments", verbose_name=_("unit")
+    )
+    key = models.CharField(max_length=200)
+    fee = models.CharField(_("fee"), max_length=50, blank=True)
+    period_start = models.DateField(_("from"), null=True, blank=True)
+    period_end = models.DateField(_("until"), null=True, blank=True)
+    amount = models.DecimalField(_("amount paid"), max_digits=12, decimal_places=2)
+    paid_on = models.DateField(_("paid on"))
+    receipt_number = models.CharField(_("receipt number"), max_length=40, blank=True)
+    method = models.CharField(_("payment method"), max_length=20, blank=True)
+    payer = models.CharField(_("paid by"), max_length=50, blank=True)
+    batch = models.ForeignKey(ImportBatch, models.PROTECT, related_name="payments")
+
+    class Meta:
+        verbose_name = _("payment before Front Desk")
+        verbose_name_plural = _("payments before Front Desk")
+        ordering = ["unit", "-paid_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["estate", "key"], name="one_past_payment_per_key")
+        ]
+        indexes = [models.Index(fields=["unit", "-paid_on", "-id"], name="past_payment_unit")]
+
+    def __str__(self):
+        return f"{self.unit_id} · {self.paid_on} · {self.amount}"

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/check/", views.batch_check, name="check"),
     path("<int:pk>/confirm/", views.batch_confirm, name="confirm"),
     path("<int:pk>/rejected.csv", views.rejected, name="rejected"),
+    path("units/<int:unit_id>/past-payments/", views.past_payments, name="past-payments"),
 ]

@@ -13,11 +13,12 @@ from frontdesk.errors import FORBIDDEN, DeskError
 from frontdesk.forms import form_error
 from frontdesk.once import FormUsed
 from frontdesk.scoping import desk_estate_ids, desk_estates, role_required
+from owners.selectors import unit_get
 
 from . import selectors, services
 from .forms import ConfirmForm, MappingForm, UploadForm
 from .models import ImportBatch, Kind
-from .permissions import IMPORT_ROLES
+from .permissions import IMPORT_ROLES, PAST_PAYMENT_ROLES
 
 
 def _csv(data: bytes, name: str) -> HttpResponse:
@@ -142,3 +143,12 @@ def template(request, kind):
     if kind not in Kind.values:
         raise Http404
     return _csv(services.template_csv(kind), f"template-{kind}.csv")
+
+
+@require_GET
+@role_required(*PAST_PAYMENT_ROLES)
+def past_payments(request, unit_id):
+    """A unit's payments before Front Desk, as its old system recorded them."""
+    unit = unit_get(user=request.user, pk=unit_id)
+    page = selectors.past_payment_page(unit=unit, cursor=request.GET.get("after", ""))
+    return render(request, "imports/past_payments.html", {"unit": unit, "page": page})

@@ -28,13 +28,15 @@ from owners.services import intake
 
 from .. import permissions
 from ..errors import ImportsError
-from ..models import ImportBatch, ImportProblem, Kind, OpeningCharge, SourceMapping
+from ..models import ImportBatch, ImportProblem, Kind, OpeningCharge, PastPayment, SourceMapping
 from . import schemas
-from .checking import Checked, Record, check, missing_required
+from .checking import HOUSEHOLDS, Checked, Record, check, missing_required
 from .reading import read, text
 
 IMPORT_JOB = "imports.batch"
 PROBLEM_CAP = 20000  # a file with more problems than this is not worth a page of them
+HOUSEHOLD_CHUNK = 500  # new units written in bulk at a time
+PAYMENT_CHUNK = 2000  # past payments written in bulk at a time
 
 
 def _check_role(actor, estate_id: int) -> None:
@@ -202,8 +204,8 @@ def summary_text(summary: dict) -> str:
     counts = summary.get("counts", {})
     return _(
         "Units %(units)s, owners %(owners)s, ownerships %(ownerships)s, residents "
-        "%(residents)s, vehicles %(vehicles)s, opening arrears %(charges)s (new / changed / "
-        "unchanged); rows refused while importing: %(refused)s."
+        "%(residents)s, vehicles %(vehicles)s, opening arrears %(charges)s, past payments "
+        "%(payments)s (new / changed / unchanged); rows refused while importing: %(refused)s."
     ) % {
         "units": _triple(counts.get("unit")),
         "owners": _triple(counts.get("owner")),
@@ -211,6 +213,7 @@ def summary_text(summary: dict) -> str:
         "residents": _triple(counts.get("resident")),
         "vehicles": _triple(counts.get("vehicle")),
         "charges": _triple(counts.get("charge")),
+        "payments": _triple(counts.get("payment")),
         "refused": summary.get("refused", 0),
     }
 
@@ -229,14 +232,23 @@ def _apply(batch: ImportBatch, checked: Checked, actor, progress) -> dict[str, A
     since = batch.default_since or timezone.localdate()
     total = len(checked.records)
 
-    def count(model: str, what: str) -> None:
+    def count(model: str, what: str, n: int = 1) -> None:
+        if not n:
+            return
         counts.setdefault(model, {}).setdefault(what, 0)
-        counts[model][what] += 1
+        counts[model][what] += n
 
+    records = checked.records
+    if batch.kind == Kind.HC_PAYMENTS:
+        return {"counts": counts, "refused": _apply_payments(batch, records, count, progress)}
+    if batch.kind in HOUSEHOLDS:
+        records = _apply_households(batch, records, actor, since, count, progress)
+    done = total - len(records)
     # One transaction per row, not one for the file: the progress bar and the job's lease
     # (renewed by ``progress``) must be seen by other connections while the job runs. A run
     # cut short and repeated adds only what is missing (every write is a no-op when done).
-    for done, record in enumerate(checked.records, start=1):
+    for record in records:
+        done += 1
         try:
             with transaction.atomic():  # a row refused here leaves the others in
                 warnings = _apply_record(batch, record, actor, units, since, count)
@@ -252,6 +264,148 @@ def _apply(batch: ImportBatch, checked: Checked, actor, progress) -> dict[str, A
     return {"counts": counts, "refused": refused}
 
 
+def _apply_households(batch, records: list[Record], actor, since, count, progress):
+    """A chunk of units at a time: those the estate does not have yet written in bulk, those
+    it holds exactly as the file says counted unchanged (``owners.services.intake``); returns
+    the records left for the row-by-row path (what changes, what to warn of)."""
+    by_unit: dict[str, list[Record]] = {}
+    for record in records:
+        by_unit.setdefault(record.unit.code, []).append(record)
+    left: list[Record] = []
+    done = 0
+    codes = list(by_unit)
+    for start in range(0, len(codes), HOUSEHOLD_CHUNK):
+        chunk = [_household(by_unit[code]) for code in codes[start : start + HOUSEHOLD_CHUNK]]
+        made, not_new = intake.intake_new_households(
+            actor=actor, estate=batch.estate, households=chunk, since=since
+        )
+        for model, n in made.items():
+            count("owner" if model == "reused" else model, _MADE[model], n)
+        unchanged, not_taken = intake.intake_unchanged_households(
+            estate=batch.estate, households=not_new
+        )
+        for model, n in unchanged.items():
+            count(model, intake.UNCHANGED, n)
+        for household in not_taken:
+            left += by_unit[household.key]
+        done += sum(len(by_unit[h.key]) for h in chunk) - sum(
+            len(by_unit[h.key]) for h in not_taken
+        )
+        progress(done, len(records))
+    return sorted(left, key=lambda r: r.row)
+
+
+def _apply_payments(batch, records: list[Record], count, progress) -> int:
+    """Payments of the old system, kept as the unit's history (``PastPayment``), a chunk at a
+    time; a row whose unit the estate does not have is refused (import the houses first)."""
+    units = dict(
+        Unit.objects.filter(estate=batch.estate).values_list("code", "pk")
+    )  # one query: an estate's units fit in memory (100,000 codes are a few MB)
+    refused = 0
+    for start in range(0, len(records), PAYMENT_CHUNK):
+        chunk: dict[str, PastPayment] = {}
+        for record in records[start : start + PAYMENT_CHUNK]:
+            unit_id = units.get(record.unit.code)
+            if unit_id is None:
+                refused += 1
+                _late_problem(
+                    batch,
+                    record.row,
+                    _("Unit %(code)s is not in the estate: import the houses first.")
+                    % {"code": record.unit.code},
+                    is_error=True,
+                )
+                continue
+            payment = _past_payment(batch, record, unit_id)
+            if payment.key in chunk:
+                count("payment", intake.UNCHANGED)  # the same line twice in the file
+            chunk[payment.key] = payment
+        held = set(
+            PastPayment.objects.filter(estate=batch.estate, key__in=chunk).values_list(
+                "key", flat=True
+            )
+        )
+        PastPayment.objects.bulk_create([p for k, p in chunk.items() if k not in held])
+        count("payment", intake.CREATED, len(chunk) - len(held))
+        count("payment", intake.UNCHANGED, len(held))
+        progress(min(start + PAYMENT_CHUNK, len(records)), len(records))
+    return refused
+
+
+def _past_payment(batch, record: Record, unit_id: int) -> PastPayment:
+    values = record.values
+    key = "|".join(
+        [
+            record.unit.code,
+            values["fee"],
+            str(values["paid_on"]),
+            str(values["amount"]),
+            values["receipt"],
+            str(values["start"] or ""),
+            str(values["end"] or ""),
+        ]
+    )[:200]
+    return PastPayment(
+        estate_id=batch.estate_id,
+        unit_id=unit_id,
+        key=key,
+        fee=values["fee"],
+        period_start=values["start"],
+        period_end=values["end"],
+        amount=values["amount"],
+        paid_on=values["paid_on"],
+        receipt_number=values["receipt"],
+        method=values["method"],
+        payer=values["payer"],
+        batch=batch,
+    )
+
+
+_MADE = {
+    "unit": intake.CREATED,
+    "owner": intake.CREATED,
+    "reused": intake.UNCHANGED,
+    "ownership": intake.CREATED,
+    "resident": intake.CREATED,
+}
+
+
+def _household(records: list[Record]) -> intake.NewHousehold:
+    first = records[0]
+    values, code = first.values, first.unit
+    household = intake.NewHousehold(
+        building=code.building,
+        entrance=code.entrance,
+        room=code.room,
+        area=values.get("area"),
+        floor=values.get("floor") or code.floor,
+        building_floors=values.get("floors"),
+        use=values.get("use"),
+        status=values.get("status"),
+        key=code.code,
+    )
+    for record in records:
+        person = record.values["person"]
+        if not person["name"]:
+            continue
+        new = intake.NewPerson(
+            name=person["name"],
+            kind=Owner.Kind.COMPANY if person["kind"] == "company" else Owner.Kind.PERSON,
+            id_type=person["id_type"],
+            id_number=person["id_number"],
+            phone=person["phone"],
+            contact_person=person["contact"],
+            share=person["share"],
+            since=person["since"],
+        )
+        if person["role"] == schemas.ROLE_OWNER:
+            household.owners.append(new)
+        else:
+            new.kind = schemas.RESIDENT_KIND[person["role"]]
+            household.residents.append(new)
+    return household
+
+
 def _late_problem(batch: ImportBatch, row: int, message: str, *, is_error: bool) -> None:
     ImportProblem.objects.create(batch=batch, row=row, message=message[:300], is_error=is_error)
     field = "rows_rejected" if is_error else "warnings"
@@ -260,36 +414,37 @@ def _late_problem(batch: ImportBatch, row: int, message: str, *, is_error: bool)
 
 
 def _unit(batch, record: Record, actor, units, count) -> Unit:
+    """The record's unit: made or brought in step by a house sheet; only found by the others
+    (a fee or vehicle row says nothing of the unit itself)."""
     code = record.unit.code
-    if code not in units:
-        values = record.values
-        outcome = (
-            intake.intake_unit(
-                actor=actor,
-                estate=batch.estate,
-                building=record.unit.building,
-                entrance=record.unit.entrance,
-                room=record.unit.room,
-                area=values.get("area"),
-                floor=values.get("floor") or record.unit.floor,
-                building_floors=values.get("floors"),
-                use=values.get("use") or Unit.Use.RESIDENTIAL,
-                status=values.get("status"),
+    if code in units:
+        return units[code]
+    if batch.kind not in HOUSEHOLDS:
+        unit = Unit.objects.filter(estate=batch.estate, code=code).first()
+        if unit is None:
+            raise ImportsError(
+                _("Unit %(code)s is not in the estate: import the houses first.")
+                % {"code": code},
+                code="no_unit",
             )
-            if batch.kind != Kind.HC_VEHICLES
-            else None
-        )
-        if outcome is None:
-            unit = Unit.objects.filter(estate=batch.estate, code=code).first()
-            if unit is None:
-                raise ImportsError(
-                    _("Unit %(code)s is not in the estate.") % {"code": code}, code="no_unit"
-                )
-            units[code] = unit
-        else:
-            count("unit", outcome.what)
-            units[code] = outcome.obj
-    return units[code]
+        units[code] = unit
+        return unit
+    values = record.values
+    outcome = intake.intake_unit(
+        actor=actor,
+        estate=batch.estate,
+        building=record.unit.building,
+        entrance=record.unit.entrance,
+        room=record.unit.room,
+        area=values.get("area"),
+        floor=values.get("floor") or record.unit.floor,
+        building_floors=values.get("floors"),
+        use=values.get("use"),
+        status=values.get("status"),
+    )
+    count("unit", outcome.what)
+    units[code] = outcome.obj
+    return outcome.obj
 
 
 def _apply_record(batch, record: Record, actor, units, since, count) -> list[str]:

@@ -205,6 +205,8 @@ def check(kind: str, sheet: Sheet, mapping: dict[str, str]) -> Checked:
             record = _vehicle(row)
         elif kind == Kind.HC_FEES:
             record = _fee(row)
+        elif kind == Kind.HC_PAYMENTS:
+            record = _payment(row)
         else:
             record = _household(row)
         if record is not None and not row.bad:
@@ -290,6 +292,32 @@ def _fee(row: _Row) -> Record | None:
     if unit is None:
         return None
     values = {"fee": row.text("fee", 50), "start": start, "end": end, "amount": amount}
+    return Record(row.number, unit, values)
+
+
+def _payment(row: _Row) -> Record | None:
+    unit = row.unit()
+    amount = row.number_("amount")
+    paid_on = row.date("paid_on")
+    if amount is None and not row.bad:
+        row.problem("amount", _("The amount paid is missing."))
+    if paid_on is None and not row.bad:
+        row.problem("paid_on", _("The payment date is missing."))
+    start, end = row.date("start"), row.date("end")
+    if start and end and end < start:
+        row.problem("end", _("The end date is before the start date."))
+    if unit is None:
+        return None
+    values = {
+        "fee": row.text("fee", 50),
+        "start": start,
+        "end": end,
+        "amount": amount,
+        "paid_on": paid_on,
+        "receipt": row.text("receipt", 40),
+        "method": row.text("method", 20),
+        "payer": row.text("payer", 50),
+    }
     return Record(row.number, unit, values)
 
 

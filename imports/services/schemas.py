@@ -161,6 +161,29 @@ COLUMNS: dict[str, list[Column]] = {
             required=True,
         ),
     ],
+    Kind.HC_PAYMENTS: [
+        _BUILDING,
+        _ENTRANCE,
+        _ROOM,
+        Column("fee", _("Fee"), ("费用项", "费用名称", "费用项目", "收费项目")),
+        Column("start", _("From"), ("开始时间", "计费开始时间", "费用开始时间", "起始时间")),
+        Column("end", _("Until"), ("结束时间", "计费结束时间", "费用结束时间", "截止时间")),
+        Column(
+            "amount",
+            _("Amount paid"),
+            ("实收金额", "缴费金额", "实缴金额", "收费金额", "金额"),
+            required=True,
+        ),
+        Column(
+            "paid_on",
+            _("Paid on"),
+            ("缴费时间", "收费时间", "缴费日期", "收费日期", "支付时间"),
+            required=True,
+        ),
+        Column("receipt", _("Receipt number"), ("收据号", "收据编号", "票据号", "单号")),
+        Column("method", _("Payment method"), ("支付方式", "缴费方式", "收费方式")),
+        Column("payer", _("Paid by"), ("缴费人", "付款人", "交款人")),
+    ],
 }
 
 

@@ -362,6 +362,8 @@ ALLOWED = {
     "imports:check": "S",
     "imports:confirm": "S",
     "imports:rejected": "S",
+    "imports:past-payments": "RSCD",
+    "owners:unit-section:past-payments": "RSCD",
     # inspections: the round is the receptionist's; the nonconformity is engineering's
     "inspections:mine": "RSHT",
     "inspections:plan": "S",

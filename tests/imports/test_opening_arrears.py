@@ -64,3 +64,19 @@ def test_an_estate_without_a_fee_type_refuses_the_rows(
     assert batch.summary["refused"] == 3
     assert not OpeningCharge.objects.exists()
     assert batch.problems.filter(is_error=True, message__contains="fee type").count() == 3
+
+
+def test_a_fee_sheet_leaves_its_units_as_they_are(
+    supervisor, estate, django_capture_on_commit_callbacks
+):
+    """A fee row says nothing of the unit: a shop stays a shop, its floor stays, no history."""
+    hook = django_capture_on_commit_callbacks
+    property_fee(estate)
+    _run(supervisor, estate, Kind.HC_ROOMS, hc_csv_gbk(hc_rows(4)), hook)
+    shop = Unit.objects.get(estate=estate, code="1-1-101")
+    Unit.objects.filter(pk=shop.pk).update(use=Unit.Use.COMMERCIAL, floor=3)
+    versions = shop.history.count()
+    batch = _run(supervisor, estate, Kind.HC_FEES, _fees_csv(), hook)
+    shop.refresh_from_db()
+    assert (shop.use, shop.floor, shop.history.count()) == (Unit.Use.COMMERCIAL, 3, versions)
+    assert "unit" not in batch.summary["counts"]

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from imports import services
-from imports.models import ImportBatch, Kind
+from imports.models import ImportBatch, Kind, PastPayment
 from owners.models import Owner, Ownership, Vehicle
 from owners.search import search
 
@@ -59,3 +59,13 @@ def test_the_hc_samples_read_in_both_encodings(supervisor, estate):
         batch = services.batch_check(actor=supervisor, batch=batch, mapping=batch.mapping)
         assert batch.rows_rejected == 0
     assert not Owner.objects.exists()  # checked, not imported
+
+
+def test_the_payment_history_sample_goes_in_after_the_houses(
+    supervisor, estate, django_capture_on_commit_callbacks
+):
+    hook = django_capture_on_commit_callbacks
+    _run(supervisor, estate, Kind.HC_ROOMS, SAMPLES / "hc-importRoom-gbk.csv", hook)
+    batch = _run(supervisor, estate, Kind.HC_PAYMENTS, SAMPLES / "hc-payments-缴费历史.csv", hook)
+    assert batch.summary["refused"] == 0
+    assert PastPayment.objects.filter(unit__code="1-1-102").count() == 2
