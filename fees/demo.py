@@ -30,6 +30,17 @@ ONE_OFF = (
     (FeeType.Kind.DEPOSIT, "装修押金"),
     (FeeType.Kind.OTHER, "其他费用"),
 )
+ENGLISH = {  # the demo's fee types by their Chinese name, for the desk in English
+    "物业管理费": "Property management fee",
+    "装修垃圾清运费": "Decoration-garbage transport fee",
+    "有偿维修服务费": "Paid repair service",
+    "广告位租金": "Advertising space rent",
+    "仓库租金": "Warehouse rent",
+    "场地管理费": "Site management fee",
+    "场地租金": "Site rent",
+    "装修押金": "Renovation deposit",
+    "其他费用": "Other fee",
+}
 # The decoration-garbage transport fee: a fixed sum per renovation in the demo estates.
 DECORATION_GARBAGE_FEE = Decimal("300.00")
 
@@ -48,6 +59,7 @@ def fee_types_create(estate: Estate, since: datetime.date) -> None:
         estate=estate,
         kind=FeeType.Kind.PROPERTY,
         name="物业管理费",
+        name_en=ENGLISH["物业管理费"],
         basis=FeeType.Basis.PER_SQUARE_METRE_MONTH,
     )
     for use, rate in RATES.items():
@@ -55,7 +67,7 @@ def fee_types_create(estate: Estate, since: datetime.date) -> None:
             fee_type=fee_type, unit_use=use, rate=Decimal(rate), effective_from=since
         )
     for kind, name in ONE_OFF:
-        one_off = FeeType.objects.create(estate=estate, kind=kind, name=name)
+        one_off = FeeType.objects.create(estate=estate, kind=kind, name=name, name_en=ENGLISH[name])
         if kind == FeeType.Kind.DECORATION_GARBAGE:
             FeeRate.objects.create(
                 fee_type=one_off, rate=DECORATION_GARBAGE_FEE, effective_from=since
@@ -70,7 +82,7 @@ def one_off_fee_types_ensure(estate: Estate) -> int:
     made = 0
     for kind, name in ONE_OFF:
         if kind not in have and name not in names:
-            FeeType.objects.create(estate=estate, kind=kind, name=name)
+            FeeType.objects.create(estate=estate, kind=kind, name=name, name_en=ENGLISH[name])
             made += 1
     return made
 

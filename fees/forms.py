@@ -277,7 +277,7 @@ class DepositForm(OnceForm):
         self.fee_types = {fee_type.pk: fee_type for fee_type in fee_types}
         several = len({fee_type.estate_id for fee_type in fee_types}) > 1
         self.fields["fee_type"].choices = [
-            (fee_type.pk, f"{fee_type.estate.name} · {fee_type.name}" if several else fee_type.name)
+            (fee_type.pk, f"{fee_type.estate.name} · {fee_type}" if several else str(fee_type))
             for fee_type in fee_types
         ]
 

@@ -22,6 +22,7 @@ from simple_history.models import HistoricalRecords
 from frontdesk.money import CENT as CENT  # noqa: F401 - fees code imports them from here
 from frontdesk.money import ZERO
 from frontdesk.months import month_start, next_month
+from frontdesk.text import local_name
 from owners.models import Unit
 
 
@@ -81,6 +82,12 @@ class FeeType(models.Model):
     estate = models.ForeignKey("owners.Estate", models.PROTECT, related_name="fee_types")
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=60)
+    name_en = models.CharField(
+        _("English name"),
+        max_length=60,
+        blank=True,
+        help_text=_("Shown when the desk is in English; printed documents use the name."),
+    )
     basis = models.CharField(_("basis"), max_length=12, choices=Basis.choices, default=Basis.FIXED)
     due_days = models.PositiveSmallIntegerField(
         _("days to pay"),
@@ -102,7 +109,7 @@ class FeeType(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return local_name(self.name, self.name_en)
 
 
 class FeeRate(models.Model):

@@ -22,6 +22,7 @@ from django.utils import timezone
 from frontdesk.money import CENT, MoneySum, RoundMoney
 from frontdesk.paging import PAGE_SIZE, Page, cursor_parts, page_of
 from frontdesk.scoping import get_for_user_or_404, scope
+from frontdesk.text import local_name
 
 from .models import (
     DEFAULT_PAYMENT_CEILING,
@@ -82,7 +83,7 @@ def arrears_for_unit(unit: Any, as_of: datetime.date | None = None) -> Arrears:
     as_of = as_of or timezone.localdate()
     rows = (
         Charge.objects.filter(unit=unit, status__in=OPEN, due_date__lte=as_of)
-        .values("fee_type__name")
+        .values("fee_type__name", "fee_type__name_en")
         .annotate(total=MoneySum(OUTSTANDING), oldest=Min("due_date"))
         .order_by("oldest")
     )
@@ -90,7 +91,9 @@ def arrears_for_unit(unit: Any, as_of: datetime.date | None = None) -> Arrears:
     for row in rows:
         total = row["total"]
         arrears.amount += total
-        arrears.by_fee_type.append((row["fee_type__name"], total))
+        arrears.by_fee_type.append(
+            (local_name(row["fee_type__name"], row["fee_type__name_en"]), total)
+        )
         if arrears.oldest_due is None or row["oldest"] < arrears.oldest_due:
             arrears.oldest_due = row["oldest"]
     return arrears

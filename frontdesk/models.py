@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from owners.models import select_private_storage
 
-from .text import staff_name
+from .text import local_name, staff_name
 
 
 class Department(models.Model):
@@ -26,6 +26,12 @@ class Department(models.Model):
     estate = models.ForeignKey("owners.Estate", models.PROTECT, related_name="departments")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=50, blank=True)
+    name_en = models.CharField(
+        _("English name"),
+        max_length=50,
+        blank=True,
+        help_text=_("Shown when the desk is in English; empty: the name (or the kind)."),
+    )
     head = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
@@ -47,7 +53,9 @@ class Department(models.Model):
         ]
 
     def __str__(self):
-        return self.name or self.get_kind_display()
+        if not self.name:
+            return str(self.get_kind_display())
+        return local_name(self.name, self.name_en)
 
 
 class StaffProfile(models.Model):

@@ -13,7 +13,7 @@ import unicodedata
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
@@ -135,6 +135,14 @@ def check_dates(**dates: datetime.date | None) -> None:
             errors[name] = error
     if errors:
         raise ValidationError(errors)
+
+
+def local_name(name: str, name_en: str = "") -> str:
+    """Reference data in the desk's language: the English name when the desk speaks English
+    and one is given, else the Chinese name (what a printed document in Chinese shows)."""
+    if name_en and (translation.get_language() or "").startswith("en"):
+        return name_en
+    return name
 
 
 def staff_name(user) -> str:

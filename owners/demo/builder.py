@@ -15,7 +15,7 @@ from frontdesk.models import Department
 
 from ..models import Authorization, Document, Estate, Owner, Ownership, Resident, Unit
 from ..validators import IdType
-from .estates import DEPARTMENT_NAMES, EstateSpec, UnitPlan, plan_buildings
+from .estates import DEPARTMENT_ENGLISH, DEPARTMENT_NAMES, EstateSpec, UnitPlan, plan_buildings
 from .people import People, Person, credit_code, words
 
 # Dates are drawn around a fixed day rather than today, so two runs give the same data.
@@ -135,6 +135,7 @@ class EstateBuilder:
                 estate=estate,
                 kind=kind,
                 name=DEPARTMENT_NAMES[kind],
+                name_en=DEPARTMENT_ENGLISH[kind],
                 phone=f"{spec.phone[:-2]}{n + 10}",
             )
             for n, kind in enumerate(Department.Kind)

@@ -101,6 +101,15 @@ DEPARTMENT_NAMES = {
     Department.Kind.FINANCE: "财务部",
     Department.Kind.MANAGEMENT: "管理处",
 }
+DEPARTMENT_ENGLISH = {
+    Department.Kind.CUSTOMER_SERVICE: "Customer service centre",
+    Department.Kind.ENGINEERING: "Engineering & maintenance",
+    Department.Kind.SECURITY: "Security",
+    Department.Kind.CLEANING: "Cleaning & environment",
+    Department.Kind.GREENING: "Greening",
+    Department.Kind.FINANCE: "Finance",
+    Department.Kind.MANAGEMENT: "Management office",
+}
 
 
 @dataclass
