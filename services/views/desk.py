@@ -168,7 +168,8 @@ def service_new(request):
                     request, _("Service %(number)s taken.") % {"number": service.number}
                 )
                 return redirect(service)
-    return render(request, "services/form.html", {"form": form, "items": items})
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "services/form.html", {"form": form, "items": items}, status=status)
 
 
 def _agreement_form(service, data=None, files=None) -> AgreementForm:

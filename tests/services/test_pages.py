@@ -58,7 +58,7 @@ def test_the_form_shows_a_refusal_and_keeps_nothing(client, receptionist, unit, 
         reverse("services:new"),
         _new_data(unit, unblock, slot_start=_local(start), slot_end=_local(end)),
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert b"in the past" in response.content
     assert not ServiceRequest.objects.exists()
 
@@ -66,6 +66,7 @@ def test_the_form_shows_a_refusal_and_keeps_nothing(client, receptionist, unit, 
 def test_the_form_refuses_an_unknown_unit(client, receptionist, unit, unblock):
     client.force_login(receptionist)
     response = client.post(reverse("services:new"), _new_data(unit, unblock, unit_code="9-9-9"))
+    assert response.status_code == 400
     assert b"No unit with this code" in response.content
 
 
@@ -74,6 +75,7 @@ def test_the_form_refuses_a_phone_that_is_not_one(client, receptionist, unit, un
     response = client.post(
         reverse("services:new"), _new_data(unit, unblock, requester_phone="12345")
     )
+    assert response.status_code == 400
     assert b"11-digit mobile number" in response.content
     assert not ServiceRequest.objects.exists()
 
