@@ -42,6 +42,8 @@ DEMO_USERS = (
     DemoUser("admin", "", "系统管理员", None, None, "all", is_staff=True, is_superuser=True),
     DemoUser("reception2", "王", "芳", roles.RECEPTIONIST, Department.Kind.CUSTOMER_SERVICE,
              "second"),
+    DemoUser("technician2", "郑", "海涛", roles.TECHNICIAN, Department.Kind.ENGINEERING,
+             "second"),
     DemoUser("reception_big", "吴", "婷婷", roles.RECEPTIONIST, Department.Kind.CUSTOMER_SERVICE,
              "BIG"),
 )  # fmt: skip

@@ -143,6 +143,7 @@ def test_it_makes_a_demo_user_per_role_with_a_profile(seeded):
         "director": (roles.DIRECTOR, Department.Kind.MANAGEMENT, {"LJ", "CH", "BIG"}),
         "guard": (roles.SECURITY_GUARD, Department.Kind.SECURITY, {"LJ"}),
         "reception2": (roles.RECEPTIONIST, Department.Kind.CUSTOMER_SERVICE, {"CH"}),
+        "technician2": (roles.TECHNICIAN, Department.Kind.ENGINEERING, {"CH"}),
         "reception_big": (roles.RECEPTIONIST, Department.Kind.CUSTOMER_SERVICE, {"BIG"}),
     }  # fmt: skip
     for username, (role, department, estates) in expected.items():
