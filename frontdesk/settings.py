@@ -312,6 +312,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "inspections.tasks.missed_rounds_sweep",
         "schedule": crontab(minute=10, hour=0),
     },
+    "inspections-plan-rounds": {  # rounds by template frequency; follow-ups of done sheets
+        "task": "inspections.tasks.plan_rounds",
+        "schedule": crontab(minute=20, hour=0),
+    },
 }
 # `manage.py backup` writes here; the nightly backup (off unless BACKUP_NIGHTLY=true) keeps
 # the BACKUP_KEEP newest archives. Copy them off the machine too (README, "Backups").

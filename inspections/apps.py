@@ -7,6 +7,7 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("Inspections and supervision")
 
     def ready(self):
-        from . import desk
+        from . import desk, receivers
 
+        receivers.connect()  # a completed coordination sheet makes its follow-up due
         desk.register()  # today panels and menu entries

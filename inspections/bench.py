@@ -17,7 +17,7 @@ from frontdesk.models import Department
 from owners.models import Unit
 
 from . import services
-from .models import ItemResult, Nonconformity, Place, Round
+from .models import FollowUp, ItemResult, Nonconformity, Place, Round
 
 MAX_ROUNDS = 50_000
 PLACES = 5
@@ -118,7 +118,38 @@ def _seed(estate, inspector, supervisor, total: int) -> int:
     with connection.cursor() as cursor:
         for model in (Round, ItemResult, Nonconformity):
             cursor.execute(f"ANALYZE {model._meta.db_table}")
+    _seed_follow_ups(estate, supervisor)
     return total - have
+
+
+def _seed_follow_ups(estate, supervisor) -> None:
+    """Every closed nonconformity's resolved follow-up; the open ones handled on the spot,
+    their follow-ups due (the supervisor's today panel). Once: a second run adds nothing."""
+    if FollowUp.objects.filter(nonconformity__estate=estate).exists():
+        return
+    rows = Nonconformity.objects.filter(estate=estate).values_list(
+        "pk", "status", "found_at", "closed_at"
+    )
+    follow_ups = []
+    for pk, status, found_at, closed_at in rows.iterator(chunk_size=BATCH):
+        closed = status == Nonconformity.Status.CLOSED
+        follow_ups.append(
+            FollowUp(
+                nonconformity_id=pk,
+                step=1,
+                due_on=timezone.localdate(found_at) + datetime.timedelta(days=3),
+                result=FollowUp.Result.RESOLVED if closed else "",
+                checked_by=supervisor if closed else None,
+                checked_at=closed_at,
+            )
+        )
+    FollowUp.objects.bulk_create(follow_ups, batch_size=BATCH)
+    Nonconformity.objects.filter(estate=estate, status=Nonconformity.Status.OPEN).update(
+        status=Nonconformity.Status.HANDLED, handled_by_name="班长", handling="已处理"
+    )
+    with connection.cursor() as cursor:
+        for model in (Round, ItemResult, Nonconformity, FollowUp):
+            cursor.execute(f"ANALYZE {model._meta.db_table}")
 
 
 def measurements(app_bench: AppBench) -> list[Measurement]:
@@ -132,6 +163,7 @@ def measurements(app_bench: AppBench) -> list[Measurement]:
     supervisor = bench_user(estate, roles.CS_SUPERVISOR)
     started = time.monotonic()
     added = _seed(estate, inspector, supervisor, total)
+    _seed_follow_ups(estate, supervisor)  # a bench database seeded before follow-ups had them
     if added:
         app_bench.say(
             f"inspections: added {added} rounds "

@@ -13,7 +13,7 @@ from frontdesk.models import Department
 from owners.models import Building, Estate
 
 from . import services
-from .models import Place, Round
+from .models import Place, Round, Template
 
 POSTS = ("南门岗", "北门岗", "地下车库岗")
 AREAS = ("中心花园", "垃圾收集点")
@@ -104,4 +104,10 @@ def _seed_estate(estate: Estate) -> int:
     services.nonconformity_open_sheet(
         actor=supervisor, nonconformity=nonconformity, note="班长现场无法修复"
     )
-    return 3
+    # From here on the beat plans: the daily building round for the desk (tomorrow's, today
+    # has one by hand), the weekly security supervision for the supervisor (next week's).
+    Template.objects.filter(pk=building.pk).update(default_assignee=desk)
+    Template.objects.filter(pk=templates["security"].pk).update(
+        default_assignee=supervisor, frequency=Template.Frequency.WEEKLY
+    )
+    return 3 + services.rounds_plan_due(today=today, estate_id=estate.pk)

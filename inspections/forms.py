@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from frontdesk.forms import DeskForm
+from frontdesk.once import OnceForm
 from frontdesk.text import staff_name
 
 from .models import FollowUp, ItemResult
@@ -24,7 +25,7 @@ class PhotosField(forms.FileField):
         return [super(PhotosField, self).clean(item, initial) for item in data]
 
 
-class PlanForm(DeskForm):
+class PlanForm(OnceForm):
     template = forms.TypedChoiceField(label=_("Template"), coerce=int)
     assignee = forms.TypedChoiceField(label=_("Assigned to"), coerce=int)
     due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -32,6 +33,14 @@ class PlanForm(DeskForm):
     def __init__(self, *args, templates=(), people=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["template"].choices = [(t.pk, f"{t.estate.name} · {t.name}") for t in templates]
+        self.fields["assignee"].choices = [(u.pk, staff_name(u)) for u in people]
+
+
+class ReassignForm(DeskForm):
+    assignee = forms.TypedChoiceField(label=_("Assigned to"), coerce=int)
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
         self.fields["assignee"].choices = [(u.pk, staff_name(u)) for u in people]
 
 
@@ -46,6 +55,7 @@ class ExcuseForm(DeskForm):
 
 
 class ResultForm(DeskForm):
+    key = forms.UUIDField(widget=forms.HiddenInput, required=False)
     place = forms.IntegerField(widget=forms.HiddenInput)
     item = forms.IntegerField(widget=forms.HiddenInput)
     outcome = forms.ChoiceField(
@@ -55,17 +65,17 @@ class ResultForm(DeskForm):
     photos = PhotosField(label=_("Photos"), required=False)
 
 
-class HandleForm(DeskForm):
+class HandleForm(OnceForm):
     team_leader = forms.CharField(label=_("Team leader"), max_length=50)
     action = forms.CharField(label=_("What was done"), max_length=300)
     photos = PhotosField(label=_("Photos"), required=False)
 
 
-class SheetForm(DeskForm):
+class SheetForm(OnceForm):
     note = forms.CharField(label=_("Note for the department"), max_length=200, required=False)
 
 
-class FollowUpForm(DeskForm):
+class FollowUpForm(OnceForm):
     result = forms.ChoiceField(
         label=_("Result"), choices=FollowUp.Result.choices, widget=forms.RadioSelect
     )

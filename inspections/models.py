@@ -12,6 +12,7 @@ to the owner; these rounds are per public place and report to departments.
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -97,6 +98,20 @@ class Template(models.Model):
         _("frequency"), max_length=8, choices=Frequency.choices, default=Frequency.DAILY
     )
     places = models.ManyToManyField(Place, related_name="templates", verbose_name=_("places"))
+    # Who walks the rounds the beat plans at the template's frequency; empty: rounds of this
+    # template are planned by hand only.
+    default_assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("planned automatically for"),
+        help_text=_(
+            "Rounds are planned each day for the coming period at the template's frequency, "
+            "assigned to this person. Empty: plan them by hand."
+        ),
+    )
     active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords(m2m_fields=[places])
 
@@ -148,6 +163,7 @@ class DepartmentRule(models.Model):
     )
     follow_up_days = models.PositiveSmallIntegerField(_("follow-up after (days)"), default=3)
     outsourced = models.BooleanField(_("outsourced"), default=False)
+    contractor = models.CharField(_("outsourced company"), max_length=60, blank=True)
     contractor_email = models.EmailField(_("contractor's email"), blank=True)
     history = HistoricalRecords()
 
@@ -157,6 +173,12 @@ class DepartmentRule(models.Model):
 
     def __str__(self):
         return str(self.department)
+
+    def clean(self):
+        if self.outsourced and not self.contractor_email:
+            raise ValidationError(
+                {"contractor_email": _("An outsourced department needs its contractor's email.")}
+            )
 
 
 class Round(models.Model):
@@ -177,10 +199,18 @@ class Round(models.Model):
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("assigned to")
     )
+    # Empty: planned by the beat from the template's frequency (``period_start`` set).
     planned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("planned by")
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("planned by"),
     )
     due_on = models.DateField(_("due on"))
+    period_start = models.DateField(_("period planned"), null=True, blank=True)
+    form_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
     )
@@ -193,6 +223,13 @@ class Round(models.Model):
         verbose_name = _("inspection round")
         verbose_name_plural = _("inspection rounds")
         ordering = ["-due_on", "-id"]
+        constraints = [
+            # One automatic round per template (its place set) and period: the beat may run
+            # twice.
+            models.UniqueConstraint(
+                fields=["template", "period_start"], name="inspection_round_period"
+            )
+        ]
         indexes = [
             models.Index(fields=["estate", "due_on"], name="inspection_round_due"),
             models.Index(fields=["assignee", "status", "due_on"], name="inspection_round_mine"),
@@ -261,6 +298,9 @@ class ItemResult(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("recorded at"))
+    # The key of the form that last recorded it: the same post again (a double tap on a slow
+    # phone) changes nothing and adds no photo twice.
+    form_key = models.UUIDField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -314,7 +354,13 @@ class Nonconformity(models.Model):
         related_name="+",
         verbose_name=_("coordination sheet"),
     )
+    # The outsourced contractor told of the coordination sheet: to whom, and when it was sent.
+    contractor_email = models.EmailField(_("contractor's email"), blank=True)
+    contractor_notified_at = models.DateTimeField(_("contractor notified"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # The key of the form of the last step taken (handled, sheet, follow-up): its second post
+    # is the same step, not a refused new one.
+    form_key = models.UUIDField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -344,7 +390,8 @@ class FollowUp(models.Model):
 
     nonconformity = models.ForeignKey(Nonconformity, models.CASCADE, related_name="follow_ups")
     step = models.PositiveSmallIntegerField(_("step"))
-    due_on = models.DateField(_("due on"))
+    # Empty while the coordination sheet is worked on: due the day the department completes it.
+    due_on = models.DateField(_("due on"), null=True, blank=True)
     result = models.CharField(_("result"), max_length=12, choices=Result.choices, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     checked_by = models.ForeignKey(
@@ -360,7 +407,12 @@ class FollowUp(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["nonconformity", "step"], name="inspection_follow_up")
         ]
-        indexes = [models.Index(fields=["due_on", "result"], name="inspection_follow_up_due")]
+        indexes = [
+            # The open checks only (the today panel): closed ones never slow it down.
+            models.Index(
+                fields=["due_on"], condition=models.Q(result=""), name="inspection_follow_up_open"
+            )
+        ]
 
     def __str__(self):
         return f"{self.nonconformity} #{self.step}"

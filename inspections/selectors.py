@@ -2,6 +2,7 @@
 query counts that do not grow with the rows."""
 
 import datetime
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,6 +86,7 @@ class Cell:
     item: Any
     result: Any = None
     nonconformity: Any = None
+    key: Any = None  # the idempotency key of this rendering of the cell's form
 
 
 @dataclass
@@ -93,8 +95,9 @@ class Stop:
     cells: list = field(default_factory=list)
 
 
-def round_stops(round_: Round) -> list[Stop]:
-    """The round's places in order, each with its items and what was recorded: four queries."""
+def round_stops(round_: Round, page_key: uuid.UUID | None = None) -> list[Stop]:
+    """The round's places in order, each with its items and what was recorded: four queries.
+    With ``page_key`` (one per rendering), each cell's form gets a key of its own."""
     visits = list(round_.visits.select_related("place", "excused_by"))
     items = list(round_.template.items.filter(active=True))
     results = {
@@ -107,7 +110,8 @@ def round_stops(round_: Round) -> list[Stop]:
         for item in items:
             result = results.get((visit.place_id, item.pk))
             nonconformity = getattr(result, "nonconformity", None) if result else None
-            stop.cells.append(Cell(visit.place, item, result, nonconformity))
+            key = uuid.uuid5(page_key, f"{visit.place_id}-{item.pk}") if page_key else None
+            stop.cells.append(Cell(visit.place, item, result, nonconformity, key))
         stops.append(stop)
     return stops
 
@@ -171,14 +175,13 @@ def rounds_panel(*, user: Any, estate_ids) -> Panel:
 
 
 def follow_ups_panel(*, user: Any, estate_ids) -> Panel:
+    """Follow-up checks due by today and not recorded (a sheet's once it is completed)."""
     today = timezone.localdate()
-    rows = _in(
-        FollowUp.objects.filter(
-            result="", due_on__lte=today, nonconformity__in=visible_nonconformities(user)
-        ),
-        estate_ids,
-        "nonconformity__estate_id",
-    )
+    # Driven by the partial index of the open checks: a few rows, however many closed ones.
+    rows = scope(FollowUp.objects.filter(result="", due_on__lte=today), user)
+    if not has_role(user, *WIDE_ROLES):
+        rows = rows.filter(nonconformity__department_id=_department_id(user) or 0)
+    rows = _in(rows, estate_ids, "nonconformity__estate_id")
     listed = list(
         rows.select_related("nonconformity__place", "nonconformity__item").order_by("due_on")[:10]
     )

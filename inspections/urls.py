@@ -14,6 +14,7 @@ urlpatterns = [
     path("rounds/<int:pk>/", pages.round_detail, name="round"),
     path("rounds/<int:pk>/visit/", pages.visit, name="visit"),
     path("rounds/<int:pk>/excuse/", pages.excuse, name="excuse"),
+    path("rounds/<int:pk>/reassign/", pages.reassign, name="reassign"),
     path("rounds/<int:pk>/record/", pages.record, name="record"),
     path("rounds/<int:pk>/complete/", pages.complete, name="complete"),
     path("places/<int:pk>/visit/", pages.place_visit, name="place-visit"),

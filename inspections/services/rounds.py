@@ -2,6 +2,7 @@
 each place), each item recorded, completed only when every place was visited or excused."""
 
 import datetime
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -11,10 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frontdesk.errors import OTHER_ESTATE
+from frontdesk.forms import form_key_of
 from frontdesk.history import stamp
 from frontdesk.models import Department
+from frontdesk.once import refuse_used_key, save_once
 from frontdesk.permissions import check_actor
-from frontdesk.scoping import estate_ids_for
+from frontdesk.scoping import estate_ids_for, has_role
 from owners import uploads
 
 from .. import permissions
@@ -74,25 +77,54 @@ def _start(round_: Round, actor, now) -> None:
         round_.save(update_fields=["status", "started_at"])
 
 
+def check_assignable(assignee, estate_id: int) -> None:
+    """A round goes to an active member of the estate's staff who walks rounds."""
+    assignee_estates = estate_ids_for(assignee)
+    if assignee_estates is not None and estate_id not in assignee_estates:
+        raise InspectionError(
+            _("The person assigned does not work in this estate."),
+            code=OTHER_ESTATE,
+            field="assignee",
+        )
+    if not assignee.is_active or not has_role(assignee, *permissions.ROUND_ROLES):
+        raise InspectionError(
+            _("The person assigned does not walk inspection rounds."),
+            code="not_assignable",
+            field="assignee",
+        )
+
+
+def _round_used(round_: Round) -> str:
+    return _("This form was already sent: the round of %(day)s is planned.") % {
+        "day": f"{round_.due_on:%Y-%m-%d}"
+    }
+
+
 @transaction.atomic
-def round_plan(*, actor, template: Template, assignee, due_on: datetime.date) -> Round:
+def round_plan(
+    *,
+    actor,
+    template: Template,
+    assignee,
+    due_on: datetime.date,
+    form_key: uuid.UUID | str | None = None,
+) -> Round:
     """A round of ``template`` for ``assignee`` due on ``due_on``, with a visit row for each of
-    the template's active places."""
+    the template's active places. ``form_key``: the plan form's key (a second post of the same
+    form raises ``FormUsed`` with the first round)."""
     check_actor(
         actor,
         estate_id=template.estate_id,
         roles=permissions.PLAN_ROLES,
         message=_("Only the customer-service supervisor plans rounds."),
     )
+    key = form_key_of(
+        form_key, error=InspectionError, message=_("This form is damaged: open it again.")
+    )
+    refuse_used_key(Round, key, _round_used, actor=actor, error=InspectionError)
     if not template.active:
         raise InspectionError(_("This template is no longer used."), code="inactive")
-    assignee_estates = estate_ids_for(assignee)
-    if assignee_estates is not None and template.estate_id not in assignee_estates:
-        raise InspectionError(
-            _("The person assigned does not work in this estate."),
-            code=OTHER_ESTATE,
-            field="assignee",
-        )
+    check_assignable(assignee, template.estate_id)
     if due_on < timezone.localdate():
         raise InspectionError(
             _("A round cannot be planned for a day that has passed."),
@@ -114,8 +146,29 @@ def round_plan(*, actor, template: Template, assignee, due_on: datetime.date) ->
         due_on=due_on,
     )
     stamp(round_, actor)
-    round_.save()
+    save_once(round_, key, _round_used, actor=actor, error=InspectionError)
     PlaceVisit.objects.bulk_create(PlaceVisit(round=round_, place=place) for place in places)
+    return round_
+
+
+@transaction.atomic
+def round_reassign(*, actor, round: Round, assignee) -> Round:
+    """The supervisor hands a round not yet done to someone else (the planned person is off,
+    or the beat's default does not fit this day)."""
+    check_actor(
+        actor,
+        estate_id=round.estate_id,
+        roles=permissions.PLAN_ROLES,
+        message=_("Only the customer-service supervisor reassigns rounds."),
+    )
+    round_ = _locked(round)
+    _check_open(round_)
+    check_assignable(assignee, round_.estate_id)
+    if round_.assignee_id == assignee.pk:
+        return round_
+    round_.assignee = assignee
+    stamp(round_, actor)
+    round_.save(update_fields=["assignee"])
     return round_
 
 
@@ -200,22 +253,34 @@ def result_record(
     outcome: str,
     note: str = "",
     photos: Iterable[Any] = (),
+    form_key: uuid.UUID | str | None = None,
 ) -> ItemResult:
     """One item at one place. A nonconforming item needs a note and becomes a nonconformity
-    for the item's department; recorded again (before it is handled) it is corrected."""
+    for the item's department; recorded again (before it is handled) it is corrected. The
+    same form posted twice (``form_key``) records it once."""
     _check_assignee(actor, round)
+    key = form_key_of(
+        form_key, error=InspectionError, message=_("This form is damaged: open it again.")
+    )
     round_ = _locked(round)
+    if key is not None:
+        same = ItemResult.objects.filter(round=round_, place=place, item=item, form_key=key)
+        if same.exists():
+            return same.get()  # the same post again: already recorded
     _check_open(round_)
     if outcome not in ItemResult.Outcome.values:
         raise InspectionError(_("Choose a result."), code="bad_choice", field="outcome")
     if item.template_id != round_.template_id or not item.active:
         raise InspectionError(_("This item is not on the round."), code="not_on_round")
     visit = _visit(round_, place)
-    if not visit.walked:
-        raise InspectionError(
-            _("Scan the QR code at %(place)s first.") % {"place": place.name},
-            code="not_visited",
+    if visit.confirmed_at is None:
+        # An excused place was not visited: nothing is recorded there.
+        message = (
+            _("%(place)s was excused: nothing is recorded there.")
+            if visit.excused_at
+            else _("Scan the QR code at %(place)s first.")
         )
+        raise InspectionError(message % {"place": place.name}, code="not_visited")
     note = (note or "").strip()
     nonconforming = outcome == ItemResult.Outcome.NONCONFORMING
     if nonconforming and not note:
@@ -238,6 +303,7 @@ def result_record(
     result.note = note
     result.recorded_by = actor
     result.recorded_at = now
+    result.form_key = key
     stamp(result, actor)
     result.save()
     result.round = round_

@@ -2,6 +2,8 @@
 items), a place's QR landing page, a nonconformity (handled on the spot, a coordination sheet,
 the follow-up), the supervisor's plan page and the list of open nonconformities."""
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -11,11 +13,22 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from frontdesk.errors import FORBIDDEN, DeskError
 from frontdesk.forms import form_error
 from frontdesk.http import private_file_response
+from frontdesk.once import FormUsed
 from frontdesk.scoping import desk_estate_ids, has_role, role_required
+from frontdesk.text import staff_name
 from workorders import selectors as workorder_selectors
 
 from .. import selectors, services
-from ..forms import ExcuseForm, FollowUpForm, HandleForm, PlanForm, ResultForm, SheetForm, VisitForm
+from ..forms import (
+    ExcuseForm,
+    FollowUpForm,
+    HandleForm,
+    PlanForm,
+    ReassignForm,
+    ResultForm,
+    SheetForm,
+    VisitForm,
+)
 from ..models import ItemResult, Nonconformity, Round
 from ..permissions import (
     FOLLOW_UP_ROLES,
@@ -58,8 +71,15 @@ def plan(request):
         assignee = next(u for u in people if u.pk == data["assignee"])
         try:
             round_ = services.round_plan(
-                actor=request.user, template=template, assignee=assignee, due_on=data["due_on"]
+                actor=request.user,
+                template=template,
+                assignee=assignee,
+                due_on=data["due_on"],
+                form_key=form.form_key,
             )
+        except FormUsed as used:  # a double click: the round the first click planned
+            messages.info(request, used.message)
+            return redirect(used.record)
         except DeskError as error:
             if error.code == FORBIDDEN:
                 raise PermissionDenied from error
@@ -82,14 +102,20 @@ def plan(request):
 def _round_page(request, round_: Round, status: int = 200):
     user = request.user
     mine = round_.assignee_id == user.pk or user.is_superuser
+    can_plan = has_role(user, *PLAN_ROLES) and round_.status != Round.Status.DONE
+    reassign_form = None
+    if can_plan:
+        people = selectors.round_people(estate_ids=[round_.estate_id])
+        reassign_form = ReassignForm(people=people, initial={"assignee": round_.assignee_id})
     return render(
         request,
         "inspections/round.html",
         {
             "round": round_,
-            "stops": selectors.round_stops(round_),
+            "stops": selectors.round_stops(round_, page_key=uuid.uuid4()),
             "can_walk": mine and round_.status != Round.Status.DONE,
-            "can_excuse": has_role(user, *PLAN_ROLES) and round_.status != Round.Status.DONE,
+            "can_excuse": can_plan,
+            "reassign_form": reassign_form,
             "outcomes": ItemResult.Outcome.choices,
         },
         status=status,
@@ -171,12 +197,38 @@ def excuse(request, pk: int):
 
 
 @require_POST
+@role_required(*PLAN_ROLES)
+def reassign(request, pk: int):
+    round_ = selectors.round_get(user=request.user, pk=pk)
+    people = selectors.round_people(estate_ids=[round_.estate_id])
+    form = ReassignForm(request.POST, people=people)
+    if not form.is_valid():
+        messages.error(request, _("Choose who walks the round."))
+        return redirect(round_)
+    assignee = next(u for u in people if u.pk == form.cleaned_data["assignee"])
+    try:
+        services.round_reassign(actor=request.user, round=round_, assignee=assignee)
+    except DeskError as error:
+        return _refused(request, round_, error)
+    messages.success(request, _("Round assigned to %(name)s.") % {"name": staff_name(assignee)})
+    return redirect(round_)
+
+
+@require_POST
 @role_required(*ROUND_ROLES)
 def record(request, pk: int):
     round_ = selectors.round_get(user=request.user, pk=pk)
     form = ResultForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Choose a result."))
+        # The first problem, in the field's words (a result not chosen, a note too long).
+        field, errors = next(iter(form.errors.items()))
+        label = form.fields[field].label if field in form.fields else ""
+        messages.error(
+            request,
+            _("%(field)s: %(error)s") % {"field": label, "error": errors[0]}
+            if label
+            else errors[0],
+        )
         return redirect(round_)
     data = form.cleaned_data
     place = selectors.place_of_round(round_, data["place"])
@@ -193,6 +245,7 @@ def record(request, pk: int):
             outcome=data["outcome"],
             note=data["note"],
             photos=data["photos"],
+            form_key=data["key"],
         )
     except DeskError as error:
         return _refused(request, round_, error)
@@ -239,12 +292,20 @@ def _nonconformity_page(request, nonconformity, status: int = 200, **forms):
         sheet = workorder_selectors.orders_by_id([nonconformity.work_order_id]).get(
             nonconformity.work_order_id
         )
+    # On a coordination sheet, the follow-up waits for the department to finish it.
+    sheet_pending = (
+        nonconformity.status == Nonconformity.Status.SHEET
+        and sheet is not None
+        and sheet.status not in services.SHEET_DONE_STATUSES
+    )
+    waiting = waiting and not sheet_pending
     return render(
         request,
         "inspections/nonconformity.html",
         {
             "nc": nonconformity,
             "sheet": sheet,
+            "sheet_pending": sheet_pending,
             "follow_ups": selectors.follow_ups(nonconformity),
             "photos": selectors.photos_of(nonconformity.result_id),
             # A refused form stays on the page with its message, whatever the status.
@@ -271,7 +332,10 @@ def _post(request, pk: int, form_class, call, done: str, form_name: str):
     form = form_class(request.POST, request.FILES)
     if form.is_valid():
         try:
-            call(nonconformity, form.cleaned_data)
+            call(nonconformity, {**form.cleaned_data, "key": form.form_key})
+        except FormUsed as used:  # the same form again (a double tap): already recorded
+            messages.info(request, used.message)
+            return redirect(nonconformity)
         except DeskError as error:
             if error.code == FORBIDDEN:
                 raise PermissionDenied from error
@@ -295,6 +359,7 @@ def handle(request, pk: int):
             team_leader=data["team_leader"],
             action=data["action"],
             photos=data["photos"],
+            form_key=data["key"],
         ),
         _("Handled on the spot: the follow-up check is scheduled."),
         "handle_form",
@@ -309,9 +374,12 @@ def sheet(request, pk: int):
         pk,
         SheetForm,
         lambda nc, data: services.nonconformity_open_sheet(
-            actor=request.user, nonconformity=nc, note=data["note"]
+            actor=request.user, nonconformity=nc, note=data["note"], form_key=data["key"]
         ),
-        _("Coordination sheet sent to the department: the follow-up check is scheduled."),
+        _(
+            "Coordination sheet sent to the department: the follow-up check is due once "
+            "it is completed."
+        ),
         "sheet_form",
     )
 
@@ -329,6 +397,7 @@ def follow_up(request, pk: int):
             resolved=data["result"] == "resolved",
             note=data["note"],
             photos=data["photos"],
+            form_key=data["key"],
         ),
         _("Follow-up check recorded."),
         "follow_up_form",

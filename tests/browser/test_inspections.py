@@ -3,8 +3,9 @@
 The supervisor plans today's building round for the desk's inspector. On a phone (390 px
 wide) the inspector walks both buildings, each confirmed by its QR code, and records every
 item; in 1栋 the corridor light is broken (a note and a photo). The team leader cannot fix it
-on the spot: the supervisor opens a coordination sheet to engineering. The follow-up check
-finds it fixed and closes it; the monthly report counts it under engineering and 1栋.
+on the spot: the supervisor opens a coordination sheet to engineering (linked both ways);
+engineering completes it, which makes the follow-up check due; the follow-up check finds it
+fixed and closes it; the monthly report counts it under engineering and 1栋.
 """
 
 import io
@@ -18,7 +19,7 @@ from playwright.sync_api import expect
 from frontdesk import roles
 from inspections.models import Nonconformity, Place, Round
 from tests.factories import staff
-from tests.inspections.helpers import building_template
+from tests.inspections.helpers import building_template, sheet_completed
 from workorders.models import WorkOrder
 
 from .axe import assert_accessible
@@ -49,6 +50,10 @@ def test_a_broken_light_found_on_the_round_goes_to_engineering_and_is_closed(
     form.locator("[data-testid=plan-submit]").click()
     expect(page).to_have_url(re.compile(r"/inspections/rounds/\d+/$"))
     round_ = Round.objects.get()
+    # The supervisor may hand it to someone else from its page.
+    expect(page.locator("[data-testid=reassign-form] select[name=assignee]")).to_have_value(
+        str(inspector.pk)
+    )
 
     # The inspector, on a phone.
     phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
@@ -101,6 +106,22 @@ def test_a_broken_light_found_on_the_round_goes_to_engineering_and_is_closed(
     order = WorkOrder.objects.get()
     assert order.kind == "coordination" and order.department == nc.department
     expect(page.locator("[data-testid=sheet]")).to_contain_text(order.number)
+    # The follow-up waits for engineering; the sheet links back to the nonconformity.
+    expect(page.locator("[data-testid=sheet-pending]")).to_be_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "inspections-sheet-pending.png", full_page=True)
+    expect(page.locator("[data-testid=follow-up-form]")).to_have_count(0)
+    page.locator("[data-testid=sheet] a").click()
+    page.locator("[data-testid=source-link]").click()
+    expect(page).to_have_url(re.compile(rf"/inspections/nonconformities/{nc.pk}/$"))
+
+    # Engineering replaces the fitting and completes the sheet: the follow-up is due today.
+    nc.refresh_from_db()
+    sheet_completed(nc)
+    page.goto(f"{live_server.url}/panels/inspections-follow-ups/")
+    expect(page.get_by_role("link", name=re.compile("1栋"))).to_be_visible()
+    page.goto(f"{live_server.url}{nc.get_absolute_url()}")
+    expect(page.locator("[data-testid=sheet]")).to_have_attribute("data-order-status", "completed")
 
     # The follow-up check finds it fixed and closes it.
     page.locator("[data-testid=follow-up-form] input[value=resolved]").check()

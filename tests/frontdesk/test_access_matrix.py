@@ -367,6 +367,7 @@ ALLOWED = {
     # inspections: the round is the receptionist's; the nonconformity is engineering's
     "inspections:mine": "RSHT",
     "inspections:plan": "S",
+    "inspections:reassign": "S",
     "inspections:qr-sheet": "S",
     "inspections:report": "SD",
     "inspections:report-pdf": "SD",

@@ -83,3 +83,22 @@ def world_rows(users, estate) -> dict:
         "nonconformity": Nonconformity.objects.get(result=result),
         "round_photo": result.photos.get(),
     }
+
+
+def sheet_completed(nonconformity, *, username="eng-head"):
+    """Engineering's side of a coordination sheet: the department head signs for it, does the
+    work and completes it (the order's signal releases the follow-up check)."""
+    from frontdesk import roles
+    from tests.factories import staff
+    from workorders import services as wo
+
+    head = staff(
+        estates=[nonconformity.estate],
+        roles=[roles.DEPARTMENT_HEAD],
+        department=nonconformity.department,
+        username=username,
+    )
+    order = nonconformity.work_order
+    order = wo.order_sign(actor=head, order=order)
+    order = wo.order_start(actor=head, order=order)
+    return wo.order_complete(actor=head, order=order, work_done="已更换灯具")

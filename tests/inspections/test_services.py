@@ -23,7 +23,7 @@ from inspections.models import (
 from tests.factories import staff
 from workorders.models import WorkOrder
 
-from .helpers import pdf_upload, png_upload, walk
+from .helpers import pdf_upload, png_upload, sheet_completed, walk
 
 pytestmark = pytest.mark.django_db
 
@@ -222,6 +222,8 @@ def test_a_coordination_sheet_goes_to_engineering(round_, inspector, supervisor)
 def test_not_resolved_opens_the_next_step_and_tells_the_supervisor(round_, inspector, supervisor):
     nc = _broken(inspector, round_)
     services.nonconformity_open_sheet(actor=supervisor, nonconformity=nc)
+    nc.refresh_from_db()
+    sheet_completed(nc)
     with pytest.raises(InspectionError) as error:
         services.follow_up_record(actor=supervisor, nonconformity=nc, resolved=False)
     assert error.value.code == "no_note"

@@ -202,7 +202,8 @@ def order_dispatch(
 
 
 # What an order may come from (app_label.model): a call, a move-in case's acceptance, a
-# custody inspection, a unit, another order. Any other table's row is refused.
+# custody inspection, a unit, another order, an inspection's nonconformity. Any other table's
+# row is refused.
 SOURCE_MODELS = frozenset(
     {
         "reception.phonecall",
@@ -210,6 +211,7 @@ SOURCE_MODELS = frozenset(
         "checkin.inspection",
         "owners.unit",
         "workorders.workorder",
+        "inspections.nonconformity",
     }
 )
 
