@@ -4,6 +4,7 @@ supervisor reassigns them or adds rounds by hand."""
 import datetime
 
 import pytest
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -210,6 +211,7 @@ def test_reassigning_to_a_stranger_is_refused_on_the_page(client, round_, superv
 def test_the_admin_refuses_a_default_person_who_cannot_walk_rounds(
     admin_client, planned, cashier, inspector
 ):
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     url = reverse("admin:inspections_template_change", args=[planned.pk])
     data = {
         "estate": planned.estate_id,
