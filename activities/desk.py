@@ -1,5 +1,6 @@
 """Activities on the desk: the quick action (book a facility), the today panels (bookings
-today, columns due for replacement), the dossier's bookings, the menu."""
+today, columns due for replacement, activities this week), the dossier's bookings and
+sign-ups, the menu (facilities, activity plans)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -20,9 +21,15 @@ def _columns(request) -> dict:
     return {"count": len(rows), "rows": rows}
 
 
+def _week(request) -> dict:
+    rows = selectors.plans_this_week(estate_ids=desk_estate_ids(request))
+    return {"count": len(rows), "rows": rows}
+
+
 def _section(request, unit) -> dict:
     return {
         "bookings": selectors.unit_bookings(unit=unit),
+        "signups": selectors.unit_signups(unit=unit),
         "can_book": has_role(request.user, *BOOK_ROLES),
         "unit": unit,
     }
@@ -63,10 +70,22 @@ def register() -> None:
             context=_columns,
         )
     )
+    today_panels.register(
+        Entry(
+            key="activities-this-week",
+            label=_("Activities this week"),
+            roles=VIEW_ROLES,
+            order=52,
+            icon="balloon",
+            url_name="activities:plans",
+            template="activities/panels/activities_week.html",
+            context=_week,
+        )
+    )
     dossier_sections.register(
         Entry(
             key="activities",
-            label=_("Facility bookings"),
+            label=_("Facility bookings and activities"),
             roles=VIEW_ROLES,
             order=50,
             icon="calendar-check",
@@ -82,5 +101,15 @@ def register() -> None:
             order=60,
             url_name="activities:facilities",
             icon="calendar-check",
+        )
+    )
+    menu.register(
+        Entry(
+            key="activities-plans",
+            label=_("Activity plans"),
+            roles=VIEW_ROLES,
+            order=61,
+            url_name="activities:plans",
+            icon="balloon",
         )
     )

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -227,7 +228,8 @@ class Booking(models.Model):
     )
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     cancelled_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
-    history = HistoricalRecords()
+    form_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["form_key"])
 
     class Meta:
         verbose_name = _("booking")
@@ -379,7 +381,8 @@ class Plan(models.Model):
     )
     response = models.TextField(_("owners' response"), blank=True)
     summarised_at = models.DateTimeField(_("summarised at"), null=True, blank=True)
-    history = HistoricalRecords()
+    form_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["form_key"])
 
     class Meta:
         verbose_name = _("activity plan")
@@ -393,6 +396,13 @@ class Plan(models.Model):
 
     def __str__(self):
         return self.theme
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities:plan", args=[self.pk])
+
+    @property
+    def budget_total(self) -> Decimal:
+        return sum((line.amount for line in self.budget.all()), Decimal(0))
 
 
 class BudgetLine(models.Model):
@@ -416,6 +426,8 @@ class BudgetLine(models.Model):
 class LayoutTask(models.Model):
     """The venue layout asked of maintenance, security or the environment team: sent to the
     department's head as a notification, acknowledged by the department."""
+
+    estate_lookup = "plan__estate"
 
     plan = models.ForeignKey(
         Plan, models.CASCADE, related_name="layout_tasks", verbose_name=_("plan")
@@ -464,6 +476,8 @@ class Duty(models.Model):
 class SignUp(models.Model):
     """A household signed up; past the capacity it waits, and moves up when a place frees."""
 
+    estate_lookup = "plan__estate"
+
     plan = models.ForeignKey(Plan, models.CASCADE, related_name="signups", verbose_name=_("plan"))
     unit = models.ForeignKey(
         "owners.Unit", models.PROTECT, related_name="+", verbose_name=_("unit")
@@ -494,6 +508,8 @@ class SignUp(models.Model):
 
 class ArchiveFile(models.Model):
     """A photo, video or recording of an activity, in private storage."""
+
+    estate_lookup = "plan__estate"
 
     class Kind(models.TextChoices):
         IMAGE = "image", _("Photo")

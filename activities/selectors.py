@@ -3,14 +3,29 @@
 import calendar
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from frontdesk.models import Department
+from frontdesk.paging import PAGE_SIZE, Page, cursor_parts, page_of
 from frontdesk.scoping import get_for_user_or_404, scope
+from frontdesk.timeline import Event, timeline
 
-from .models import Blackout, Booking, Facility, ReplacementReminder
+from .models import (
+    ArchiveFile,
+    Blackout,
+    Booking,
+    BudgetLine,
+    Duty,
+    Facility,
+    LayoutTask,
+    Plan,
+    ReplacementReminder,
+    SignUp,
+)
 
 
 def facility_list(*, user: Any) -> QuerySet[Facility]:
@@ -30,12 +45,21 @@ def booking_get(*, user: Any, pk: int) -> Booking:
     return get_for_user_or_404(user, queryset, pk=pk)
 
 
+@dataclass(frozen=True, slots=True)
+class Held:
+    """A booking as the month shows it: its id, its local hours, the unit."""
+
+    pk: int
+    hours: str
+    unit_code: str
+
+
 @dataclass
 class Day:
     date: datetime.date
     in_month: bool
     closed: str = ""
-    bookings: list[Booking] = field(default_factory=list)
+    bookings: list[Held] = field(default_factory=list)
 
 
 @dataclass
@@ -65,16 +89,22 @@ def facility_calendar(facility: Facility, month: datetime.date) -> Calendar:
     end = timezone.make_aware(
         datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time())
     )
-    by_day: dict[datetime.date, list[Booking]] = {}
-    bookings = (
+    by_day: dict[datetime.date, list[Held]] = {}
+    # Plain tuples, the hours formatted here: a busy month holds a few hundred bookings, and
+    # model instances with template filters on each cost more than the query.
+    rows = (
         Booking.objects.filter(
             facility=facility, state__in=Booking.HOLDING, start__gte=start, start__lt=end
         )
-        .select_related("unit")
         .order_by("start")
+        .values_list("pk", "start", "end", "unit__code")
     )
-    for booking in bookings:
-        by_day.setdefault(timezone.localdate(booking.start), []).append(booking)
+    zone = timezone.get_current_timezone()
+    for pk, begins, ends, unit_code in rows:
+        begins, ends = begins.astimezone(zone), ends.astimezone(zone)
+        by_day.setdefault(begins.date(), []).append(
+            Held(pk, f"{begins:%H:%M}–{ends:%H:%M}", unit_code)
+        )
     closed: dict[datetime.date, str] = {}
     for blackout in Blackout.objects.filter(
         facility=facility, date_from__lte=last, date_until__gte=first
@@ -139,3 +169,120 @@ def post_get(*, user: Any, pk: int):
     from .models import Post
 
     return get_for_user_or_404(user, Post.objects.select_related("board", "estate"), pk=pk)
+
+
+# --- activity plans -------------------------------------------------------------------------
+
+
+def plan_page(*, estate_ids, cursor: str = "", size: int = PAGE_SIZE) -> Page:
+    """One keyset page of the plans, newest first: one query whatever the page."""
+    plans = Plan.objects.select_related("estate")
+    if estate_ids is not None:
+        plans = plans.filter(estate_id__in=estate_ids)
+    parts = cursor_parts(cursor, 1) if cursor else None
+    if parts and parts[0].isdigit():
+        plans = plans.filter(pk__lt=int(parts[0]))
+    rows = list(plans.order_by("-pk")[: size + 1])
+    return page_of(rows, size, cursor, key=lambda row: str(row.pk))
+
+
+def plan_get(*, user: Any, pk: int) -> Plan:
+    queryset = Plan.objects.select_related("estate", "created_by", "approved_by")
+    return get_for_user_or_404(user, queryset, pk=pk)
+
+
+@dataclass
+class PlanParts:
+    """Everything under a plan, one query each."""
+
+    budget: list[BudgetLine]
+    budget_total: Decimal
+    layout: list[LayoutTask]
+    duties: list[Duty]
+    placed: list[SignUp]
+    waiting: list[SignUp]
+    cancelled: list[SignUp]
+    photos: list[ArchiveFile]
+    media: list[ArchiveFile]
+
+    @property
+    def layout_done(self) -> bool:
+        return all(task.acknowledged_at for task in self.layout)
+
+    @property
+    def placed_people(self) -> int:
+        return sum(signup.people for signup in self.placed)
+
+    @property
+    def attended(self) -> int:
+        return sum(1 for signup in self.placed if signup.attended)
+
+
+def plan_parts(plan: Plan) -> PlanParts:
+    budget = list(plan.budget.all())
+    signups = list(plan.signups.select_related("unit").order_by("id"))
+    archive = list(plan.archive.select_related("uploaded_by").order_by("id"))
+    return PlanParts(
+        budget=budget,
+        budget_total=sum((line.amount for line in budget), Decimal(0)),
+        layout=list(plan.layout_tasks.select_related("department", "acknowledged_by")),
+        duties=list(plan.duties.all()),
+        placed=[s for s in signups if not s.cancelled and not s.waiting],
+        waiting=[s for s in signups if not s.cancelled and s.waiting],
+        cancelled=[s for s in signups if s.cancelled],
+        photos=[f for f in archive if f.kind == ArchiveFile.Kind.IMAGE],
+        media=[f for f in archive if f.kind != ArchiveFile.Kind.IMAGE],
+    )
+
+
+def layout_task_get(*, user: Any, plan: Plan, pk: int) -> LayoutTask:
+    return get_for_user_or_404(
+        user, LayoutTask.objects.filter(plan=plan).select_related("department"), pk=pk
+    )
+
+
+def signup_get(*, user: Any, plan: Plan, pk: int) -> SignUp:
+    return get_for_user_or_404(user, SignUp.objects.filter(plan=plan).select_related("plan"), pk=pk)
+
+
+def archive_file_get(*, user: Any, pk: int) -> ArchiveFile:
+    return get_for_user_or_404(user, ArchiveFile.objects.select_related("plan"), pk=pk)
+
+
+def acknowledging_department_ids(user: Any) -> set[int]:
+    """The departments whose layout tasks ``user`` acknowledges (as head or member)."""
+    ids = set(Department.objects.filter(head=user).values_list("pk", flat=True))
+    department_id = getattr(getattr(user, "staff_profile", None), "department_id", None)
+    if department_id:
+        ids.add(department_id)
+    return ids
+
+
+def plans_this_week(*, estate_ids, today: datetime.date | None = None) -> list[Plan]:
+    """The plans (approved or awaiting approval) taking place from today to six days on."""
+    today = today or timezone.localdate()
+    start = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
+    rows = Plan.objects.filter(
+        state__in=(Plan.State.SUBMITTED, Plan.State.APPROVED),
+        starts_at__lt=start + datetime.timedelta(days=7),
+        ends_at__gt=start,
+    )
+    if estate_ids is not None:
+        rows = rows.filter(estate_id__in=estate_ids)
+    return list(rows.order_by("starts_at")[:20])
+
+
+def unit_signups(*, unit) -> list[SignUp]:
+    return list(SignUp.objects.filter(unit=unit).select_related("plan").order_by("-id")[:20])
+
+
+def plan_timeline(plan: Plan) -> list[Event]:
+    """Who did what on the plan: the plan (approval, summary), its layout tasks
+    (acknowledgements) and its sign-ups (waiting, cancelled, attendance); three queries."""
+    return timeline(
+        [
+            (Plan.history.filter(id=plan.pk), lambda r: r.get_state_display()),
+            (LayoutTask.history.filter(plan_id=plan.pk), lambda r: r.task),
+            (SignUp.history.filter(plan_id=plan.pk), lambda r: r.name),
+        ]
+    )

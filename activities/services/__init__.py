@@ -9,6 +9,7 @@ from .booking import (
     booking_check_in,
     booking_create,
     booking_no_show,
+    paid_money,
 )
 from .posts import NewPost, column_replace, post_put_up, post_take_down, replacement_sweep
 
@@ -25,4 +26,5 @@ __all__ = [
     "booking_check_in",
     "booking_create",
     "booking_no_show",
+    "paid_money",
 ]

@@ -6,18 +6,24 @@ the write, so two desks booking its last slot at once: one wins, the other is re
 The fee and the deposit are charged to the unit through ``fees`` in the same transaction."""
 
 import datetime
+import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fees import permissions as fee_permissions
 from fees.services import charges as fee_charges
 from fees.services import deposits as fee_deposits
 from frontdesk.errors import OTHER_ESTATE, DeskError
+from frontdesk.forms import form_key_of
 from frontdesk.history import stamp
+from frontdesk.money import ZERO
 from frontdesk.numbering import allocate_number
+from frontdesk.once import refuse_used_key, save_once
 from frontdesk.permissions import check_actor
+from frontdesk.scoping import has_role
 
 from .. import permissions
 from ..errors import ActivitiesError
@@ -185,15 +191,21 @@ def booking_create(
     slot: Slot,
     phone: str = "",
     purpose: str = "",
+    form_key: uuid.UUID | str | None = None,
 ) -> Booking:
     """The booking for the unit's household; awaiting approval where the facility asks for
-    it. Refused with nothing written when a rule says no."""
+    it. Refused with nothing written when a rule says no. A form posted twice books once
+    (``FormUsed`` with the first booking)."""
     check_actor(
         actor,
         estate_id=facility.estate_id,
         roles=permissions.BOOK_ROLES,
         message=_("Only the desk books a facility."),
     )
+    key = form_key_of(
+        form_key, error=ActivitiesError, message=_("This form is damaged: open it again.")
+    )
+    refuse_used_key(Booking, key, booking_used_message, actor=actor, error=ActivitiesError)
     if not booked_for.strip():
         raise _error(_("Name the person the booking is for."), "no_name", "booked_for")
     facility = _locked_facility(facility)  # two desks, one last slot: the second waits here
@@ -219,8 +231,12 @@ def booking_create(
     if state == Booking.State.APPROVED:
         _charge(booking, actor=actor)
     stamp(booking, actor)
-    booking.save()
+    save_once(booking, key, booking_used_message, actor=actor, error=ActivitiesError)
     return booking
+
+
+def booking_used_message(booking: Booking) -> str:
+    return _("This form was already used: it made booking %(number)s.") % {"number": booking.number}
 
 
 def _charge(booking: Booking, *, actor) -> None:
@@ -262,7 +278,7 @@ def _charge(booking: Booking, *, actor) -> None:
 def _locked(booking: Booking) -> Booking:
     return (
         Booking.objects.select_for_update(of=("self",))
-        .select_related("facility", "unit")
+        .select_related("facility", "unit", "charge", "deposit__charge")
         .get(pk=booking.pk)
     )
 
@@ -322,13 +338,64 @@ def booking_no_show(*, actor, booking: Booking, now: datetime.datetime | None = 
     return booking
 
 
+def unpaid_money(booking: Booking) -> bool:
+    """The booking's fee or deposit is charged and nothing of it is paid yet (cancelling
+    waives it)."""
+    charges = [booking.charge, booking.deposit.charge if booking.deposit else None]
+    return any(
+        charge is not None and charge.paid_amount <= ZERO and charge.outstanding > ZERO
+        for charge in charges
+    )
+
+
+def paid_money(booking: Booking) -> bool:
+    """Part of the booking's fee or deposit is paid: it stays, refunded through fees."""
+    charges = [booking.charge, booking.deposit.charge if booking.deposit else None]
+    return any(charge is not None and charge.paid_amount > ZERO for charge in charges)
+
+
+def _release_money(booking: Booking, *, actor, reason: str) -> None:
+    """The unpaid fee is waived and the unpaid deposit cancelled, through fees; what is paid
+    stays (its refund is a reversal or the deposit's settlement, in fees)."""
+    text = _("Booking %(number)s cancelled: %(reason)s") % {
+        "number": booking.number,
+        "reason": reason,
+    }
+    try:
+        charge = booking.charge
+        if charge is not None and charge.paid_amount <= ZERO and charge.outstanding > ZERO:
+            fee_charges.charge_waive(actor=actor, charge=charge, reason=text)
+        deposit = booking.deposit
+        if (
+            deposit is not None
+            and deposit.status == deposit.Status.OPEN
+            and deposit.charge.paid_amount <= ZERO
+        ):
+            fee_deposits.deposit_cancel(actor=actor, deposit=deposit, reason=text)
+    except DeskError as error:
+        raise _error(error.message, error.code) from None
+
+
 @transaction.atomic
 def booking_cancel(*, actor, booking: Booking, reason: str) -> Booking:
+    """The slot is freed. An unpaid fee or deposit is cancelled through fees, which a
+    supervisor does (fees' waiver role): a receptionist is refused such a booking, nothing
+    changed. A paid fee stays: its refund goes through fees."""
     check_actor(actor, estate_id=booking.estate_id, roles=permissions.BOOK_ROLES)
     if not reason.strip():
         raise _error(_("Give the reason for cancelling."), "no_reason", "reason")
     booking = _locked(booking)
     _check_state(booking, Booking.State.REQUESTED, Booking.State.APPROVED)
+    if unpaid_money(booking):
+        if not has_role(actor, *fee_permissions.APPROVE_ROLES):
+            raise _error(
+                _(
+                    "The booking's unpaid fee is cancelled with it, which a CS supervisor "
+                    "does: ask one to cancel this booking."
+                ),
+                "fee_waiver",
+            )
+        _release_money(booking, actor=actor, reason=reason.strip())
     booking.state = Booking.State.CANCELLED
     booking.cancelled_reason = reason.strip()
     stamp(booking, actor)

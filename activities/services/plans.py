@@ -4,6 +4,7 @@ households sign up (past the capacity: the waiting list, moved up when a place f
 attendance, the summary after the event, and the archive of photos, video and recordings."""
 
 import datetime
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -12,18 +13,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from frontdesk import roles
 from frontdesk.errors import OTHER_ESTATE
+from frontdesk.forms import form_key_of
 from frontdesk.history import stamp
 from frontdesk.models import Department
+from frontdesk.once import refuse_used_key, save_once
 from frontdesk.permissions import check_actor
 from frontdesk.services import notification_send
 
 from ..errors import ActivitiesError
 from ..models import ArchiveFile, BudgetLine, Duty, LayoutTask, Plan, SignUp
+from ..permissions import APPROVE_PLAN_ROLES, PLAN_ROLES
 
-PLAN_ROLES = (roles.RECEPTIONIST, roles.CS_SUPERVISOR)
-APPROVE_PLAN_ROLES = (roles.CS_SUPERVISOR, roles.DIRECTOR)
 LAYOUT_KINDS = (
     Department.Kind.ENGINEERING,
     Department.Kind.SECURITY,
@@ -63,10 +64,19 @@ def _error(message, code, field_name=None) -> ActivitiesError:
     return ActivitiesError(message, code=code, field=field_name)
 
 
+def plan_used_message(plan: Plan) -> str:
+    return _("This form was already used: it drew up the plan “%(theme)s”.") % {"theme": plan.theme}
+
+
 @transaction.atomic
-def plan_create(*, actor, estate, plan: PlanInput) -> Plan:
-    """The plan; refused (nothing written) when a field of the seed is missing."""
+def plan_create(*, actor, estate, plan: PlanInput, form_key: uuid.UUID | str | None = None) -> Plan:
+    """The plan; refused (nothing written) when a field of the seed is missing. A form posted
+    twice draws up one plan (``FormUsed`` with the first)."""
     check_actor(actor, estate_id=estate.pk, roles=PLAN_ROLES)
+    key = form_key_of(
+        form_key, error=ActivitiesError, message=_("This form is damaged: open it again.")
+    )
+    refuse_used_key(Plan, key, plan_used_message, actor=actor, error=ActivitiesError)
     for name in SEED_FIELDS:
         if not str(getattr(plan, name) or "").strip():
             raise _error(
@@ -97,7 +107,7 @@ def plan_create(*, actor, estate, plan: PlanInput) -> Plan:
         signup_capacity=plan.signup_capacity,
     )
     stamp(row, actor)
-    row.save()
+    save_once(row, key, plan_used_message, actor=actor, error=ActivitiesError)
     BudgetLine.objects.bulk_create(
         BudgetLine(plan=row, item=item.strip(), amount=amount) for item, amount in plan.budget
     )

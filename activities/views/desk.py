@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from frontdesk.errors import FORBIDDEN, DeskError
 from frontdesk.forms import form_error
 from frontdesk.http import PDF, file_response
+from frontdesk.once import FormUsed
 from frontdesk.scoping import has_role, role_required
 from owners import selectors as owner_selectors
 
@@ -54,6 +55,8 @@ def facility_calendar(request, pk: int):
         {
             "facility": facility,
             "calendar": selectors.facility_calendar(facility, month),
+            # One reverse for the month's few hundred links (…/bookings/<pk>/).
+            "booking_prefix": reverse("activities:booking", args=[0]).removesuffix("0/"),
             "can_book": facility.bookable and has_role(request.user, *BOOK_ROLES),
         },
     )
@@ -94,7 +97,11 @@ def booking_new(request, pk: int):
                     phone=data["phone"],
                     purpose=data["purpose"],
                     slot=services.Slot(start=start, end=end, people=data["people"]),
+                    form_key=form.form_key,
                 )
+            except FormUsed as used:
+                messages.info(request, used.message)
+                return redirect(_booking_url(used.record))
             except DeskError as error:
                 if error.code == FORBIDDEN:
                     raise PermissionDenied from None
@@ -158,14 +165,24 @@ def booking_no_show(request, pk: int):
 @require_POST
 @role_required(*BOOK_ROLES)
 def booking_cancel(request, pk: int):
-    return _step(
-        request,
-        pk,
-        BOOK_ROLES,
-        services.booking_cancel,
-        _("Booking cancelled."),
-        reason=request.POST.get("reason", ""),
-    )
+    booking = selectors.booking_get(user=request.user, pk=pk)
+    try:
+        booking = services.booking_cancel(
+            actor=request.user, booking=booking, reason=request.POST.get("reason", "")
+        )
+    except DeskError as error:
+        return _refused(request, booking, error)
+    if services.paid_money(booking):
+        messages.warning(
+            request,
+            _(
+                "Booking cancelled. Its fee or deposit is already paid: the refund goes "
+                "through fees (a reversal of the payment, or settling the deposit)."
+            ),
+        )
+    else:
+        messages.success(request, _("Booking cancelled."))
+    return redirect(_booking_url(booking))
 
 
 @require_GET

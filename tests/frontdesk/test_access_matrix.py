@@ -401,6 +401,22 @@ ALLOWED = {
     "today-panel:activities-bookings-today": "RSHD",
     "today-panel:activities-columns-due": "RS",
     "owners:unit-section:activities": "RSHD",
+    "activities:plans": "RSHD",
+    "activities:plan": "RSHD",
+    "activities:gallery": "RSHD",
+    "activities:plan-pdf": "RSHD",
+    "activities:summary-pdf": "RSHD",
+    "activities:archive-file": "RSHD",
+    "activities:archive-thumbnail": "RSHD",
+    "activities:plan-new": "RS",
+    "activities:signup-add": "RS",
+    "activities:signup-cancel": "RS",
+    "activities:attendance": "RS",
+    "activities:summary": "RS",
+    "activities:archive-add": "RS",
+    "activities:plan-approve": "SD",
+    "activities:layout-acknowledge": "H",
+    "today-panel:activities-this-week": "RSHD",
 }
 
 # The path segment before an <int:…> argument -> the row of ``world`` that fills it.
@@ -458,6 +474,10 @@ ROWS = {
     "bookings": "booking",
     "boards": "board",
     "posts": "post",
+    "activity-plans": "activity_plan",
+    "layout": "layout_task",
+    "signups": "signup",
+    "archive": "archive_file",
 }
 # URL name -> {slug argument: values} (each value is its own row of ALLOWED).
 SLUGS = {
