@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('frontdesk', '0004_job_lease'),
+        ("frontdesk", "0004_job_lease"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='department',
-            name='name_en',
-            field=models.CharField(blank=True, help_text='Shown when the desk is in English; empty: the name (or the kind).', max_length=50, verbose_name='English name'),
+            model_name="department",
+            name="name_en",
+            field=models.CharField(
+                blank=True,
+                help_text="Shown when the desk is in English; empty: the name (or the kind).",
+                max_length=50,
+                verbose_name="English name",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaldepartment',
-            name='name_en',
-            field=models.CharField(blank=True, help_text='Shown when the desk is in English; empty: the name (or the kind).', max_length=50, verbose_name='English name'),
+            model_name="historicaldepartment",
+            name="name_en",
+            field=models.CharField(
+                blank=True,
+                help_text="Shown when the desk is in English; empty: the name (or the kind).",
+                max_length=50,
+                verbose_name="English name",
+            ),
         ),
     ]

@@ -326,7 +326,7 @@ def _reusable(owner: Owner, person: NewPerson) -> bool:
     return (
         owner.name == person.name
         and (not person.phone or owner.phone == person.phone)
-        and (owner.contact_person or not person.contact_person)
+        and bool(owner.contact_person or not person.contact_person)
     )
 
 
@@ -400,6 +400,8 @@ def intake_new_households(
 def _household(estate, block, household: NewHousehold, since, known, made):
     """The unit, ownerships and residents of a new household, validated; None when any of
     them is not plainly new and valid."""
+    if household.area is None:
+        return None  # a new unit needs its area: the row-by-row function says so
     if len({p.name for p in household.residents}) < len(household.residents):
         return None  # one name twice: the row-by-row function finds the first again
     unit = Unit(
@@ -561,10 +563,10 @@ def _people_as_given(unit: Unit, household: NewHousehold, held: _Held) -> bool:
         if not _reusable(owner, person) or held.shares.get((unit.pk, owner.pk)) != person.share:
             return False
     for person in household.residents:
-        found = held.residents.get((unit.pk, person.name), [])
-        if len(found) != 1:
+        living = held.residents.get((unit.pk, person.name), [])
+        if len(living) != 1:
             return False
-        resident = found[0]
+        resident = living[0]
         if (
             resident.kind != person.kind
             or (person.phone and resident.phone != person.phone)
