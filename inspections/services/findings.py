@@ -209,7 +209,7 @@ def nonconformity_notify_contractor(*, nonconformity_id: int) -> bool:
     when sent now. No human actor (a task and the daily sweep run it)."""
     with transaction.atomic():
         nonconformity = (
-            Nonconformity.objects.select_for_update()
+            Nonconformity.objects.select_for_update(of=("self",))  # not the nullable order
             .select_related("place", "item", "work_order", "estate")
             .filter(pk=nonconformity_id, contractor_notified_at__isnull=True)
             .exclude(contractor_email="")
