@@ -4,7 +4,7 @@ document), a list's filters carried into its links, and a safe way back (``?next
 from urllib.parse import urlencode
 
 from django.http import FileResponse, HttpResponse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
@@ -20,10 +20,37 @@ def file_response(data: bytes, content_type: str, filename: str, *, inline: bool
     return response
 
 
+# What a private upload may be shown as in the browser; any other type (HTML, SVG, scripts,
+# whatever a stored name says) is sent as bytes to download, so that nothing uploaded can run
+# as a page of this site.
+SHOWN_TYPES = frozenset(
+    {
+        "image/jpeg",
+        "image/png",
+        "image/gif",
+        "image/webp",
+        "application/pdf",
+        "video/mp4",
+        "video/webm",
+        "video/quicktime",
+        "audio/mpeg",
+        "audio/mp4",
+        "audio/ogg",
+        "audio/wav",
+        "audio/x-wav",
+        "audio/webm",
+    }
+)
+
+
 def private_file_response(field_file) -> FileResponse:
-    """A private upload (a scan, a photo) for a user the view has checked: never cached, and
-    never sniffed into something the browser would run."""
-    response = FileResponse(field_file.open("rb"), filename=field_file.name.rsplit("/")[-1])
+    """A private upload (a scan, a photo) for a user the view has checked: never cached, never
+    sniffed, and shown only when it is an image, a PDF, a video or a recording."""
+    name = field_file.name.rsplit("/")[-1]
+    response = FileResponse(field_file.open("rb"), filename=name)
+    if response["Content-Type"].split(";")[0].strip() not in SHOWN_TYPES:
+        response["Content-Type"] = "application/octet-stream"
+        response["Content-Disposition"] = content_disposition_header(True, name)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
