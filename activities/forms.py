@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from frontdesk.forms import DeskForm, DeskFormMixin
 from frontdesk.once import OnceForm
@@ -13,6 +14,7 @@ DATE = {"type": "date"}
 TIME = {"type": "time"}
 MOMENT = {"type": "datetime-local"}
 MOMENT_FORMAT = "%Y-%m-%dT%H:%M"
+TEXT_MAX = 1000  # a plan's long texts: a page of the printed plan, not a book
 
 
 class BookingForm(OnceForm):
@@ -22,7 +24,9 @@ class BookingForm(OnceForm):
     day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
     start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs=TIME, format="%H:%M"))
     end = forms.TimeField(label=_("Until"), widget=forms.TimeInput(attrs=TIME, format="%H:%M"))
-    people = forms.IntegerField(label=_("People"), min_value=1, max_value=999, initial=1)
+    people = forms.IntegerField(
+        label=pgettext_lazy("headcount", "People"), min_value=1, max_value=999, initial=1
+    )
     purpose = forms.CharField(label=_("Purpose"), max_length=120, required=False)
 
     def moments(self) -> tuple[datetime.datetime, datetime.datetime]:
@@ -51,7 +55,9 @@ class PlanForm(OnceForm):
 
     estate = forms.TypedChoiceField(label=_("Estate"), coerce=int)
     theme = forms.CharField(label=_("Theme"), max_length=120)
-    items = forms.CharField(label=_("Activity items"), widget=forms.Textarea(attrs={"rows": 3}))
+    items = forms.CharField(
+        label=_("Activity items"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
     location = forms.CharField(label=_("Location"), max_length=120)
     starts_at = forms.DateTimeField(
         label=_("Starts at"), widget=forms.DateTimeInput(attrs=MOMENT, format=MOMENT_FORMAT)
@@ -63,9 +69,13 @@ class PlanForm(OnceForm):
     expected_headcount = forms.IntegerField(
         label=_("Expected headcount"), min_value=1, max_value=100_000
     )
-    process = forms.CharField(label=_("Process"), widget=forms.Textarea(attrs={"rows": 4}))
+    process = forms.CharField(
+        label=_("Process"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 4})
+    )
     cooperating = forms.CharField(label=_("Cooperating departments"), max_length=200)
-    prizes = forms.CharField(label=_("Prizes"), widget=forms.Textarea(attrs={"rows": 2}))
+    prizes = forms.CharField(
+        label=_("Prizes"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
     layout_engineering = forms.CharField(
         label=_("Venue layout: maintenance"),
         max_length=200,
@@ -86,6 +96,7 @@ class PlanForm(OnceForm):
     )
     duties = forms.CharField(
         label=_("Division of labour"),
+        max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One line each: person: duty (e.g. 李娜: host)"),
     )
@@ -140,6 +151,22 @@ class BudgetLineForm(DeskForm):
         label=_("Amount (CNY)"), min_value=0, max_digits=10, decimal_places=2
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The lines past the first may stay empty: not marked required on the page (a filled
+        # one still needs both its item and its amount, ``clean``).
+        if self.empty_permitted:
+            for field in self.fields.values():
+                field.required = False
+
+    def clean(self):
+        data = super().clean()
+        if self.empty_permitted and (data.get("item") or data.get("amount") is not None):
+            for name in ("item", "amount"):
+                if data.get(name) in (None, "") and name not in self.errors:
+                    self.add_error(name, forms.Field.default_error_messages["required"])
+        return data
+
 
 BudgetFormSet = forms.formset_factory(
     BudgetLineForm, extra=3, min_num=1, validate_min=True, max_num=30, validate_max=True
@@ -149,7 +176,9 @@ BudgetFormSet = forms.formset_factory(
 class SignUpForm(DeskForm):
     unit_code = forms.CharField(label=_("Unit"), max_length=32, help_text=_("e.g. 3-2-1201"))
     name = forms.CharField(label=_("Name"), max_length=60)
-    people = forms.IntegerField(label=_("People"), min_value=1, max_value=20, initial=1)
+    people = forms.IntegerField(
+        label=pgettext_lazy("headcount", "People"), min_value=1, max_value=20, initial=1
+    )
 
 
 class SummaryForm(DeskForm):
@@ -158,7 +187,7 @@ class SummaryForm(DeskForm):
         label=_("Actual spending (CNY)"), min_value=0, max_digits=10, decimal_places=2
     )
     response = forms.CharField(
-        label=_("Owners' response"), widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Owners' response"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 

@@ -31,6 +31,12 @@ LAYOUT_KINDS = (
     Department.Kind.CLEANING,
 )
 MEDIA_MAX_BYTES = 200 * 2**20
+TEXT_MAX = 1000  # the long texts (items, process, prizes, owners' response): the PDF's page
+# How far from today a plan may be dated, and how long it may last: a year typed wrong
+# (2062 for 2026) is refused rather than planned.
+PLAN_PAST = datetime.timedelta(days=366)
+PLAN_AHEAD = datetime.timedelta(days=2 * 366)
+PLAN_LONGEST = datetime.timedelta(days=92)
 SEED_FIELDS = (
     "theme",
     "items",
@@ -85,10 +91,27 @@ def plan_create(*, actor, estate, plan: PlanInput, form_key: uuid.UUID | str | N
                 "missing",
                 name,
             )
+    for name in ("items", "process", "prizes"):
+        if len(getattr(plan, name)) > TEXT_MAX:
+            raise _error(_("At most %(count)d characters.") % {"count": TEXT_MAX}, "too_long", name)
     if not plan.expected_headcount or plan.expected_headcount < 1:
         raise _error(_("Give the expected headcount."), "missing", "expected_headcount")
     if plan.ends_at <= plan.starts_at:
         raise _error(_("The end must be after the start."), "order", "ends_at")
+    now = timezone.now()
+    if not now - PLAN_PAST <= plan.starts_at <= now + PLAN_AHEAD:
+        raise _error(
+            _("Plan an activity within a year back and two years ahead: check the year."),
+            "out_of_range",
+            "starts_at",
+        )
+    if plan.ends_at - plan.starts_at > PLAN_LONGEST:
+        raise _error(
+            _("An activity lasts at most %(days)d days: check the end.")
+            % {"days": PLAN_LONGEST.days},
+            "too_long",
+            "ends_at",
+        )
     if not plan.budget or any(amount < 0 or not item.strip() for item, amount in plan.budget):
         raise _error(_("List the expenses: each with its item and amount."), "budget", "budget")
     departments = {
@@ -224,6 +247,8 @@ def attendance_record(*, actor, signup: SignUp, attended: bool) -> SignUp:
     check_actor(actor, estate_id=signup.plan.estate_id, roles=PLAN_ROLES)
     if signup.cancelled or signup.waiting:
         raise _error(_("Only a household with a place attends."), "no_place")
+    if timezone.now() < signup.plan.starts_at:
+        raise _error(_("Attendance is recorded once the activity has begun."), "not_begun")
     signup.attended = attended
     stamp(signup, actor)
     signup.save()
@@ -239,6 +264,10 @@ def summary_record(*, actor, plan: Plan, headcount: int, spending: Decimal, resp
         raise _error(_("The summary is written after the approved activity."), "not_over")
     if headcount < 0 or spending < 0 or not response.strip():
         raise _error(_("Give the headcount, the spending and owners' response."), "missing")
+    if len(response) > TEXT_MAX:
+        raise _error(
+            _("At most %(count)d characters.") % {"count": TEXT_MAX}, "too_long", "response"
+        )
     plan.actual_headcount = headcount
     plan.actual_spending = spending
     plan.response = response.strip()
@@ -249,39 +278,87 @@ def summary_record(*, actor, plan: Plan, headcount: int, spending: Decimal, resp
     return plan
 
 
-def media_kind(upload) -> str:
-    """``image``, ``video`` or ``audio`` from the file's first bytes; refused otherwise."""
+# What each kind of archive file is stored and served as: the file's own bytes decide, never
+# the name it came with (a page named .html whose first bytes say "video" is still served as
+# a video, not run by the browser as a page of this site).
+MEDIA_TYPES = {
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "gif": "image/gif",
+    "webp": "image/webp",
+    "bmp": "image/bmp",
+    "tif": "image/tiff",
+    "mp4": "video/mp4",
+    "webm": "video/webm",
+    "avi": "video/x-msvideo",
+    "m4a": "audio/mp4",
+    "wav": "audio/wav",
+    "mp3": "audio/mpeg",
+    "ogg": "audio/ogg",
+    "flac": "audio/flac",
+    "amr": "audio/amr",
+}
+_IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp", "BMP": "bmp"}
+_IMAGE_FORMATS["TIFF"] = "tif"
+
+
+def media_type(upload) -> tuple[str, str]:
+    """(``image``, ``video`` or ``audio``; the extension it is stored under, a key of
+    ``MEDIA_TYPES``) from the file's first bytes; refused otherwise."""
     if upload.size > MEDIA_MAX_BYTES:
         raise _error(
-            _("The file is larger than %(mb)s MB.") % {"mb": MEDIA_MAX_BYTES // 2**20}, "too_large"
+            _("The file is larger than %(mb)s MB.") % {"mb": MEDIA_MAX_BYTES // 2**20},
+            "too_large",
+            "file",
         )
     head = upload.read(16)
     upload.seek(0)
     if head[4:8] == b"ftyp":
-        return "audio" if head[8:11] in (b"M4A", b"M4B") else "video"
-    if head[:4] == b"\x1a\x45\xdf\xa3" or (head[:4] == b"RIFF" and head[8:12] == b"AVI "):
-        return "video"
+        return ("audio", "m4a") if head[8:11] in (b"M4A", b"M4B") else ("video", "mp4")
+    if head[:4] == b"\x1a\x45\xdf\xa3":
+        return "video", "webm"
+    if head[:4] == b"RIFF" and head[8:12] == b"AVI ":
+        return "video", "avi"
     if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
-        return "audio"
-    if head[:3] == b"ID3" or head[:4] in (b"OggS", b"fLaC") or head[:5] == b"#!AMR":
-        return "audio"
+        return "audio", "wav"
+    if head[:3] == b"ID3":
+        return "audio", "mp3"
+    if head[:4] == b"OggS":
+        return "audio", "ogg"
+    if head[:4] == b"fLaC":
+        return "audio", "flac"
+    if head[:5] == b"#!AMR":
+        return "audio", "amr"
     if len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0:
-        return "audio"  # an MPEG audio frame
+        return "audio", "mp3"  # an MPEG audio frame
     try:
         with Image.open(upload) as image:
             image.verify()
-        return "image"
-    except (UnidentifiedImageError, OSError, SyntaxError):
-        raise _error(_("Archive photos, video or recordings only."), "not_media", "file") from None
+            extension = _IMAGE_FORMATS.get(image.format or "")
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+        extension = None
     finally:
         upload.seek(0)
+    if extension is None:
+        raise _error(_("Archive photos, video or recordings only."), "not_media", "file")
+    return "image", extension
+
+
+def media_kind(upload) -> str:
+    """``image``, ``video`` or ``audio`` from the file's first bytes; refused otherwise."""
+    return media_type(upload)[0]
+
+
+def _stored_name(upload_name: str, extension: str) -> str:
+    stem = (upload_name or "").rsplit("/", 1)[-1].rsplit(".", 1)[0][:60] or "file"
+    return f"{stem}.{extension}"
 
 
 @transaction.atomic
 def archive_add(*, actor, plan: Plan, upload, caption: str = "") -> ArchiveFile:
     check_actor(actor, estate_id=plan.estate_id, roles=PLAN_ROLES)
-    kind = media_kind(upload)
+    kind, extension = media_type(upload)
     row = ArchiveFile(plan=plan, kind=kind, caption=caption.strip(), uploaded_by=actor)
-    row.file.save(upload.name, upload, save=False)
+    row.file.save(_stored_name(upload.name, extension), upload, save=False)
     row.save()
     return row

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from PIL import Image, UnidentifiedImageError
@@ -126,6 +127,7 @@ def _detail(request, plan: Plan, *, status: int = 200, **forms):
         "summary_form": forms.get("summary_form") or SummaryForm(),
         "archive_form": forms.get("archive_form") or ArchiveForm(),
         "events": selectors.plan_timeline(plan),
+        "begun": timezone.now() >= plan.starts_at,  # attendance is recorded from then on
     }
     return render(request, "activities/plan_detail.html", context, status=status)
 
@@ -301,7 +303,18 @@ def gallery(request, pk: int):
 @role_required(*VIEW_ROLES)
 def archive_file(request, pk: int):
     row = selectors.archive_file_get(user=request.user, pk=pk)
-    return private_file_response(row.file)
+    response = private_file_response(row.file)
+    # The type the bytes were checked to be (``services.MEDIA_TYPES``), never one guessed
+    # from a name; a file stored before that check is only downloaded.
+    content_type = services.MEDIA_TYPES.get(row.file.name.rsplit(".", 1)[-1].lower())
+    if content_type is None:
+        response["Content-Type"] = "application/octet-stream"
+        response["Content-Disposition"] = response["Content-Disposition"].replace(
+            "inline", "attachment", 1
+        )
+    else:
+        response["Content-Type"] = content_type
+    return response
 
 
 @require_GET
@@ -316,7 +329,7 @@ def archive_thumbnail(request, pk: int):
             image.thumbnail(THUMBNAIL)
             buffer = io.BytesIO()
             image.convert("RGB").save(buffer, "JPEG", quality=80)
-    except (UnidentifiedImageError, OSError):
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
         raise Http404 from None
     response = HttpResponse(buffer.getvalue(), content_type="image/jpeg")
     response["Cache-Control"] = "private, no-store"

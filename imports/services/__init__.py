@@ -423,8 +423,7 @@ def _unit(batch, record: Record, actor, units, count) -> Unit:
         unit = Unit.objects.filter(estate=batch.estate, code=code).first()
         if unit is None:
             raise ImportsError(
-                _("Unit %(code)s is not in the estate: import the houses first.")
-                % {"code": code},
+                _("Unit %(code)s is not in the estate: import the houses first.") % {"code": code},
                 code="no_unit",
             )
         units[code] = unit

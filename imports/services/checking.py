@@ -60,6 +60,12 @@ class Checked:
         return {p.row for p in self.problems if p.is_error}
 
 
+# The largest number a cell may hold: what the amounts and areas store (12 digits, 2 of them
+# after the point), so a number that passes the check is one the import can write.
+NUMBER_LIMIT = Decimal(10) ** 10
+AREA_LIMIT = Decimal(10) ** 6  # a unit's area: 8 digits, 2 after the point
+
+
 def missing_required(kind: str, mapping: dict[str, str]) -> list[str]:
     return [str(c.label) for c in schemas.columns(kind) if c.required and not mapping.get(c.key)]
 
@@ -107,12 +113,17 @@ class _Row:
             )
         return found
 
-    def number_(self, key: str, *, positive: bool = True) -> Decimal | None:
+    def number_(
+        self, key: str, *, positive: bool = True, limit: Decimal = NUMBER_LIMIT
+    ) -> Decimal | None:
         if not text(self.raw.get(key)):
             return None
         value = parse_decimal(self.raw.get(key))
         if value is None or (positive and value <= 0):
             self.problem(key, _("Not a positive number."))
+            return None
+        if abs(value) >= limit:  # 1e20 typed for 120, or a cell of digits gone wrong
+            self.problem(key, _("Too large a number: check this cell."))
             return None
         return value.quantize(Decimal("0.01"))
 
@@ -224,7 +235,7 @@ def check(kind: str, sheet: Sheet, mapping: dict[str, str]) -> Checked:
 def _household(row: _Row) -> Record | None:
     unit = row.unit()
     values: dict[str, Any] = {
-        "area": row.number_("area"),
+        "area": row.number_("area", limit=AREA_LIMIT),
         "floor": row.whole("floor"),
         "floors": row.whole("floors"),
         "use": row.coded("use") if "use" in row.mapping else None,

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from owners.models import Resident, Unit
 
@@ -90,7 +91,9 @@ PERSON_TYPE = {
 YES_NO = {"Y": "yes", "N": "no", "是": "yes", "否": "no", "有": "yes", "无": "no"}
 
 _BUILDING = Column("building", _("Building"), ("楼号", "楼栋", "楼栋编号", "栋号", "楼宇"))
-_ENTRANCE = Column("entrance", _("Entrance"), ("单元", "单元号", "单元编号"))
+_ENTRANCE = Column(
+    "entrance", pgettext_lazy("import column", "Entrance"), ("单元", "单元号", "单元编号")
+)
 _ROOM = Column(
     "room", _("Room"), ("房间", "房号", "房屋", "房屋编号", "房间号", "室号"), required=True
 )
@@ -152,8 +155,16 @@ COLUMNS: dict[str, list[Column]] = {
         _ENTRANCE,
         _ROOM,
         Column("fee", _("Fee"), ("费用项", "费用名称", "费用项目", "收费项目")),
-        Column("start", _("From"), ("开始时间", "计费开始时间", "费用开始时间", "起始时间")),
-        Column("end", _("Until"), ("结束时间", "计费结束时间", "费用结束时间", "截止时间")),
+        Column(
+            "start",
+            pgettext_lazy("import column", "From"),
+            ("开始时间", "计费开始时间", "费用开始时间", "起始时间"),
+        ),
+        Column(
+            "end",
+            pgettext_lazy("import column", "Until"),
+            ("结束时间", "计费结束时间", "费用结束时间", "截止时间"),
+        ),
         Column(
             "amount",
             _("Amount owed"),
@@ -166,8 +177,16 @@ COLUMNS: dict[str, list[Column]] = {
         _ENTRANCE,
         _ROOM,
         Column("fee", _("Fee"), ("费用项", "费用名称", "费用项目", "收费项目")),
-        Column("start", _("From"), ("开始时间", "计费开始时间", "费用开始时间", "起始时间")),
-        Column("end", _("Until"), ("结束时间", "计费结束时间", "费用结束时间", "截止时间")),
+        Column(
+            "start",
+            pgettext_lazy("import column", "From"),
+            ("开始时间", "计费开始时间", "费用开始时间", "起始时间"),
+        ),
+        Column(
+            "end",
+            pgettext_lazy("import column", "Until"),
+            ("结束时间", "计费结束时间", "费用结束时间", "截止时间"),
+        ),
         Column(
             "amount",
             _("Amount paid"),
@@ -182,7 +201,7 @@ COLUMNS: dict[str, list[Column]] = {
         ),
         Column("receipt", _("Receipt number"), ("收据号", "收据编号", "票据号", "单号")),
         Column("method", _("Payment method"), ("支付方式", "缴费方式", "收费方式")),
-        Column("payer", _("Paid by"), ("缴费人", "付款人", "交款人")),
+        Column("payer", pgettext_lazy("import column", "Paid by"), ("缴费人", "付款人", "交款人")),
     ],
 }
 

@@ -280,10 +280,19 @@ def test_another_estates_unit_code_cannot_sign_up(client, receptionist, approved
     assert response.status_code == 400 and not SignUp.objects.exists()
 
 
-def test_attendance_and_its_bad_input(client, receptionist, approved, unit):
+def test_attendance_and_its_bad_input(client, receptionist, approved, unit, clock):
     signup = plans.signup_add(actor=receptionist, plan=approved, unit=unit, name="张伟")
     url = reverse("activities:attendance", args=[approved.pk, signup.pk])
     client.force_login(receptionist)
+    page = client.get(reverse("activities:plan", args=[approved.pk])).content.decode()
+    assert 'data-testid="attended-yes"' not in page  # days before the activity
+    early = client.post(url, {"attended": "yes"}, follow=True)
+    assert "once the activity has begun" in early.content.decode()
+    assert SignUp.objects.get().attended is None
+    clock.move_to(at(3, 15))
+    client.force_login(receptionist)  # (the desk's idle timeout has passed meanwhile)
+    page = client.get(reverse("activities:plan", args=[approved.pk])).content.decode()
+    assert 'data-testid="attended-yes"' in page
     bad = client.post(url, {"attended": "maybe"}, follow=True)
     assert "Say whether the household came" in bad.content.decode()
     assert SignUp.objects.get().attended is None

@@ -96,6 +96,10 @@ def test_the_whole_life_of_a_plan(receptionist, supervisor, estate, heads, clock
         plans.signup_add(actor=receptionist, plan=plan, unit=units[0], name="张伟")
     moved = plans.signup_cancel(actor=receptionist, signup=first)
     assert moved == second and not SignUp.objects.get(pk=second.pk).waiting
+    with pytest.raises(ActivitiesError) as early:
+        plans.attendance_record(actor=receptionist, signup=moved, attended=True)
+    assert early.value.code == "not_begun"
+    clock.move_to(at(3, 14, 30))
     plans.attendance_record(actor=receptionist, signup=moved, attended=True)
 
     with pytest.raises(ActivitiesError) as info:

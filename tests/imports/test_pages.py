@@ -80,3 +80,14 @@ def test_an_upload_posted_twice_makes_one_batch(client, supervisor, estate):
     batch = ImportBatch.objects.get()
     assert first.status_code == second.status_code == 302
     assert first["Location"] == second["Location"] == batch.get_absolute_url()
+
+
+def test_the_checked_file_offers_its_import_once_after_its_problems(client, supervisor, estate):
+    batch = _batch(supervisor, estate)
+    batch = services.batch_check(actor=supervisor, batch=batch, mapping=batch.mapping)
+    client.force_login(supervisor)
+    page = client.get(reverse("imports:detail", args=[batch.pk])).content.decode()
+    title = page[page.index("<title>") : page.index("</title>")]
+    assert "<form" not in title and batch.file_name in title
+    assert page.count('data-testid="confirm-form"') == 1
+    assert page.index('data-testid="no-problems"') < page.index('data-testid="confirm-form"')
