@@ -13,6 +13,7 @@ from frontdesk.admin import (
     ScopedRelatedFilter,
     ViewOnlyHistoryAdmin,
 )
+from owners.admin import PersonalExcelExportMixin
 
 from .models import (
     AcceptanceItem,
@@ -75,7 +76,7 @@ class ChecklistTemplateAdmin(EstateScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Custody)
-class CustodyAdmin(ViewOnlyHistoryAdmin):
+class CustodyAdmin(PersonalExcelExportMixin, ViewOnlyHistoryAdmin):
     list_display = ["unit", "owner", "start_date", "end_date", "water_max", "electricity_max"]
     list_filter = [("end_date", admin.EmptyFieldListFilter), ("estate", ScopedRelatedFilter)]
     list_select_related = ["unit", "owner"]
@@ -183,7 +184,7 @@ class ReinspectionInline(CaseInline):
 
 
 @admin.register(MoveInCase)
-class MoveInCaseAdmin(ViewOnlyHistoryAdmin):
+class MoveInCaseAdmin(PersonalExcelExportMixin, ViewOnlyHistoryAdmin):
     list_display = ["unit", "owner", "handler", "status", "opened_at", "move_in_date"]
     list_filter = ["status", "handler", ("estate", ScopedRelatedFilter)]
     list_select_related = ["unit", "owner"]

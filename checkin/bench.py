@@ -21,7 +21,7 @@ from owners.models import Owner, Ownership, Unit
 from . import requirements, services
 from .models import Custody, MeterReading, MoveInCase
 from .policy import custody_ratio
-from .selectors.movein import checklist
+from .selectors.movein import case_checklist
 
 HOUSES = 1000  # at most half the estate's units: the move-in cases take from the rest
 PAGE = Target(p95_ms=60, max_queries=12)
@@ -122,7 +122,7 @@ def _prepare_move_ins(app_bench: AppBench) -> MoveInCase:
     )
     items = [
         services.Checked(room, item, defect=n < 6, note="defect" if n < 6 else "")
-        for n, (room, item) in enumerate(checklist(estate.pk))
+        for n, (room, item) in enumerate(case_checklist(case))
     ]
     services.acceptance_record(
         actor=actor,

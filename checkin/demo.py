@@ -19,7 +19,7 @@ from workorders import services as orders
 
 from . import services
 from .models import Agreement, HandoverItem, MoveInCase
-from .selectors.movein import case_progress, checklist
+from .selectors.movein import case_checklist, case_progress
 
 AGREEMENTS = ("管理规约", "消防安全责任书", "装饰装修管理规定")
 
@@ -103,7 +103,7 @@ def _waiting_for_reinspection(desk, head, unit: Unit) -> None:
         Document.Kind.SALES_CONTRACT,
     ):
         services.document_receive(actor=desk, case=case, kind=kind, original_sighted=True)
-    items = [services.Checked(room, item, False) for room, item in checklist(unit.estate_id)]
+    items = [services.Checked(room, item, False) for room, item in case_checklist(case)]
     items[1] = services.Checked(items[1].room, items[1].item, True, "墙面有裂缝")
     items[-3] = services.Checked(items[-3].room, items[-3].item, True, "闭水试验渗水")
     services.acceptance_record(

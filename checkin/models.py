@@ -185,6 +185,17 @@ class ChecklistTemplate(models.Model):
         return self.name
 
 
+class RoomKind(models.TextChoices):
+    """What a row of an acceptance checklist repeats for, as many times as the unit's layout
+    (户型) has of it; a row without a kind is checked once, in the room it names."""
+
+    BEDROOM = "bedroom", _("Each bedroom")
+    HALL = "hall", _("Each living or dining room")
+    KITCHEN = "kitchen", _("Each kitchen")
+    BATHROOM = "bathroom", _("Each bathroom")
+    BALCONY = "balcony", _("Each balcony")
+
+
 class ChecklistItem(models.Model):
     estate_lookup = "template__estate"
 
@@ -192,6 +203,16 @@ class ChecklistItem(models.Model):
         ChecklistTemplate, models.CASCADE, related_name="items", verbose_name=_("checklist")
     )
     room = models.CharField(_("room"), max_length=50)
+    room_kind = models.CharField(
+        _("repeat for"),
+        max_length=10,
+        choices=RoomKind.choices,
+        blank=True,
+        help_text=_(
+            "Checked in every room of this kind the unit's layout has (主卧, 次卧…), named"
+            " after it; blank: once, in the room named."
+        ),
+    )
     item = models.CharField(_("item"), max_length=100)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
@@ -274,6 +295,9 @@ class MoveInCase(models.Model):
     acceptance_present = models.CharField(
         _("owner or resident present"), max_length=100, blank=True
     )
+    # Rooms the desk added to the acceptance checklist, beyond the unit's layout: a list of
+    # {"name": "储藏室", "kind": "" or a RoomKind whose items it is checked for}.
+    added_rooms = models.JSONField(_("rooms added to the acceptance"), default=list, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     move_in_date = models.DateField(_("move-in date"), null=True, blank=True)
     closed_by = models.ForeignKey(

@@ -2,12 +2,15 @@
 what is handed over by default (step ③), the default acceptance checklist (step ⑤) and the
 archive (step ⑦). Estates add their own handover items and checklists in the admin."""
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from owners.models import Document
+from owners.models import Document, Unit
+from owners.validators import layout_counts
 
-from .models import MoveInCase
+from .models import MoveInCase, RoomKind
 
 Kind = Document.Kind
 Handler = MoveInCase.Handler
@@ -70,25 +73,130 @@ _ARCHIVE_LABELS: dict[str, object] = {
 }
 
 
+# The default house quality acceptance checklist (step ⑤): (room, kind, items). A room with a
+# kind is checked in each room of that kind the unit's layout has, named after it (主卧, 次卧…).
 DEFAULT_CHECKLIST = (
-    (_("Entrance"), (_("Entrance door and lock"), _("Doorbell and intercom"))),
+    (_("Entrance"), "", (_("Entrance door and lock"), _("Doorbell and intercom"))),
     (
         _("Living room"),
+        RoomKind.HALL,
         (_("Walls and ceiling"), _("Floor"), _("Windows and glass"), _("Switches and sockets")),
     ),
-    (_("Bedrooms"), (_("Walls and ceiling"), _("Floor"), _("Windows and glass"))),
+    (
+        _("Bedroom"),
+        RoomKind.BEDROOM,
+        (_("Walls and ceiling"), _("Floor"), _("Windows and glass"), _("Switches and sockets")),
+    ),
     (
         _("Kitchen"),
+        RoomKind.KITCHEN,
         (_("Water supply and drain"), _("Gas pipe and valve"), _("Walls and floor tiles")),
     ),
     (
         _("Bathroom"),
+        RoomKind.BATHROOM,
         (_("Water supply and drain"), _("Waterproofing (closed-water test)"), _("Fittings")),
     ),
-    (_("Balcony"), (_("Railing"), _("Floor drain"))),
-    (_("Meters"), (_("Distribution box"), _("Water, electricity and gas meters"))),
+    (_("Balcony"), RoomKind.BALCONY, (_("Railing"), _("Floor drain"))),
+    (_("Meters"), "", (_("Distribution box"), _("Water, electricity and gas meters"))),
 )
+
+# (room, kind, item): a row of a checklist before the unit's layout names its rooms.
+ChecklistRow = tuple[str, str, str]
+
+
+def default_rows() -> list[ChecklistRow]:
+    return [
+        (str(room), kind, str(item)) for room, kind, items in DEFAULT_CHECKLIST for item in items
+    ]
 
 
 def default_checklist() -> list[tuple[str, str]]:
-    return [(str(room), str(item)) for room, items in DEFAULT_CHECKLIST for item in items]
+    """The default checklist for a unit with one room of each kind."""
+    return expand(default_rows(), {})
+
+
+# What the words of a layout count (owners.validators.layout_counts) for each kind of room.
+_COUNTED: dict[str, str] = {
+    RoomKind.BEDROOM: "bedrooms",
+    RoomKind.HALL: "halls",
+    RoomKind.KITCHEN: "kitchens",
+    RoomKind.BATHROOM: "baths",
+    RoomKind.BALCONY: "balconies",
+}
+
+
+def layout_of(unit) -> tuple[str, bool]:
+    """The unit's layout (户型) and whether it is only estimated: a flat without one is
+    taken for the usual layout of its area (a 130 m² flat has three bedrooms); the desk
+    corrects it on the acceptance page."""
+    if layout_counts(unit.layout).get("bedrooms"):
+        return unit.layout, False
+    if unit.use != Unit.Use.RESIDENTIAL or not unit.area:
+        return "", False
+    for below, layout in ((60, "1室1厅1卫"), (90, "2室2厅1卫"), (150, "3室2厅2卫")):
+        if unit.area < below:
+            return layout, True
+    return "4室2厅2卫", True
+
+
+def room_names(kind: str, count: int) -> list[str]:
+    """The rooms of a kind as a Chinese office names them: 主卧, 次卧1, 次卧2; 客厅, 餐厅;
+    卫生间1, 卫生间2."""
+    if count <= 0:
+        return []
+    if kind == RoomKind.BEDROOM:
+        if count == 1:
+            return [str(_("Bedroom"))]
+        if count == 2:
+            return [str(_("Master bedroom")), str(_("Second bedroom"))]
+        others = [str(_("Second bedroom %(n)s") % {"n": n}) for n in range(1, count)]
+        return [str(_("Master bedroom")), *others]
+    if kind == RoomKind.HALL:
+        names = [str(_("Living room")), str(_("Dining room"))][:count]
+        return names + [str(_("Hall %(n)s") % {"n": n}) for n in range(3, count + 1)]
+    single, numbered = _NUMBERED[kind]
+    if count == 1:
+        return [str(single)]
+    return [str(numbered) % {"n": n} for n in range(1, count + 1)]
+
+
+_NUMBERED: dict[str, tuple[Any, Any]] = {
+    RoomKind.KITCHEN: (_("Kitchen"), _("Kitchen %(n)s")),
+    RoomKind.BATHROOM: (_("Bathroom"), _("Bathroom %(n)s")),
+    RoomKind.BALCONY: (_("Balcony"), _("Balcony %(n)s")),
+}
+
+
+def expand(
+    rows: list[ChecklistRow], counts: dict[str, int], added: list[dict] | tuple = ()
+) -> list[tuple[str, str]]:
+    """(room, item) pairs of a checklist for a unit: a row with a kind once in each room of
+    that kind (``counts`` from the layout; one of each kind it does not name), in the place
+    the kind first comes; then the rooms the desk added, each checked for the items of its
+    kind."""
+    by_kind: dict[str, list[str]] = {}
+    for _room, kind, item in rows:
+        if kind:
+            by_kind.setdefault(kind, []).append(item)
+    defaults: dict[str, list[str]] = {}
+    for _room, kind, item in default_rows():
+        if kind:
+            defaults.setdefault(kind, []).append(item)
+    pairs: list[tuple[str, str]] = []
+    done: set[str] = set()
+    for room, kind, item in rows:
+        if not kind:
+            pairs.append((room, item))
+        elif kind not in done:
+            done.add(kind)
+            count = counts.get(_COUNTED[kind], 1)
+            pairs += [(name, each) for name in room_names(kind, count) for each in by_kind[kind]]
+    taken = {room for room, _item in pairs}
+    for extra in added:
+        name, kind = extra["name"], extra.get("kind", "")
+        if name in taken:
+            continue
+        taken.add(name)
+        pairs += [(name, item) for item in by_kind.get(kind) or defaults.get(kind, [])]
+    return pairs

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from frontdesk.admin import EstateScopedAdmin, ReadOnlyInline
+from owners.admin import PersonalExcelExportMixin
 
 from .models import CauseDepartment, Complaint, ComplaintStep, SeverityClock, VerdictChange
 
@@ -28,7 +29,7 @@ class VerdictChangeInline(StepInline):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(EstateScopedAdmin, SimpleHistoryAdmin):
+class ComplaintAdmin(PersonalExcelExportMixin, EstateScopedAdmin, SimpleHistoryAdmin):
     list_display = [
         "number",
         "status",

@@ -28,6 +28,7 @@ from frontdesk.errors import DeskError
 from frontdesk.forms import DeskForm, DeskModelForm, form_error
 from frontdesk.months import month_start
 from frontdesk.scoping import has_role, scope
+from owners.admin import PersonalExcelExportMixin
 from owners.models import Estate
 
 from .models import (
@@ -235,7 +236,7 @@ class FeeSettingsAdmin(EstateScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Charge)
-class ChargeAdmin(ViewOnlyHistoryAdmin):
+class ChargeAdmin(PersonalExcelExportMixin, ViewOnlyHistoryAdmin):
     list_display = [
         "unit",
         "payer_name",
@@ -264,7 +265,7 @@ class DeductionInline(ReadOnlyInline):
 
 
 @admin.register(Deposit)
-class DepositAdmin(ViewOnlyHistoryAdmin):
+class DepositAdmin(PersonalExcelExportMixin, ViewOnlyHistoryAdmin):
     """Deposits are demanded and settled at the desk (``fees.services.deposits``): here they
     are read, with their deductions and history."""
 
@@ -284,7 +285,7 @@ class AllocationInline(ReadOnlyInline):
 
 
 @admin.register(Payment)
-class PaymentAdmin(EstateScopedAdmin, ReadOnlyAdmin):
+class PaymentAdmin(PersonalExcelExportMixin, EstateScopedAdmin, ReadOnlyAdmin):
     """Payments are never edited or deleted: a mistake is reversed by a new negative payment."""
 
     list_display = [
@@ -331,7 +332,7 @@ class ReversalRequestAdmin(ViewOnlyHistoryAdmin):
 
 
 @admin.register(CollectionAttempt)
-class CollectionAttemptAdmin(ViewOnlyHistoryAdmin):
+class CollectionAttemptAdmin(PersonalExcelExportMixin, ViewOnlyHistoryAdmin):
     list_display = [
         "unit",
         "contacted_at",

@@ -4,22 +4,33 @@ Supervisors use the admin, so it follows the same rule as the desk: a non-superu
 chooses and saves only rows of their own estates. Another estate's object is "not found".
 """
 
+import datetime
+import decimal
+
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import label_for_field, lookup_field, unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db import models
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import DeskModelForm
+from .http import XLSX as XLSX_TYPE
+from .http import file_response
 from .models import Department, DocumentSequence, Notification, StaffProfile
 from .scoping import estate_ids_for, scope
+from .sheets import EXPORT_CAP, Sheet, capped
 
 User = get_user_model()
 
@@ -148,6 +159,92 @@ class ImportExportAdmin(ImportExportMixin):
         if not (fmt.isdigit() and int(fmt) < len(self.get_import_formats())):
             return HttpResponseBadRequest(_("Unknown file format."))
         return super().process_import(request, **kwargs)
+
+
+def is_personal_number(name: str) -> bool:
+    """A column holding an ID or phone number (``id_number``, ``caller_phone``…); the masked
+    copies (``id_masked``, ``masked_phone``) are not."""
+    return "masked" not in name and ("id_number" in name or "phone" in name)
+
+
+class ExcelExportMixin:
+    """ModelAdmin mixin: the action "Export to Excel" on the changelist, for anyone who may
+    view the rows. It writes the rows ticked, or every row of the list's filters and search
+    ("select all"), within the user's estates as the list is; the list's columns
+    (``excel_fields`` if set, else ``list_display``) with their names as headers, in the
+    admin's language (Chinese headers and choices when the admin is in Chinese).
+
+    Personal numbers (ID and phone numbers, ``is_personal_number``) go out masked, unless
+    ``reveals_personal_numbers`` says the user may let them out whole (the owners app's
+    ``PersonalExcelExportMixin`` decides it by permission and logs it); without that the
+    masked copy of a column is exported (``masked_phone`` for ``phone``…).
+    """
+
+    excel_fields: list[str] | None = None
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.has_view_permission(request):
+            actions["export_excel"] = self.get_action("export_excel")
+        return actions
+
+    @admin.action(description=_("Export to Excel"))
+    def export_excel(self, request, queryset):
+        return self.excel_response(request, queryset)
+
+    def excel_columns(self, request) -> list[str]:
+        names = self.excel_fields or self.get_list_display(request)
+        return [name for name in names if name != "action_checkbox"]
+
+    def reveals_personal_numbers(self, request, queryset) -> bool:
+        return False
+
+    def mask_personal_number(self, name: str, value: str) -> str:
+        """A personal number as lists show it: the owners app gives the desk's masks."""
+        return value[:3] + "*" * max(len(value) - 7, 4) + value[-4:] if len(value) > 7 else "****"
+
+    def excel_response(self, request, queryset):
+        reveal = self.reveals_personal_numbers(request, queryset)
+        columns = self.excel_columns(request)
+        if reveal:  # the whole number where the list shows the masked copy
+            columns = [_unmasked_name(self.model, name) for name in columns]
+        title = capfirst(self.model._meta.verbose_name_plural)
+        sheet = Sheet(title)
+        sheet.append([capfirst(str(label_for_field(name, self.model, self))) for name in columns])
+        for row in capped(sheet, queryset[: EXPORT_CAP + 1].iterator(chunk_size=2000)):
+            sheet.append([self.excel_value(row, name, reveal) for name in columns])
+        filename = f"{self.model._meta.model_name}-{timezone.localdate():%Y%m%d}.xlsx"
+        return file_response(sheet.to_bytes(), XLSX_TYPE, filename)
+
+    def excel_value(self, obj, name: str, reveal: bool):
+        try:
+            field, _attr, value = lookup_field(name, obj, self)
+        except (AttributeError, models.ObjectDoesNotExist):
+            return ""
+        if field is not None and getattr(field, "flatchoices", None):
+            value = dict(field.flatchoices).get(value, value)
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return str(_("Yes") if value else _("No"))
+        if isinstance(value, SafeString):
+            return strip_tags(value)
+        if isinstance(value, int | float | decimal.Decimal | datetime.date):
+            return value
+        text = str(value)
+        if is_personal_number(name) and text and not reveal:
+            return self.mask_personal_number(name, text)
+        return text
+
+
+def _unmasked_name(model, name: str) -> str:
+    """``masked_phone`` → ``phone``, ``id_masked`` → ``id_number``, where the model has it."""
+    whole = {"id_masked": "id_number"}.get(name) or name.removeprefix("masked_")
+    try:
+        model._meta.get_field(whole)
+    except FieldDoesNotExist:
+        return name
+    return whole
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

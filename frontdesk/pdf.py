@@ -2,18 +2,27 @@
 
 Every document extends ``frontdesk/pdf/base.html``, which links the shared print stylesheet
 ``static/print/print.css``; it names its CJK fonts explicitly so Chinese never prints as boxes.
+
+Documents speak to the owner: each is rendered in its estate's print language (the estate
+given as ``estate`` in its context), texts, numbers and dates alike, whatever the language of
+the desk's screens, unless the desk asked for another with ``?lang=en`` on the document's URL
+(``requested_language``); without an estate, in the office's language (LANGUAGE_CODE).
 """
 
 import base64
 import ctypes.util
 import io
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
 import qrcode
 import qrcode.image.svg
 from django.conf import settings
+from django.db.models import Model
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
@@ -29,14 +38,89 @@ def _font_config() -> FontConfiguration:
     return FontConfiguration()
 
 
+# The language the desk asked a request's documents in (``?lang=``), else None.
+_requested: ContextVar[str | None] = ContextVar("print_language_requested", default=None)
+
+
+def supported_language(code: str | None) -> str | None:
+    """``code`` as one of settings.LANGUAGES ("zh-cn" → "zh-hans"), or None."""
+    if not code:
+        return None
+    try:
+        return translation.get_supported_language_variant(code.strip().lower())
+    except LookupError:
+        return None
+
+
+@contextmanager
+def requested_language(code: str | None) -> Iterator[None]:
+    """Documents rendered inside print in ``code`` (one of settings.LANGUAGES), whatever their
+    estate's print language; None or an unknown code changes nothing."""
+    language = supported_language(code)
+    if language is None:
+        yield
+        return
+    token = _requested.set(language)
+    try:
+        yield
+    finally:
+        _requested.reset(token)
+
+
+def requested_language_middleware(get_response):
+    """A document URL with ``?lang=en`` (any of settings.LANGUAGES) prints in that language."""
+
+    def middleware(request):
+        with requested_language(request.GET.get("lang")):
+            return get_response(request)
+
+    return middleware
+
+
+def language_for(estate=None) -> str:
+    """The language a document of ``estate`` prints in: the desk's request, else the
+    estate's print language, else the office's."""
+    return (
+        _requested.get()
+        or supported_language(getattr(estate, "print_language", None))
+        or settings.LANGUAGE_CODE
+    )
+
+
+def _estate_of(context: dict):
+    """The context's ``estate``, else the estate of its first record that names one (a
+    model's ``estate_lookup``: a visit's, a release slip's, a renovation's)."""
+    estate = context.get("estate")
+    if hasattr(estate, "print_language"):
+        return estate
+    for value in context.values():
+        lookup = getattr(type(value), "estate_lookup", None)
+        if not isinstance(value, Model) or not lookup:
+            continue
+        if lookup == "id":
+            return value
+        for name in lookup.split("__"):
+            value = getattr(value, name, None)
+        if hasattr(value, "print_language"):
+            return value
+    return None
+
+
 def render_pdf(template_name: str, context: dict | None = None) -> bytes:
     return render_document(template_name, context).write_pdf()
 
 
 def render_document(template_name: str, context: dict | None = None) -> Document:
     """The laid-out pages of a document, not yet a PDF: a long batch is laid out in parts
-    (so its progress can be shown) and written once with ``write_documents``."""
-    html = render_to_string(template_name, {"print_css": PRINT_CSS.as_uri(), **(context or {})})
+    (so its progress can be shown) and written once with ``write_documents``. Rendered in
+    the print language of the context's ``estate`` (see the module's docstring)."""
+    context = context or {}
+    language = language_for(_estate_of(context))
+    with translation.override(language):
+        html = render_to_string(
+            template_name,
+            {"print_css": PRINT_CSS.as_uri(), **context, "LANGUAGE_CODE": language},
+        )
     return HTML(string=html, base_url=str(settings.BASE_DIR)).render(font_config=_font_config())
 
 
@@ -77,7 +161,7 @@ def qr_data_uri(text: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
-def print_language():
-    """The language the office prints in (the site's default), whatever the page's: around a
-    PDF's rendering and the figures' labels computed for it."""
-    return translation.override(settings.LANGUAGE_CODE)
+def print_language(estate=None):
+    """Around the labels and figures computed for a document before it is rendered: the
+    language it prints in (``language_for``), whatever the page's."""
+    return translation.override(language_for(estate))

@@ -11,6 +11,7 @@ from frontdesk.admin import (
     ScopedRelatedFilter,
     ViewOnlyHistoryAdmin,
 )
+from owners.admin import PersonalExcelExportMixin
 
 from .models import (
     Contact,
@@ -51,7 +52,7 @@ class ContactInline(ReadOnlyInline):
 
 
 @admin.register(Negotiation)
-class NegotiationAdmin(ViewOnlyHistoryAdmin):
+class NegotiationAdmin(PersonalExcelExportMixin, ViewOnlyHistoryAdmin):
     list_display = ("space", "lessee", "status", "opened_at", "estate")
     list_filter = ("status", ("estate", ScopedRelatedFilter))
     search_fields = ("space__code", "lessee__name")
@@ -71,7 +72,7 @@ class ScanInline(ReadOnlyInline):
 
 
 @admin.register(Contract)
-class ContractAdmin(ViewOnlyHistoryAdmin):
+class ContractAdmin(PersonalExcelExportMixin, ViewOnlyHistoryAdmin):
     list_display = ("number", "space", "lessee", "start", "end", "rent", "cycle", "status")
     list_filter = ("status", "cycle", ("estate", ScopedRelatedFilter))
     search_fields = ("number", "space__code", "lessee__name")

@@ -27,6 +27,7 @@ from .validators import (
     normalize_phone,
     normalize_plate,
     validate_id_number,
+    validate_layout,
     validate_phone,
     validate_plate,
 )
@@ -57,6 +58,16 @@ class Estate(models.Model):
         max_length=100,
         blank=True,
         help_text=_("The payee printed on receipts, e.g. 福州丽景物业服务有限公司"),
+    )
+    print_language = models.CharField(
+        _("print language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="zh-hans",
+        help_text=_(
+            "The language of the documents printed for this estate's owners (receipts, notices,"
+            " forms), whatever the language of the desk's screens."
+        ),
     )
     history = HistoricalRecords()
 
@@ -126,6 +137,13 @@ class Unit(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.UNOCCUPIED
     )
     moved_in_on = models.DateField(_("moved in on"), null=True, blank=True)
+    layout = models.CharField(
+        _("layout"),
+        max_length=20,
+        blank=True,
+        validators=[validate_layout],
+        help_text=_("Rooms, halls and bathrooms as the sales contract says, e.g. 3室2厅2卫"),
+    )
     notes = models.TextField(_("notes"), blank=True)
     # Reversed code: "2-1201" finds "3-2-1201" by an indexed prefix range (see selectors).
     code_reversed = models.CharField(max_length=32, editable=False, db_index=True)

@@ -117,3 +117,40 @@ def mask_phone(phone: str) -> str:
     if len(phone) < 7:
         return phone
     return phone[:3] + "****" + phone[-4:]
+
+
+_LAYOUT_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_LAYOUT_PART = re.compile(r"(\d{1,2}|[一二两三四五六七八九])\s*(室|房|厅|厨|卫|阳台)")
+# What each word of a layout counts: 室 and 房 are bedrooms.
+_LAYOUT_KEYS = {"室": "bedrooms", "房": "bedrooms", "厅": "halls", "厨": "kitchens", "卫": "baths"}
+_LAYOUT_KEYS["阳台"] = "balconies"
+
+
+def layout_counts(layout: str) -> dict[str, int]:
+    """The rooms a layout (户型) names: "3室2厅2卫" → bedrooms 3, halls 2, baths 2; an
+    empty or unreadable layout names none."""
+    counts: dict[str, int] = {}
+    for number, word in _LAYOUT_PART.findall(layout or ""):
+        value = int(number) if number.isdigit() else _LAYOUT_DIGITS[number]
+        counts[_LAYOUT_KEYS[word]] = value
+    return counts
+
+
+def validate_layout(value: str) -> None:
+    """A layout as a sales contract writes it: 3室2厅2卫, 两房一厅一卫, 2室1厅1厨1卫1阳台."""
+    rest = _LAYOUT_PART.sub("", value or "").strip()
+    if value and (rest or "bedrooms" not in layout_counts(value)):
+        raise ValidationError(
+            _("Write the layout as the sales contract does, e.g. 3室2厅2卫."), code="layout"
+        )

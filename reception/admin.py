@@ -14,6 +14,7 @@ from frontdesk.admin import (
     ScopedRelatedFilter,
     ViewOnlyHistoryAdmin,
 )
+from owners.admin import PersonalExcelExportMixin
 
 from .models import CallLink, PhoneCall, Visit
 
@@ -24,7 +25,7 @@ class CallLinkInline(ReadOnlyInline):
 
 
 @admin.register(PhoneCall)
-class PhoneCallAdmin(ViewOnlyHistoryAdmin):
+class PhoneCallAdmin(PersonalExcelExportMixin, ViewOnlyHistoryAdmin):
     list_display = [
         "id",
         "received_at",
@@ -37,6 +38,7 @@ class PhoneCallAdmin(ViewOnlyHistoryAdmin):
         "reply_due",
         "recorded_by",
     ]
+    excel_fields = [*list_display[:3], "caller_phone", *list_display[3:]]
     list_filter = [
         "status",
         "topic",
@@ -73,7 +75,7 @@ class PhoneCallAdmin(ViewOnlyHistoryAdmin):
 
 
 @admin.register(Visit)
-class VisitAdmin(ViewOnlyHistoryAdmin):
+class VisitAdmin(PersonalExcelExportMixin, ViewOnlyHistoryAdmin):
     list_display = [
         "number",
         "arrived_at",
@@ -87,6 +89,7 @@ class VisitAdmin(ViewOnlyHistoryAdmin):
         "host",
         "recorded_by",
     ]
+    excel_fields = [*list_display[:5], "phone", *list_display[5:]]
     list_filter = [
         "purpose",
         "identity_checked",

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from frontdesk.admin import ScopedRelatedFilter, ViewOnlyHistoryAdmin
+from owners.admin import PersonalExcelExportMixin
 
 from .models import ReleaseItem, ReleaseSlip
 
@@ -17,7 +18,7 @@ class ItemInline(admin.TabularInline):
 
 
 @admin.register(ReleaseSlip)
-class ReleaseSlipAdmin(ViewOnlyHistoryAdmin):
+class ReleaseSlipAdmin(PersonalExcelExportMixin, ViewOnlyHistoryAdmin):
     """Read-only and scoped to the user's estates, history pages too: slips change through
     the desk's and the gate's pages (services)."""
 

@@ -8,6 +8,7 @@ from frontdesk.admin import (
     ScopedRelatedFilter,
     ViewOnlyHistoryAdmin,
 )
+from owners.admin import PersonalExcelExportMixin
 
 from .models import (
     DEFAULT_PROHIBITED,
@@ -83,7 +84,7 @@ class PeriodChangeInline(ReadOnlyInline):
 
 
 @admin.register(Renovation)
-class RenovationAdmin(ViewOnlyHistoryAdmin):
+class RenovationAdmin(PersonalExcelExportMixin, ViewOnlyHistoryAdmin):
     """Read-only and scoped to the user's estates, history pages too: renovations change
     through the desk's pages (services)."""
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from frontdesk.admin import EstateScopedAdmin, ReadOnlyInline
+from owners.admin import PersonalExcelExportMixin
 
 from .models import AnalysisReport, Attempt, Revisit, RevisitRule, RevisitSettings, VisitPlan
 
@@ -28,7 +29,7 @@ class RevisitRuleAdmin(EstateScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Revisit)
-class RevisitAdmin(EstateScopedAdmin, SimpleHistoryAdmin):
+class RevisitAdmin(PersonalExcelExportMixin, EstateScopedAdmin, SimpleHistoryAdmin):
     list_display = ["id", "source_kind", "source", "unit", "status", "due_at", "estate"]
     list_filter = ["status", "source_kind", "result", ("estate", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["work_order", "complaint", "plan", "unit", "estate"]

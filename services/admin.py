@@ -7,6 +7,7 @@ from frontdesk.admin import (
     ScopedRelatedFilter,
     ViewOnlyHistoryAdmin,
 )
+from owners.admin import PersonalExcelExportMixin
 
 from .models import DepartmentHours, ServiceItem, ServiceRequest, ServiceStep
 
@@ -47,7 +48,7 @@ class StepInline(ReadOnlyInline):
 
 
 @admin.register(ServiceRequest)
-class ServiceRequestAdmin(ViewOnlyHistoryAdmin):
+class ServiceRequestAdmin(PersonalExcelExportMixin, ViewOnlyHistoryAdmin):
     """Requests are written on the desk's pages; here they are read with their history."""
 
     list_display = (

@@ -34,6 +34,17 @@ def _english():
 
 
 @pytest.fixture
+def printed_in_english():
+    """Documents print in English, as when the desk asks for it (?lang=en), for the tests that
+    read a document's English texts; otherwise a document prints in its estate's print
+    language (Simplified Chinese by default), whatever the UI's."""
+    from frontdesk.pdf import requested_language
+
+    with requested_language("en"):
+        yield
+
+
+@pytest.fixture
 def client(client, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from frontdesk.admin import EstateScopedAdmin, ReadOnlyInline
+from owners.admin import PersonalExcelExportMixin
 
 from .models import CategorySLA, WorkOrder, WorkOrderEvent
 
@@ -20,7 +21,7 @@ class EventInline(ReadOnlyInline):
 
 
 @admin.register(WorkOrder)
-class WorkOrderAdmin(EstateScopedAdmin, SimpleHistoryAdmin):
+class WorkOrderAdmin(PersonalExcelExportMixin, EstateScopedAdmin, SimpleHistoryAdmin):
     list_display = [
         "number",
         "kind",
@@ -33,6 +34,7 @@ class WorkOrderAdmin(EstateScopedAdmin, SimpleHistoryAdmin):
         "due_at",
         "estate",
     ]
+    excel_fields = [*list_display[:6], "reporter_name", "reporter_phone", *list_display[6:]]
     list_filter = [
         "status",
         "kind",

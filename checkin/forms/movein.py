@@ -14,7 +14,7 @@ from owners.models import Authorization, Document, Owner, Resident, Unit, Vehicl
 from workorders.choices import Category
 
 from .. import requirements
-from ..models import MoveInCase
+from ..models import MoveInCase, RoomKind
 from ..services.acceptance import Checked
 from ..services.movein import COMPLETION_STATUSES, Handed
 from .meters import ReadingsMixin
@@ -286,6 +286,23 @@ class AcceptanceForm(ReadingsMixin):
             )
             for room, item, index in self.rows
         ]
+
+
+class LayoutForm(DeskForm):
+    """The unit's layout (户型), whose rooms make the acceptance checklist."""
+
+    layout = forms.CharField(
+        label=_("Layout"),
+        max_length=20,
+        help_text=_("As the sales contract says, e.g. 3室2厅2卫"),
+    )
+
+
+class AddRoomForm(DeskForm):
+    """A room the layout does not show, checked for the items of the kind it is like."""
+
+    name = forms.CharField(label=_("Room"), max_length=50)
+    kind = forms.ChoiceField(label=_("Checked like"), choices=RoomKind.choices)
 
 
 class ReinspectionBookForm(DeskForm):

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from frontdesk.pdf import render_pdf
+from frontdesk.pdf import print_language, render_pdf
 
 from ..models import MeterReading, MoveInCase
-from ..selectors.movein import case_agreements, case_progress, checklist, handover_items
+from ..requirements import layout_of
+from ..selectors.movein import case_agreements, case_checklist, case_progress, handover_items
 
 
 def _case_context(case: MoveInCase) -> dict:
@@ -40,6 +41,11 @@ def render_registration(case: MoveInCase) -> bytes:
 
 def render_handover(case: MoveInCase) -> bytes:
     """入伙物品交接确认书: what was handed over, or the estate's items to fill in by hand."""
+    with print_language(case.estate):
+        return _render_handover(case)
+
+
+def _render_handover(case: MoveInCase) -> bytes:
     lines = list(case.handover_lines.all())
     return render_pdf(
         "checkin/pdf/handover.html",
@@ -71,9 +77,15 @@ def _rooms(pairs: list[tuple[str, Row]]) -> list[tuple[str, list[Row]]]:
 
 def render_acceptance(case: MoveInCase) -> bytes:
     """房屋质量验收登记表: the checklist with each item's result and the defects' repair orders,
-    and the meters' base readings; the blank checklist while the acceptance is not recorded."""
+    and the meters' base readings; the blank checklist while the acceptance is not recorded,
+    in the rooms of the unit's layout and those the desk added."""
+    with print_language(case.estate):
+        return _render_acceptance(case)
+
+
+def _render_acceptance(case: MoveInCase) -> bytes:
     if case.accepted_at is None:
-        pairs = [(room, Row(item)) for room, item in checklist(case.estate_id)]
+        pairs = [(room, Row(item)) for room, item in case_checklist(case)]
         readings: dict[str, MeterReading] = {}
     else:
         progress = case_progress(case)
@@ -89,6 +101,7 @@ def render_acceptance(case: MoveInCase) -> bytes:
         "checkin/pdf/acceptance.html",
         {
             **_case_context(case),
+            "layout": layout_of(case.unit)[0],
             "rooms": _rooms(pairs),
             "readings": [
                 (label, readings.get(meter)) for meter, label in MeterReading.Meter.choices

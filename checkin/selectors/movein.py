@@ -18,6 +18,7 @@ from frontdesk.scoping import get_for_user_or_404, require_role
 from frontdesk.timeline import Event, timeline
 from owners import selectors as owner_selectors
 from owners.models import Document, Unit
+from owners.validators import layout_counts
 from workorders.choices import Status as OrderStatus
 from workorders.selectors import orders_by_id, orders_from_source
 
@@ -203,15 +204,29 @@ def handover_items(estate_id: int) -> list[tuple[str, str, int]]:
     return requirements.default_handover() + [("", item.name, item.quantity) for item in own]
 
 
-def checklist(estate_id: int) -> list[tuple[str, str]]:
-    """(room, item) pairs of the estate's newest active checklist, else the default one."""
+def checklist_rows(estate_id: int) -> list[requirements.ChecklistRow]:
+    """(room, kind, item) rows of the estate's newest active checklist, else the default."""
     template = (
         ChecklistTemplate.objects.filter(estate_id=estate_id, active=True).order_by("-id").first()
     )
     if template is None:
-        return requirements.default_checklist()
-    rows = [(row.room, row.item) for row in template.items.all()]
-    return rows or requirements.default_checklist()
+        return requirements.default_rows()
+    rows = [(row.room, row.room_kind, row.item) for row in template.items.all()]
+    return rows or requirements.default_rows()
+
+
+def checklist(estate_id: int) -> list[tuple[str, str]]:
+    """(room, item) pairs of the estate's checklist for a unit with one room of each kind."""
+    return requirements.expand(checklist_rows(estate_id), {})
+
+
+def case_checklist(case: MoveInCase) -> list[tuple[str, str]]:
+    """(room, item) pairs of a move-in's acceptance: the estate's checklist in the rooms of
+    the unit's layout (主卧, 次卧…, 卫生间1, 卫生间2), then the rooms the desk added."""
+    layout, _estimated = requirements.layout_of(case.unit)
+    return requirements.expand(
+        checklist_rows(case.estate_id), layout_counts(layout), case.added_rooms or ()
+    )
 
 
 def _document_lines(

@@ -3,7 +3,15 @@
 (custody, keys, inspections) and ``meters`` (the readings both share). Each checks its actor
 itself (``frontdesk.permissions.check_actor`` with ``checkin.permissions``)."""
 
-from .acceptance import Checked, acceptance_record, reinspection_book, reinspection_result
+from .acceptance import (
+    Checked,
+    acceptance_layout_set,
+    acceptance_record,
+    acceptance_room_add,
+    acceptance_room_remove,
+    reinspection_book,
+    reinspection_result,
+)
 from .checks import check_current_owner
 from .custody import (
     RETURN_STATUSES,
@@ -40,7 +48,10 @@ __all__ = [
     "Findings",
     "Handed",
     "Readings",
+    "acceptance_layout_set",
     "acceptance_record",
+    "acceptance_room_add",
+    "acceptance_room_remove",
     "agent_register",
     "agreements_sign",
     "check_current_owner",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from frontdesk.history import stamp
 from frontdesk.models import Department
 from owners import uploads
+from owners.validators import validate_layout
 from workorders.choices import Category, Kind, Source
 from workorders.choices import Status as OrderStatus
 from workorders.selectors import orders_with_status
@@ -29,8 +30,8 @@ from workorders.services import (
 
 from .. import permissions
 from ..errors import CheckinError
-from ..models import AcceptanceItem, MeterReading, MoveInCase, Reinspection
-from ..selectors.movein import checklist
+from ..models import AcceptanceItem, MeterReading, MoveInCase, Reinspection, RoomKind
+from ..selectors.movein import case_checklist
 from .meters import Readings, readings_record
 from .movein import locked_case, required_text
 
@@ -55,7 +56,7 @@ def _engineering(estate_id: int):
 
 def _check_covered(case: MoveInCase, items: Sequence[Checked]) -> None:
     """Every item of the estate's acceptance form, once, each marked all right or defect."""
-    expected = checklist(case.estate_id)
+    expected = case_checklist(case)
     given = [(checked.room.strip(), checked.item.strip()) for checked in items]
     for checked, key in zip(items, given, strict=True):
         if key not in expected or given.count(key) > 1:
@@ -80,6 +81,76 @@ def _check_covered(case: MoveInCase, items: Sequence[Checked]) -> None:
         )
 
 
+MAX_ADDED_ROOMS = 10
+
+
+def _unaccepted_case(case: MoveInCase, actor) -> MoveInCase:
+    case = locked_case(case, actor, permissions.ACCEPT_ROLES)
+    if case.accepted_at is not None:
+        raise CheckinError(_("The acceptance is already recorded."), code="already_accepted")
+    return case
+
+
+@transaction.atomic
+def acceptance_layout_set(*, actor, case: MoveInCase, layout: str) -> MoveInCase:
+    """The unit's layout (户型) as the owner confirms it before the acceptance: its rooms make
+    the checklist (主卧, 次卧…, 卫生间1, 卫生间2). Written to the unit."""
+    case = _unaccepted_case(case, actor)
+    layout = required_text(layout, _("Enter the layout, e.g. 3室2厅2卫."), "layout")
+    layout = "".join(layout.split())
+    try:
+        validate_layout(layout)
+    except ValidationError as error:
+        raise CheckinError(error.messages[0], code="invalid", field="layout") from None
+    unit = case.unit
+    if unit.layout != layout:
+        unit.layout = layout
+        stamp(unit, actor)
+        unit.save(update_fields=["layout"])
+    return case
+
+
+@transaction.atomic
+def acceptance_room_add(*, actor, case: MoveInCase, name: str, kind: str) -> MoveInCase:
+    """A room the layout does not show (a storeroom, a study, a second balcony), checked for
+    the items of the kind of room it is like."""
+    case = _unaccepted_case(case, actor)
+    name = required_text(name, _("Name the room."), "name")
+    if len(name) > 50:
+        raise CheckinError(_("Keep the room's name short."), code="invalid", field="name")
+    if kind not in RoomKind.values:
+        raise CheckinError(_("Say what kind of room it is."), code="invalid", field="kind")
+    if name in {room for room, _item in case_checklist(case)}:
+        raise CheckinError(
+            _("%(room)s is on the checklist already.") % {"room": name},
+            code="room_exists",
+            field="name",
+        )
+    if len(case.added_rooms) >= MAX_ADDED_ROOMS:
+        raise CheckinError(
+            _("At most %(n)s rooms can be added.") % {"n": MAX_ADDED_ROOMS},
+            code="too_many_rooms",
+            field="name",
+        )
+    case.added_rooms = [*case.added_rooms, {"name": name, "kind": kind}]
+    stamp(case, actor)
+    case.save(update_fields=["added_rooms"])
+    return case
+
+
+@transaction.atomic
+def acceptance_room_remove(*, actor, case: MoveInCase, name: str) -> MoveInCase:
+    """A room added by mistake, off the checklist again (the layout's rooms stay)."""
+    case = _unaccepted_case(case, actor)
+    rooms = [room for room in case.added_rooms if room["name"] != name]
+    if len(rooms) == len(case.added_rooms):
+        raise CheckinError(_("That room was not added at the desk."), code="invalid")
+    case.added_rooms = rooms
+    stamp(case, actor)
+    case.save(update_fields=["added_rooms"])
+    return case
+
+
 @transaction.atomic
 def acceptance_record(
     *,
@@ -92,9 +163,7 @@ def acceptance_record(
 ) -> list[AcceptanceItem]:
     """The house quality acceptance, item by item, with the meters' base readings; each
     defect becomes a repair order (source: check-in) sent to engineering."""
-    case = locked_case(case, actor, permissions.ACCEPT_ROLES)
-    if case.accepted_at is not None:
-        raise CheckinError(_("The acceptance is already recorded."), code="already_accepted")
+    case = _unaccepted_case(case, actor)
     inspector = required_text(inspector, _("Name who inspected for maintenance."), "inspector")
     present = required_text(present, _("Name the owner or resident present."), "present")
     if not items:

@@ -26,12 +26,14 @@ from owners.selectors import current_owners, unit_get
 from .. import exports, requirements, services
 from ..forms.movein import (
     AcceptanceForm,
+    AddRoomForm,
     AgentForm,
     AgreementsForm,
     CancelForm,
     CompleteForm,
     DocumentForm,
     HandoverForm,
+    LayoutForm,
     OpenForm,
     OwnerContactForm,
     ReinspectionBookForm,
@@ -411,16 +413,22 @@ def registration(request, pk: int):
     return render(request, "checkin/movein_registration.html", context, status=status)
 
 
+ROOM_ACTIONS = ("layout", "add_room", "remove_room")
+
+
 @require_http_methods(["GET", "POST"])
 @role_required(*ACCEPT_ROLES)
 def acceptance(request, pk: int):
-    """⑤ The house quality acceptance, item by item, with the base meter readings."""
+    """⑤ The house quality acceptance, item by item, with the base meter readings; its rooms
+    come from the unit's layout, which the desk confirms, and the rooms it adds."""
     case = selectors.movein_get(user=request.user, pk=pk)
-    checklist = selectors.checklist(case.estate_id)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if action in ROOM_ACTIONS:
+        return _acceptance_rooms(request, case, action)
     form = AcceptanceForm(
         request.POST or None,
         request.FILES or None,
-        checklist=checklist,
+        checklist=selectors.case_checklist(case),
         initial={"present": case.handler_name or case.owner.name},
     )
     status = 200
@@ -446,8 +454,67 @@ def acceptance(request, pk: int):
                     % {"n": defects},
                 )
                 return redirect(case)
-    context = {"case": case, "form": form}
+    return _acceptance_page(request, case, form, status=status)
+
+
+def _acceptance_page(request, case, form, *, layout_form=None, room_form=None, status=200):
+    layout, estimated = requirements.layout_of(case.unit)
+    context = {
+        "case": case,
+        "form": form,
+        "layout": layout,
+        "layout_estimated": estimated,
+        "layout_form": layout_form or LayoutForm(initial={"layout": layout}),
+        "room_form": room_form or AddRoomForm(),
+    }
     return render(request, "checkin/movein_acceptance.html", context, status=status)
+
+
+def _acceptance_rooms(request, case, action: str):
+    """The layout confirmed, a room added or one removed: the checklist again."""
+    layout_form = LayoutForm(request.POST if action == "layout" else None)
+    room_form = AddRoomForm(request.POST if action == "add_room" else None)
+    try:
+        with transaction.atomic():
+            if action == "layout":
+                if not layout_form.is_valid():
+                    raise _Invalid
+                services.acceptance_layout_set(
+                    actor=request.user, case=case, layout=layout_form.cleaned_data["layout"]
+                )
+                messages.success(request, _("Layout saved; the checklist follows its rooms."))
+            elif action == "add_room":
+                if not room_form.is_valid():
+                    raise _Invalid
+                services.acceptance_room_add(
+                    actor=request.user, case=case, **room_form.cleaned_data
+                )
+                messages.success(request, _("Room added to the checklist."))
+            else:
+                services.acceptance_room_remove(
+                    actor=request.user, case=case, name=request.POST.get("name", "")
+                )
+                messages.success(request, _("Room taken off the checklist."))
+    except _Invalid:
+        pass
+    except DeskError as error:
+        if action == "remove_room":
+            messages.error(request, error.message)
+        else:
+            form_error(layout_form if action == "layout" else room_form, error)
+    else:
+        return redirect("checkin:movein-acceptance", case.pk)
+    form = AcceptanceForm(
+        checklist=selectors.case_checklist(case),
+        initial={"present": case.handler_name or case.owner.name},
+    )
+    return _acceptance_page(
+        request, case, form, layout_form=layout_form, room_form=room_form, status=400
+    )
+
+
+class _Invalid(Exception):
+    """A rooms form that does not validate: its errors are on it already."""
 
 
 # --- printed forms ---------------------------------------------------------------------------

@@ -247,9 +247,21 @@ def charge_and_pay(page, case) -> None:
 
 
 def record_acceptance(page, tmp_path) -> list[WorkOrder]:
-    """⑤ Two defects (one with a photo) and the base readings of the three meters."""
+    """⑤ The layout confirmed with the owner and a storeroom added (the checklist follows its
+    rooms); two defects (one with a photo) and the base readings of the three meters."""
     page.locator("[data-testid=acceptance-link]").click()
+    layout = page.locator("[data-testid=layout-form]")
+    layout.locator("input[name=layout]").fill("3室2厅2卫")
+    layout.locator("button").click()
+    add = page.locator("[data-testid=add-room-form]")
+    add.locator("input[name=name]").fill("储藏室")
+    add.locator("button").click()
+    expect(page.locator("[data-testid=added-rooms]")).to_contain_text("储藏室")
     form = page.locator("[data-testid=acceptance-form]")
+    expect(form.locator('[data-testid=check-row][data-room="储藏室"]')).to_have_count(4)
+    # 玄关 2, 客厅 4, 餐厅 4, three bedrooms 4 each, 厨房 3, two bathrooms 3 each, 阳台 2,
+    # 表具 2, 储藏室 4
+    expect(form.locator("[data-testid=check-row]")).to_have_count(39)
     form.locator("input[name=inspector]").fill("李工")
     form.locator("input[name=present]").fill("王芳")
     form.locator("input[name=water]").fill("0.50")
@@ -258,11 +270,11 @@ def record_acceptance(page, tmp_path) -> list[WorkOrder]:
     rows = form.locator("[data-testid=check-row]")
     for n in range(rows.count()):  # each item looked at and marked: none is marked beforehand
         rows.nth(n).locator("input[value=ok]").check()
-    wall, floor = rows.nth(2), rows.nth(7)  # living room walls, bedroom floor
+    wall, floor = rows.nth(2), rows.nth(11)  # living room walls, master bedroom floor
     wall.locator("input[value=defect]").check()
     wall.locator("input[name=note_2]").fill("客厅墙面开裂")
     floor.locator("input[value=defect]").check()
-    floor.locator("input[name=note_7]").fill("卧室地板划痕")
+    floor.locator("input[name=note_11]").fill("卧室地板划痕")
     floor.locator("input[type=file]").set_input_files(png(tmp_path, "floor.png", "brown"))
     form.locator("button.btn-primary").click()
 
@@ -367,6 +379,7 @@ def test_an_agent_moves_in_and_the_case_is_archived(page, live_server, clerk, he
 
     case.refresh_from_db()
     assert case.handler_name == "王芳"
+    assert case.unit.layout == "3室2厅2卫" and case.added_rooms[0]["name"] == "储藏室"
     assert case.authorization.id_number == resident_id(7)
     owner = case.owner
     owner.refresh_from_db()

@@ -12,7 +12,7 @@ from PIL import Image
 
 from checkin import requirements, services
 from checkin.models import AcceptanceItem, Agreement, MoveInCase, Reinspection
-from checkin.selectors.movein import case_progress, checklist
+from checkin.selectors.movein import case_checklist, case_progress
 from checkin.services import Checked, Findings, Handed, Readings
 from frontdesk.errors import DeskError
 from owners.models import Authorization, Document, IdType
@@ -106,7 +106,7 @@ def full_checklist(case, *items) -> list[Checked]:
     given = {(checked.room, checked.item): checked for checked in items}
     return [
         given.get((room, item)) or Checked(room, item, defect=False)
-        for room, item in checklist(case.estate_id)
+        for room, item in case_checklist(case)
     ]
 
 

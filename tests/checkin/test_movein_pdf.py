@@ -3,13 +3,12 @@
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from checkin import services
 from checkin.models import AcceptanceItem, Agreement, ChecklistTemplate, HandoverItem
 from checkin.pdf.movein import render_acceptance, render_handover, render_registration
-from checkin.requirements import default_checklist
-from checkin.selectors.movein import case_progress
+from checkin.selectors.movein import case_checklist, case_progress
 from checkin.services import Readings
 from frontdesk.models import Department
 from owners.models import Authorization, IdType, Resident, Unit, Vehicle
@@ -17,7 +16,7 @@ from tests.checkin.helpers import HANDED, png
 from tests.factories import resident_id
 from tests.frontdesk.test_pdf import pdf_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("printed_in_english")]
 
 AGENT_ID = resident_id(7)
 SPOUSE_ID = resident_id(8)
@@ -239,9 +238,12 @@ def test_it_prints_the_blank_default_checklist_before_the_acceptance(
     text = pdf_text(render_acceptance(fresh(case)), tmp_path)
 
     rows = " ".join(text.split())  # a long room name wraps in its cell
-    for room in ("Entrance", "Living room", "Kitchen", "Bathroom", "Balcony"):
+    # 89.5 m² without a layout: taken for 2室2厅1卫
+    for room in ("Entrance", "Living room", "Dining room", "Master bedroom", "Second bedroom"):
         assert room in rows
-    assert rows.count("OK Defect") == len(default_checklist())  # a box pair per item
+    for room in ("Kitchen", "Bathroom", "Balcony", "2室2厅1卫"):
+        assert room in rows
+    assert rows.count("OK Defect") == len(case_checklist(case))  # a box pair per item
     assert "Waterproofing (closed-water test)" in rows
     assert "OK" in text
     assert "Defect" in text
@@ -257,27 +259,3 @@ def test_it_prints_the_estates_own_checklist_blank(case, estate, tmp_path):
     assert "主卧" in text
     assert "木地板" in text
     assert "Entrance" not in text
-
-
-def test_it_prints_the_three_papers_in_chinese(receptionist, case, owner, unit, estate, tmp_path):
-    register(receptionist, case, owner, unit)
-    hand_over(receptionist, case)
-    accept(receptionist, case, estate)
-    case = fresh(case)
-
-    with translation.override("zh-hans"):
-        registration = render_registration(case)
-        handover = render_handover(case)
-        acceptance = render_acceptance(case)
-
-    for data in (registration, handover, acceptance):
-        assert data.startswith(b"%PDF")
-        text = pdf_text(data, tmp_path)
-        for shown in ("丽景花园", "3-2-1201", "张伟"):
-            assert shown in text
-        assert "业主" in text  # the Owner label, translated already
-    assert "住户登记表" in pdf_text(registration, tmp_path)
-    assert "业主（签字）" in pdf_text(acceptance, tmp_path)
-    assert "李娜" in pdf_text(registration, tmp_path)
-    assert "钥匙" in pdf_text(handover, tmp_path)
-    assert "渗水" in pdf_text(acceptance, tmp_path)

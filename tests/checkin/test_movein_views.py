@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from checkin import services
 from checkin.models import Agreement, HandoverLine, MoveInCase
-from checkin.selectors.movein import checklist
+from checkin.selectors.movein import case_checklist
 from checkin.services import Readings
 from fees.models import Charge
 from owners.models import Document, Resident, Unit, Vehicle
@@ -189,7 +189,7 @@ def test_the_fee_is_charged_and_sent_to_the_payment_page(client, supervisor, cas
 
 def test_the_acceptance_page_records_defects_as_orders(client, receptionist, case):
     client.force_login(receptionist)
-    rows = checklist(case.estate_id)
+    rows = case_checklist(case)
     form = {"inspector": "李工", "present": "张伟", "water": "1", "electricity": "2", "gas": "0.5"}
     for index in range(len(rows)):
         form[f"category_{index}"] = "civil"
@@ -204,7 +204,7 @@ def test_the_acceptance_page_records_defects_as_orders(client, receptionist, cas
 
 def test_a_defect_without_a_note_is_refused_on_the_page(client, receptionist, case):
     client.force_login(receptionist)
-    rows = checklist(case.estate_id)
+    rows = case_checklist(case)
     form = {"inspector": "李工", "present": "张伟", "water": "1", "electricity": "2", "gas": "0.5"}
     for index in range(len(rows)):
         form[f"category_{index}"] = "civil"
@@ -252,7 +252,7 @@ def _busy_case(receptionist, case, estate, defects: int):
     services.fee_charge(actor=receptionist, case=case)
     items = [
         services.Checked(room, item, defect=n < defects, note="问题" if n < defects else "")
-        for n, (room, item) in enumerate(checklist(estate.pk))
+        for n, (room, item) in enumerate(case_checklist(case))
     ]
     services.acceptance_record(
         actor=receptionist,
@@ -398,7 +398,7 @@ def test_the_acceptance_page_refuses_an_item_left_unmarked(
 ):
     client.force_login(receptionist)
     form = {"inspector": "李工", "present": "张伟", "water": "1", "electricity": "2", "gas": "0.5"}
-    for index in range(len(checklist(case.estate_id))):
+    for index in range(len(case_checklist(case))):
         form[f"category_{index}"] = "civil"
         form[f"defect_{index}"] = "ok"
     del form["defect_2"]  # nobody looked at it: not "all right" by default

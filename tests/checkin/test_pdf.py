@@ -4,7 +4,7 @@ from django.urls import reverse
 from checkin.pdf.custody import render_agreement
 from tests.frontdesk.test_pdf import pdf_text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("printed_in_english")]
 
 
 def test_the_custody_agreement_shows_chinese(custody, tmp_path):

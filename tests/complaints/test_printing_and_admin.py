@@ -9,7 +9,7 @@ from tests.workorders.test_printing_and_admin import pdf_text
 
 from .helpers import effective
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("printed_in_english")]
 
 
 def test_the_record_prints_in_chinese_with_the_reminder_and_signatures(

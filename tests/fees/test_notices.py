@@ -21,6 +21,8 @@ from tests.frontdesk.test_pdf import pdf_text
 
 MAY = datetime.date(2026, 5, 1)
 
+pytestmark = pytest.mark.usefixtures("printed_in_english")  # they read the English texts
+
 
 @pytest.fixture
 def building(estate):

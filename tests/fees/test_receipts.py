@@ -25,6 +25,8 @@ JAN, FEB, MAR = (datetime.date(2025, month, 1) for month in (1, 2, 3))
 # Rare characters of real names: 喆 堃 昇 赟 from the basic block, 𠈌 from extension B.
 RARE_NAMES = ["王喆", "李堃昇赟", "陈𠈌"]
 
+pytestmark = pytest.mark.usefixtures("printed_in_english")  # they read the English texts
+
 
 @pytest.mark.parametrize(
     "amount, words",

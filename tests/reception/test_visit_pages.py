@@ -16,6 +16,8 @@ from .helpers import minutes_ago, record_visit
 NEW = "/reception/visits/new/"
 LIST = "/reception/visits/"
 
+pytestmark = pytest.mark.usefixtures("printed_in_english")  # they read the English texts
+
 
 def detail(visit) -> str:
     return f"/reception/visits/{visit.pk}/"

@@ -7,6 +7,8 @@ from django.urls import reverse
 from tests.workorders.helpers import make_order
 from workorders import pdf, services
 
+pytestmark = pytest.mark.usefixtures("printed_in_english")  # they read the English texts
+
 
 def pdf_text(data: bytes, tmp_path) -> str:
     if shutil.which("pdftotext") is None:
