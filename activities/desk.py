@@ -96,6 +96,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="activities-facilities",
+            group="community",
             label=_("Facilities"),
             roles=VIEW_ROLES,
             order=60,
@@ -106,6 +107,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="activities-plans",
+            group="community",
             label=_("Activity plans"),
             roles=VIEW_ROLES,
             order=61,

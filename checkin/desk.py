@@ -88,6 +88,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="checkin-movein",
+            group="owners",
             label=_("Move-ins"),
             roles=VIEW_ROLES,
             order=48,
@@ -121,6 +122,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="checkin-custody",
+            group="owners",
             label=_("Custody houses"),
             roles=VIEW_ROLES,
             order=50,

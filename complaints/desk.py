@@ -70,6 +70,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="complaints",
+            group="owners",
             label=_("Complaints"),
             roles=VIEW_ROLES,
             order=35,
@@ -80,6 +81,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="complaints-department",
+            group="owners",
             label=_("My department's complaints"),
             roles=QUEUE_ROLES,
             order=36,
@@ -90,6 +92,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="complaints-stats",
+            group="manage",
             label=_("Complaint statistics"),
             roles=STATS_ROLES,
             order=37,

@@ -2,11 +2,19 @@
 today panels (reversals waiting for a supervisor, collection follow-ups due) and the menu
 entries (arrears, collection-rate report, collection)."""
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from frontdesk.registry import Entry, dossier_sections, menu, quick_actions, today_panels
+from frontdesk.registry import (
+    Entry,
+    dossier_sections,
+    menu,
+    quick_actions,
+    today_panels,
+    unit_actions,
+)
 from frontdesk.scoping import desk_estate_ids, has_role, scope
 from owners.hooks import on_ownership_end
 
@@ -80,6 +88,17 @@ def register() -> None:
             icon="cash-coin",
         )
     )
+    unit_actions.register(
+        Entry(
+            key="fees-unit-pay",
+            label=_("Take payment"),
+            roles=PAY_ROLES,
+            order=10,
+            icon="cash-coin",
+            shortcut="p",
+            unit_url=lambda unit: reverse("fees:unit-pay", args=[unit.pk]),
+        )
+    )
     dossier_sections.register(
         Entry(
             key="fees",
@@ -117,6 +136,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="fees-arrears",
+            group="fees",
             label=_("Arrears"),
             roles=ARREARS_ROLES,
             order=40,
@@ -127,6 +147,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="fees-report",
+            group="manage",
             label=_("Collection rate"),
             roles=REPORT_ROLES,
             order=45,
@@ -137,6 +158,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="fees-collection",
+            group="fees",
             label=_("Collection"),
             roles=COLLECTION_ROLES,
             order=320,
@@ -147,6 +169,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="fees-deposits",
+            group="fees",
             label=_("Deposits"),
             roles=DEPOSIT_VIEW_ROLES,
             order=330,

@@ -20,6 +20,7 @@ class FrontdeskConfig(AppConfig):
         menu.register(
             Entry(
                 key="signin-lockouts",
+                group="manage",
                 label=_("Locked sign-ins"),
                 roles=SIGNIN_UNLOCK_ROLES,
                 order=900,

@@ -1,4 +1,4 @@
-from . import registry
+from .menu import menu_for
 from .scoping import DESK_ESTATE_SESSION_KEY, estates_for
 
 
@@ -8,9 +8,8 @@ def desk(request):
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "menu_entries": registry.menu.for_user(user),
+        "menu_groups": menu_for(user, request.path),
         "my_estates": estates_for(user),
         "current_estate_id": request.session.get(DESK_ESTATE_SESSION_KEY),
         "unread_notifications": user.notifications.filter(read_at__isnull=True).count(),
-        "can_use_admin": user.is_staff,
     }

@@ -5,7 +5,9 @@ An app registers, in its ``AppConfig.ready()``:
 - a **quick action** on the desk home (``quick_actions``),
 - a **today panel** of due items on the desk home (``today_panels``),
 - a **section** of the unit dossier (``dossier_sections``),
-- a **menu entry** (``menu``).
+- a **menu entry** (``menu``), in one of the menu's groups (``frontdesk.menu.GROUPS``),
+- an **action on a unit** in the dossier's header (``unit_actions``): its ``unit_url(unit)``
+  gives the link and ``shortcut`` the one key that takes it.
 
 Each entry names the roles that may see it; the pages behind it still check roles themselves.
 Today panels and dossier sections are each loaded by the page on a request of their own
@@ -33,9 +35,13 @@ class Entry:
     order: int = 100
     url_name: str = ""
     icon: str = "circle"
+    group: str = ""  # menu entries: the key of their group in frontdesk.menu.GROUPS
+    shortcut: str = ""  # unit actions: the one key that takes it on the dossier
     # today panels and dossier sections: a template and a function giving its context
     template: str = ""
     context: Callable[..., dict] | None = field(default=None, compare=False)
+    # unit actions: the action's link for a unit
+    unit_url: Callable[[Any], str] | None = field(default=None, compare=False)
 
     def visible_to(self, user) -> bool:
         return not self.roles or has_role(user, *self.roles)
@@ -43,6 +49,9 @@ class Entry:
     @property
     def url(self) -> str:
         return reverse(self.url_name) if self.url_name else ""
+
+    def url_for(self, unit) -> str:
+        return self.unit_url(unit) if self.unit_url else self.url
 
 
 class Registry:
@@ -65,6 +74,7 @@ quick_actions = Registry()
 today_panels = Registry()
 dossier_sections = Registry()
 menu = Registry()
+unit_actions = Registry()
 
 
 def panel_context(entry: Entry, request, **kwargs) -> dict:

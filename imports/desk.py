@@ -17,6 +17,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="imports-list",
+            group="manage",
             label=_("Import data"),
             roles=IMPORT_ROLES,
             order=90,

@@ -54,6 +54,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="inspections-mine",
+            group="works",
             label=_("My rounds"),
             roles=ROUND_ROLES,
             order=70,
@@ -64,6 +65,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="inspections-plan",
+            group="works",
             label=_("Inspection plan"),
             roles=PLAN_ROLES,
             order=71,
@@ -74,6 +76,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="inspections-nonconformities",
+            group="works",
             label=_("Nonconformities"),
             roles=NONCONFORMITY_ROLES,
             order=72,
@@ -84,6 +87,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="inspections-report",
+            group="manage",
             label=_("Inspection report"),
             roles=REPORT_ROLES,
             order=73,

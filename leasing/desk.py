@@ -41,6 +41,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="leasing-list",
+            group="fees",
             label=_("Leasing"),
             roles=VIEW_ROLES,
             order=60,
@@ -51,6 +52,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="leasing-ledger",
+            group="fees",
             label=_("Owners' leasing income"),
             roles=LEDGER_ROLES,
             order=61,

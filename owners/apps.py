@@ -14,6 +14,8 @@ class OwnersConfig(AppConfig):
         menu.register(
             Entry(
                 key="search",
+                group="search",
+                shortcut="/",
                 label=_("Search"),
                 roles=VIEW_ROLES,
                 order=10,

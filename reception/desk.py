@@ -1,10 +1,18 @@
 """Reception on the desk: "new call" and "new visitor", the panels of calls awaiting a reply
 and of visitors still on site, the dossier's calls and visits, the two logs in the menu."""
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from frontdesk.registry import Entry, dossier_sections, menu, quick_actions, today_panels
+from frontdesk.registry import (
+    Entry,
+    dossier_sections,
+    menu,
+    quick_actions,
+    today_panels,
+    unit_actions,
+)
 from frontdesk.scoping import desk_estate_ids, has_role
 
 from . import selectors
@@ -68,6 +76,17 @@ def register() -> None:
             icon="person-badge",
         )
     )
+    unit_actions.register(
+        Entry(
+            key="reception-unit-call",
+            label=_("New call"),
+            roles=CALL_ROLES,
+            order=20,
+            icon="telephone-inbound",
+            shortcut="c",
+            unit_url=lambda unit: f"{reverse('reception:call-new')}?unit={unit.pk}",
+        )
+    )
     today_panels.register(
         Entry(
             key="reception-awaiting",
@@ -106,6 +125,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="reception-calls",
+            group="reception",
             label=_("Call log"),
             roles=CALL_VIEW_ROLES,
             order=50,
@@ -116,6 +136,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="reception-visits",
+            group="reception",
             label=_("Visitor log"),
             roles=VISIT_VIEW_ROLES,
             order=51,

@@ -70,6 +70,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="releases-slips",
+            group="reception",
             label=_("Release slips"),
             roles=VIEW_ROLES,
             order=55,
@@ -80,6 +81,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="releases-gate",
+            group="reception",
             label=_("Gate check"),
             roles=GATE_ROLES,
             order=56,
@@ -90,6 +92,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="releases-reconciliation",
+            group="reception",
             label=_("Slip reconciliation"),
             roles=RECONCILE_ROLES,
             order=57,

@@ -104,6 +104,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="renovation-list",
+            group="owners",
             label=_("Renovations"),
             roles=SITE_ROLES,
             order=58,
@@ -114,6 +115,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="renovation-gate",
+            group="reception",
             label=_("Worker pass check"),
             roles=GATE_ROLES,
             order=59,

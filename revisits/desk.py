@@ -50,6 +50,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="revisits",
+            group="owners",
             label=_("Return visits"),
             roles=MENU_ROLES,
             order=35,
@@ -60,6 +61,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="revisits-kpi",
+            group="manage",
             label=_("Return-visit KPIs"),
             roles=KPI_ROLES,
             order=36,
@@ -70,6 +72,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="revisits-plans",
+            group="owners",
             label=_("Visit plans"),
             roles=PLAN_VIEW_ROLES,
             order=37,
@@ -80,6 +83,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="revisits-summary",
+            group="manage",
             label=_("Monthly return-visit summary"),
             roles=KPI_ROLES,
             order=38,

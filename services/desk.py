@@ -104,6 +104,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="services-list",
+            group="owners",
             label=_("Convenience services"),
             roles=VIEW_ROLES,
             order=60,
@@ -114,6 +115,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="services-catalogue",
+            group="owners",
             label=_("Service catalogue"),
             roles=CATALOGUE_ROLES,
             order=61,
@@ -124,6 +126,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="services-mine",
+            group="owners",
             label=_("My services today"),
             roles=MINE_ROLES,
             order=62,
@@ -134,6 +137,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="services-report",
+            group="manage",
             label=_("Service report"),
             roles=REPORT_ROLES,
             order=63,

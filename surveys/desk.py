@@ -38,6 +38,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="surveys",
+            group="owners",
             label=_("Owner questionnaires"),
             roles=VIEW_ROLES,
             order=340,

@@ -1,9 +1,17 @@
 """Work orders on the desk: the "new repair" quick action, the today panels (orders awaiting
 the owner; a department's new orders), the unit dossier's section and the menu entries."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from frontdesk.registry import Entry, dossier_sections, menu, quick_actions, today_panels
+from frontdesk.registry import (
+    Entry,
+    dossier_sections,
+    menu,
+    quick_actions,
+    today_panels,
+    unit_actions,
+)
 from frontdesk.scoping import desk_estate_ids, has_role
 
 from . import selectors
@@ -56,6 +64,17 @@ def register() -> None:
             icon="tools",
         )
     )
+    unit_actions.register(
+        Entry(
+            key="workorders-unit-repair",
+            label=_("New repair"),
+            roles=CREATE_ROLES,
+            order=30,
+            icon="tools",
+            shortcut="w",
+            unit_url=lambda unit: f"{reverse('workorders:order-new')}?unit={unit.pk}",
+        )
+    )
     today_panels.register(
         Entry(
             key="workorders-owner",
@@ -92,6 +111,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="workorders",
+            group="works",
             label=_("Work orders"),
             roles=SECTION_ROLES,
             order=30,
@@ -102,6 +122,7 @@ def register() -> None:
     menu.register(
         Entry(
             key="workorders-mine",
+            group="works",
             label=_("My work orders"),
             roles=DEPARTMENT_PANEL_ROLES,
             order=31,

@@ -43,6 +43,11 @@ def render_dossier(request, pk: int, document_form, status: int = 200):
         # Each app's section loads on its own request, so the page's queries stay fixed
         # however many apps plug in.
         "sections": registry.dossier_sections.for_user(request.user),
+        # The header's actions (take payment, new call…), each app's, with its one key.
+        "unit_actions": [
+            (action, action.url_for(dossier.unit))
+            for action in registry.unit_actions.for_user(request.user)
+        ],
     }
     return render(request, "owners/unit_detail.html", context, status=status)
 

@@ -5,6 +5,8 @@
 //   data-enter-stays         on an input: Enter does not submit the form (live searches)
 //   data-width="42"          sets the element's width in percent (progress bars)
 //   data-key="p"             on a link or button: the key p takes it (shown beside it)
+//   data-focus-on-show       on a collapse (a form behind a button): its first field takes
+//                            the cursor as it opens
 // The key / goes to the search box (or the search page) from anywhere. Keys act only when
 // the cursor is not in a field, and never with Ctrl, Alt or the Command key.
 // And: a form that posts is sent once — a second click or Enter while the first request is
@@ -48,6 +50,12 @@
     event.preventDefault();
     action.focus();
     action.click();
+  });
+
+  document.addEventListener("shown.bs.collapse", (event) => {
+    if (!event.target.matches("[data-focus-on-show]")) return;
+    const field = event.target.querySelector("input:not([type=hidden]), select, textarea");
+    if (field) field.focus();
   });
 
   document.addEventListener("submit", (event) => {

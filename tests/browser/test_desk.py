@@ -53,6 +53,7 @@ def test_it_finds_an_owner_and_works_on_the_dossier(
 
     scan = tmp_path / "id-card.png"
     scan.write_bytes(_png())
+    page.get_by_test_id("document-upload-toggle").click()  # the upload waits behind a button
     form = page.locator("[data-testid=document-form]")
     form.locator("select[name=kind]").select_option("id_copy")
     form.locator("input[name=file]").set_input_files(scan)

@@ -2,8 +2,9 @@
 
 The first Tab lands on a skip link to the page; "/" goes to the search box from anywhere (to
 the search page when the page has none); a link marked with a key is taken with that key, but
-not while typing in a field. axe finds no serious or critical violation on the home page, the
-search page and a dossier, in Chinese and in English.
+not while typing in a field; the dossier's header takes payment three presses from the top.
+axe finds no serious or critical violation on the home page, the search page and a dossier,
+in Chinese and in English.
 """
 
 import re
@@ -63,6 +64,34 @@ def test_the_dossiers_keys_take_their_actions_but_not_while_typing(
     page.keyboard.press("w")
     expect(page).to_have_url(re.compile(rf"\?unit={zhang.pk}$"))
     expect(page.locator("form")).not_to_have_count(0)
+
+
+def test_the_dossiers_header_actions_come_first_after_the_skip_link(
+    page,
+    live_server,
+    supervisor,
+    zhang,  # noqa: F811
+):
+    sign_in(page, live_server, supervisor.username)
+    page.goto(f"{live_server.url}/units/{zhang.pk}/")
+    header = page.get_by_test_id("unit-actions")
+    pay = header.get_by_test_id("unit-action-fees-unit-pay")
+    for action, key in (
+        (pay, "p"),
+        (header.get_by_test_id("unit-action-reception-unit-call"), "c"),
+        (header.get_by_test_id("unit-action-workorders-unit-repair"), "w"),
+        (header.get_by_test_id("unit-print"), "r"),
+    ):
+        expect(action).to_have_attribute("aria-keyshortcuts", key)
+        expect(action.locator("kbd")).to_have_text(key)
+
+    # Tab, Enter on the skip link, Tab: three presses to "take payment" (21 before the header).
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    expect(pay).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{live_server.url}/fees/units/{zhang.pk}/pay/")
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
