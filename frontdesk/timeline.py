@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import ForeignKey, QuerySet
+from django.db.models import BooleanField, ForeignKey, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 VERBS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
@@ -94,6 +94,8 @@ def _changes(record, fields, masks) -> list[Change]:
             if model_field.choices:
                 choices = dict(model_field.flatchoices)
                 old, new = choices.get(old, old), choices.get(new, new)
+            if isinstance(model_field, BooleanField):
+                old, new = _yes_no(old), _yes_no(new)
             if isinstance(model_field, ForeignKey):
                 old, new = "", ""  # the row's label already says what it links to
             if model_field.attname in masks:
@@ -101,3 +103,8 @@ def _changes(record, fields, masks) -> list[Change]:
                 old, new = mask(old or ""), mask(new or "")
             changes.append(Change(str(model_field.verbose_name), old, new))
     return changes
+
+
+def _yes_no(value) -> Any:
+    """A yes/no field's value as the desk says it (not Python's True and False)."""
+    return value if value is None else (_("Yes") if value else _("No"))
