@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -525,15 +526,8 @@ class _Held:
 
 
 def _held_people(estate: Estate, units: list[Unit], households: list[NewHousehold]) -> _Held:
-    from django.db.models import Q
-    from django.utils import timezone
-
-    today = timezone.localdate()
     shares = {
-        (o.unit_id, o.owner_id): o.share
-        for o in Ownership.objects.filter(unit__in=units).filter(
-            Q(until__isnull=True) | Q(until__gt=today), since__lte=today
-        )
+        (o.unit_id, o.owner_id): o.share for o in Ownership.objects.current().filter(unit__in=units)
     }
     people = [p for h in households for p in h.owners]
     owners: dict[tuple, list[Owner]] = {}
